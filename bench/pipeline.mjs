@@ -1,0 +1,218 @@
+// npm run bench:pipeline [-- --rates 200,400,600,800,1000 --duration 10 --callbacks --with-webhook]
+// Signed inbound webhooks at rising rates through the whole application (API and worker as separate
+// processes, the `twilio` adapter posting to a fake carrier on loopback, traffic spread over many
+// phones and proxy addresses); then, in the same run, the raw pipeline (node:http + pg + BullMQ
+// add + a bare worker posting to the same carrier) as the ceiling. Reports per rate: webhook
+// answer p50/p99, inbound-to-carrier p50/p99, loss and duplicates after the backlog drained, RSS.
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { flushPrefixes } from './redis-keys.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argValue = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+};
+const RATES = argValue('rates', '200,400,600,800,1000').split(',').map(Number);
+const DURATION = Number(argValue('duration', 10));
+const CALLBACKS = process.argv.includes('--callbacks');
+const WEBHOOK = process.argv.includes('--with-webhook');
+const PROXIES = 10;
+const PAIRS_PER_PROXY = 40;
+const ACCOUNT = 'AC' + 'c'.repeat(32);
+const TOKEN = 'bench_auth_token_0123456789abcdef';
+const CARRIER_TOKEN = 'bench_carrier_token_0123456789';
+const [CARRIER_PORT, ROUTER_PORT, RAW_PORT] = [3811, 3812, 3813];
+const publicUrl = (port) => `http://127.0.0.1:${port}`;
+
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/router_bench_pipeline',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  BULLMQ_PREFIX: 'bench-pipe',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  BOOTSTRAP_ACCOUNT_SID: ACCOUNT,
+  BOOTSTRAP_AUTH_TOKEN: TOKEN,
+  CHANNEL_PROVIDER: 'twilio',
+  TWILIO_ACCOUNT_SID: 'AC' + '1'.repeat(32),
+  TWILIO_AUTH_TOKEN: CARRIER_TOKEN,
+  TWILIO_API_URL: publicUrl(CARRIER_PORT),
+  DEFAULT_SEND_RATE: '100000',
+  DELIVERY_CONCURRENCY: process.env.BENCH_DELIVERY_CONCURRENCY ?? '64',
+  DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '6',
+};
+/** The node flag of `npm start`, given to every process of both pipelines. */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const rssMb = (pid) => {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'));
+    return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+  } catch {
+    return null;
+  }
+};
+async function waitFor(url) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await sleep(200);
+  }
+  throw new Error(`${url} did not come up`);
+}
+const ready = (child) => new Promise((resolve) => child.once('message', resolve));
+const ask = (child, cmd, extra = {}) =>
+  new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send({ cmd, ...extra });
+  });
+
+const flushRedis = () => flushPrefixes(env.REDIS_URL, ['bench-pipe', 'bench-raw']);
+
+/** Conversations of two SMS phones on one proxy address: phone A texts, phone B receives. */
+async function setup(base) {
+  const auth = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`;
+  const pairs = [];
+  for (let p = 0; p < PROXIES; p++) {
+    const proxy = `+1555900${String(1000 + p)}`;
+    for (let i = 0; i < PAIRS_PER_PROXY; i++) {
+      const a = `+1555${String(2000000 + p * 1000 + i)}`;
+      const b = `+1555${String(3000000 + p * 1000 + i)}`;
+      const body = new URLSearchParams();
+      body.append('Participant', JSON.stringify({ messaging_binding: { address: a, proxy_address: proxy } }));
+      body.append('Participant', JSON.stringify({ messaging_binding: { address: b, proxy_address: proxy } }));
+      const res = await fetch(`${base}/v1/ConversationWithParticipants`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      if (!res.ok) throw new Error(`setup: ${res.status} ${await res.text()}`);
+      pairs.push([a, proxy]);
+    }
+  }
+  return pairs;
+}
+
+function load(url, pairs, rate, run) {
+  const out = spawnSync(
+    process.execPath,
+    [path.join(root, 'bench/inbound-load.mjs'), JSON.stringify({ url, path: '/webhooks/twilio/messaging', authToken: CARRIER_TOKEN, pairs, rate, duration: DURATION, run })],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  if (out.status !== 0) throw new Error(out.stderr);
+  return JSON.parse(out.stdout);
+}
+
+/** Runs the rate steps against one pipeline; `pids` are measured for RSS. */
+async function steps(name, url, carrier, pairs, pids) {
+  const rows = [];
+  for (const rate of RATES) {
+    await ask(carrier, 'reset');
+    const offered = load(url, pairs, rate, `${name}${rate}`);
+    const loadEnded = Date.now();
+    let stats;
+    for (;;) {
+      stats = await ask(carrier, 'stats');
+      if (stats.received >= offered.acked.length || Date.now() - loadEnded > 30_000) break;
+      await sleep(100);
+    }
+    const drainedMs = Date.now() - loadEnded;
+    const { missing } = await ask(carrier, 'missing', { ids: offered.acked });
+    rows.push({
+      name,
+      rate,
+      accepted: offered.acked.length,
+      refused: offered.refused + offered.errors,
+      achieved: Math.round(offered.acked.length / DURATION),
+      delivered: stats.received,
+      lost: missing.length,
+      duplicates: stats.duplicates,
+      webhooks: stats.webhooks,
+      drainedMs,
+      webhookP50: offered.p50,
+      webhookP99: offered.p99,
+      e2eP50: stats.p50,
+      e2eP99: stats.p99,
+      rss: pids.map((p) => `${p.name} ${rssMb(p.pid)}`).join(', '),
+    });
+    console.error(`${name} ${rate}/s: ${JSON.stringify(rows[rows.length - 1])}`);
+    await sleep(1000);
+  }
+  return rows;
+}
+
+/**
+ * The highest rate kept up with: nothing refused, lost or duplicated, and no growing backlog (webhook
+ * answers p99 within 500 ms, inbound to carrier p99 within 1 s, drained within 2 s of the load's end).
+ */
+const sustained = (rows) =>
+  rows
+    .filter((r) => r.refused === 0 && r.lost === 0 && r.duplicates === 0 && r.achieved >= r.rate * 0.95 && r.drainedMs <= 2_000 && r.webhookP99 <= 500 && r.e2eP99 <= 1_000)
+    .reduce((m, r) => Math.max(m, r.rate), 0);
+
+const reset = spawnSync(process.execPath, [path.join(root, 'scripts/prisma-migrate.mjs'), 'reset', '--force'], { env, encoding: 'utf8' });
+if (reset.status !== 0) throw new Error(reset.stderr);
+await flushRedis();
+
+const carrier = fork(path.join(root, 'bench/fake-carrier.mjs'), {
+  env: { ...env, PORT: String(CARRIER_PORT), AUTH_TOKEN: CARRIER_TOKEN, CALLBACKS: CALLBACKS ? '1' : '0' },
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+await ready(carrier);
+const results = [];
+try {
+  // 1) the router: API and worker processes
+  const routerEnv = { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) };
+  const api = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/main.js'), '--api-only'], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const worker = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/worker.js')], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  let pairs;
+  try {
+    await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
+    if (WEBHOOK) {
+      await fetch(`${publicUrl(ROUTER_PORT)}/v1/Configuration/Webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams([['PostWebhookUrl', `${publicUrl(CARRIER_PORT)}/hook`], ['Filters', 'onMessageAdded']]),
+      });
+    }
+    pairs = await setup(publicUrl(ROUTER_PORT));
+    load(publicUrl(ROUTER_PORT), pairs, 200, 'warmup'); // JIT, pools, prepared statements
+    await sleep(2000);
+    results.push(...(await steps('router', publicUrl(ROUTER_PORT), carrier, pairs, [{ name: 'api', pid: api.pid }, { name: 'worker', pid: worker.pid }])));
+  } finally {
+    api.kill();
+    worker.kill();
+  }
+  await sleep(1000);
+
+  // 2) the raw pipeline on the same conversations
+  const rawEnv = { ...env, PORT: String(RAW_PORT), PUBLIC_URL: publicUrl(RAW_PORT), CARRIER_URL: publicUrl(CARRIER_PORT), CONCURRENCY: env.DELIVERY_CONCURRENCY };
+  const rawApi = fork(path.join(root, 'bench/raw-api.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const rawWorker = fork(path.join(root, 'bench/raw-worker.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    await Promise.all([ready(rawApi), ready(rawWorker)]);
+    load(publicUrl(RAW_PORT), pairs, 200, 'rawwarmup');
+    await sleep(2000);
+    results.push(...(await steps('raw', publicUrl(RAW_PORT), carrier, pairs, [{ name: 'api', pid: rawApi.pid }, { name: 'worker', pid: rawWorker.pid }])));
+  } finally {
+    rawApi.kill();
+    rawWorker.kill();
+  }
+} finally {
+  carrier.kill();
+  await flushRedis();
+}
+
+console.log(`\nInbound pipeline, ${DURATION} s per rate, ${PROXIES} proxy addresses x ${PAIRS_PER_PROXY} phone pairs, status callbacks ${CALLBACKS ? 'on' : 'off'}${WEBHOOK ? ', post-event webhook on' : ''}\n`);
+console.log('| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | RSS MB |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of results) {
+  console.log(`| ${r.name} | ${r.rate} | ${r.achieved} | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.webhooks} | ${r.drainedMs} | ${r.webhookP50}/${r.webhookP99} | ${r.e2eP50}/${r.e2eP99} | ${r.rss} |`);
+}
+const router = sustained(results.filter((r) => r.name === 'router'));
+const raw = sustained(results.filter((r) => r.name === 'raw'));
+console.log(`\nsustained with zero loss and zero duplicates: router ${router}/s, raw ${raw}/s, ratio ${raw ? (router / raw).toFixed(2) : 'n/a'}`);

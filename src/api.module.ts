@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AddressConfigurationModule } from './address-configuration/address-configuration.module';
+import { AuthModule } from './auth/auth.module';
+import { ConversationsModule } from './conversations/conversations.module';
+import { CoreModule } from './core.module';
+import { HealthModule } from './health/health.module';
+import { InboundModule } from './inbound/inbound.module';
+import { MediaModule } from './media/media.module';
+import { MessagesModule } from './messages/messages.module';
+import { ParticipantsModule } from './participants/participants.module';
+import { PushModule } from './push/push.module';
+import { RolesModule } from './roles/roles.module';
+import { ServicesModule } from './services/services.module';
+import { SimulatorModule } from './simulator/simulator.module';
+import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+/** The HTTP role: REST API, carrier webhooks, health. */
+@Module({
+  imports: [CoreModule, HealthModule, AuthModule, ServicesModule, ConversationsModule, ParticipantsModule, MessagesModule, AddressConfigurationModule, InboundModule, WebhooksModule, MediaModule, SimulatorModule, UsersModule, RolesModule, PushModule],
+})
+export class ApiModule {}

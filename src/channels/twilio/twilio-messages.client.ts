@@ -1,0 +1,123 @@
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+import type Response from 'twilio/lib/http/response';
+import { CarrierError, type CarrierCredentials, type OutboundMessage, type SendResult, type StatusUpdate } from '../channel-adapter';
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/**
+ * The official client's HTTP layer pointed at a Messages API base URL (Twilio's, or a compatible
+ * carrier such as the simulator), raising CarrierError with the status, the carrier's code and
+ * Retry-After, which RestException would drop.
+ */
+class CarrierRequestClient extends twilio.RequestClient {
+  constructor(private readonly apiUrl: URL) {
+    super({ timeout: 15_000, keepAlive: true });
+  }
+
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+    const target = new URL(opts.uri);
+    const uri = this.apiUrl.origin + this.apiUrl.pathname.replace(/\/$/, '') + target.pathname + target.search;
+    let response: Response<TData>;
+    try {
+      response = await super.request({ ...opts, uri });
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      throw new CarrierError(`carrier unreachable: ${e.code ?? e.message}`, { network: true });
+    }
+    if (response.statusCode >= 400) {
+      const body = parseBody(response.body);
+      throw new CarrierError(body?.message ?? `carrier answered ${response.statusCode}`, {
+        httpStatus: response.statusCode,
+        code: typeof body?.code === 'number' ? body.code : undefined,
+        retryAfterMs: retryAfterMs(response.headers?.['retry-after'] ?? response.headers?.['Retry-After']),
+      });
+    }
+    return response;
+  }
+}
+
+function parseBody(body: unknown): { message?: string; code?: unknown } | null {
+  if (body && typeof body === 'object') return body as { message?: string; code?: unknown };
+  if (typeof body !== 'string') return null;
+  try {
+    return JSON.parse(body) as { message?: string; code?: unknown };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Retry-After (RFC 9110: delay-seconds or an HTTP-date), in milliseconds. Anything else (empty,
+ * negative, junk) is undefined, so that the caller's own backoff applies rather than "retry now".
+ */
+export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // Every HTTP-date form names its day and month in letters; bare numbers are not dates here.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const clients = new Map<string, twilio.Twilio>();
+
+/** One official client per (credentials, base URL): its keep-alive agent is reused across sends. */
+function clientFor(credentials: CarrierCredentials): twilio.Twilio {
+  const key = `${credentials.apiUrl}\u0000${credentials.accountSid}\u0000${credentials.authToken}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = twilio(credentials.accountSid, credentials.authToken, {
+      accountSid: credentials.accountSid,
+      httpClient: new CarrierRequestClient(new URL(credentials.apiUrl)),
+      autoRetry: false,
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** POST /2010-04-01/Accounts/{AC}/Messages.json through the official client. */
+export async function sendThroughMessagesApi(message: OutboundMessage, credentials: CarrierCredentials): Promise<SendResult> {
+  try {
+    const sent = await clientFor(credentials).messages.create({
+      from: message.from,
+      to: message.to,
+      ...(message.body !== null && message.body !== '' ? { body: message.body } : {}),
+      ...(message.mediaUrls.length ? { mediaUrl: message.mediaUrls } : {}),
+      statusCallback: message.statusCallback,
+    });
+    return { channelMessageSid: sent.sid };
+  } catch (err) {
+    if (err instanceof CarrierError) throw err;
+    throw new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, { network: NETWORK_CODES.has((err as { code?: string }).code ?? '') });
+  }
+}
+
+const STATUS: Record<string, StatusUpdate['status']> = {
+  queued: null,
+  accepted: null,
+  scheduled: null,
+  sending: null,
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  failed: 'failed',
+  undelivered: 'undelivered',
+  canceled: 'failed',
+};
+
+/** A Twilio-style status callback (MessageSid, MessageStatus or SmsStatus, ErrorCode). */
+export function parseTwilioStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null {
+  const one = (name: string) => {
+    const v = form[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const sid = one('MessageSid') ?? one('SmsSid');
+  const raw = (one('MessageStatus') ?? one('SmsStatus'))?.toLowerCase();
+  if (!sid || !raw || !(raw in STATUS)) return null;
+  const code = Number(one('ErrorCode'));
+  return { channelMessageSid: sid, status: STATUS[raw], errorCode: Number.isInteger(code) && code > 0 ? code : null };
+}

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import type { CarrierCredentials, ChannelAdapter, OutboundMessage, SendResult, StatusUpdate } from '../channel-adapter';
+import { parseTwilioStatusCallback, sendThroughMessagesApi } from './twilio-messages.client';
+
+/** Twilio as the carrier: Programmable Messaging through the official `twilio` package. */
+@Injectable()
+export class TwilioAdapter implements ChannelAdapter {
+  readonly provider = 'twilio' as const;
+
+  send(message: OutboundMessage, credentials: CarrierCredentials): Promise<SendResult> {
+    return sendThroughMessagesApi(message, credentials);
+  }
+
+  parseStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null {
+    return parseTwilioStatusCallback(form);
+  }
+}

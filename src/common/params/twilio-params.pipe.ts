@@ -1,0 +1,77 @@
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { Errors } from '../errors';
+import { TwilioError } from '../twilio-error';
+import { ParamSpec, paramSpecs } from './twilio-param.decorator';
+
+type RawParams = Record<string, string | string[] | undefined>;
+
+interface CompiledDto {
+  byName: Map<string, ParamSpec>;
+  byProperty: Map<string, ParamSpec>;
+  accepted: string;
+}
+
+/**
+ * The one validation pipe for Twilio-style parameters (form bodies and query strings):
+ * maps wire names to DTO properties, rejects unknown or repeated parameters, converts types
+ * (booleans, integers, dates, case-insensitive enums) and answers the first rule broken with
+ * its Twilio code. Applies only to classes declared with @TwilioParam.
+ */
+@Injectable()
+export class TwilioParamsPipe implements PipeTransform {
+  private readonly compiled = new WeakMap<Function, CompiledDto | null>();
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if ((metadata.type !== 'body' && metadata.type !== 'query') || !metadata.metatype) return value;
+    const dto = this.compile(metadata.metatype);
+    if (!dto) return value;
+
+    const raw = (value && typeof value === 'object' ? value : {}) as RawParams;
+    const plain: Record<string, unknown> = {};
+    for (const [key, given] of Object.entries(raw)) {
+      const spec = dto.byName.get(key.toLowerCase());
+      if (!spec) {
+        throw Errors.invalidParameter(`Unknown parameter '${key}'. Parameters accepted here: ${dto.accepted}`);
+      }
+      if (given === undefined) continue;
+      if (spec.array) {
+        plain[spec.property] = Array.isArray(given) ? given : [given];
+      } else if (Array.isArray(given)) {
+        throw Errors.invalidParameter(`Parameter '${spec.wireName}' was given ${given.length} times; give it once`);
+      } else {
+        plain[spec.property] = given;
+      }
+    }
+
+    const instance = plainToInstance(metadata.metatype, plain) as object;
+    const errors = validateSync(instance, { skipMissingProperties: false, forbidUnknownValues: false });
+    if (errors.length) throw this.toTwilioError(errors[0], dto);
+    return instance;
+  }
+
+  private compile(metatype: Function): CompiledDto | null {
+    let compiled = this.compiled.get(metatype);
+    if (compiled === undefined) {
+      const specs = paramSpecs(metatype);
+      compiled = specs
+        ? {
+            byName: new Map(specs.map((s) => [s.wireName.toLowerCase(), s])),
+            byProperty: new Map(specs.map((s) => [s.property, s])),
+            accepted: specs.map((s) => s.wireName).join(', '),
+          }
+        : null;
+      this.compiled.set(metatype, compiled);
+    }
+    return compiled;
+  }
+
+  private toTwilioError(error: ValidationError, dto: CompiledDto): TwilioError {
+    const wireName = dto.byProperty.get(error.property)?.wireName ?? error.property;
+    const [constraint, message] = Object.entries(error.constraints ?? {})[0] ?? ['', `${wireName} is invalid`];
+    const code = (error.contexts?.[constraint]?.code as number | undefined) ?? 20001;
+    const text = message.startsWith(error.property) ? wireName + message.slice(error.property.length) : message;
+    return new TwilioError(code, 400, text);
+  }
+}

@@ -1,0 +1,155 @@
+import { AppConfig, ConfigError } from './app-config';
+
+function problemsOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    AppConfig.fromEnv(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('AppConfig.fromEnv', () => {
+  it('has working defaults for a local machine', () => {
+    const config = AppConfig.fromEnv({});
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://postgres:postgres@127.0.0.1:5432/conversations_router',
+      databasePoolSize: 10,
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'router',
+      port: 3000,
+      host: '0.0.0.0',
+      publicUrl: 'http://localhost:3000',
+      logLevel: 'info',
+      bootstrapAccount: undefined,
+      channelProvider: 'simulator',
+      twilio: { accountSid: undefined, authToken: undefined, apiUrl: 'https://api.twilio.com' },
+      authCacheTtlMs: 60_000,
+      timerMinimums: { inactive: 'PT1M', closed: 'PT10M' },
+    });
+  });
+
+  it('reads every variable, trims, and normalises URLs and the bootstrap SID', () => {
+    const config = AppConfig.fromEnv({
+      DATABASE_URL: 'postgres://u:p@db:5433/router',
+      DATABASE_POOL_SIZE: '5',
+      REDIS_URL: 'rediss://cache:6380/2',
+      BULLMQ_PREFIX: 'ci',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: ' https://router.example.com/// ',
+      LOG_LEVEL: 'warn',
+      BOOTSTRAP_ACCOUNT_SID: `AC${'AB'.repeat(16)}`,
+      BOOTSTRAP_AUTH_TOKEN: 'a-long-enough-auth-token',
+      CHANNEL_PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: `AC${'cd'.repeat(16)}`,
+      TWILIO_AUTH_TOKEN: 'carrier-token',
+      TWILIO_API_URL: 'http://127.0.0.1:4010/',
+      TIMER_MIN_INACTIVE: 'PT1S',
+      TIMER_MIN_CLOSED: 'PT2S',
+      AUTH_CACHE_TTL_MS: '0',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://u:p@db:5433/router',
+      databasePoolSize: 5,
+      redisUrl: 'rediss://cache:6380/2',
+      queuePrefix: 'ci',
+      port: 8080,
+      host: '127.0.0.1',
+      publicUrl: 'https://router.example.com',
+      logLevel: 'warn',
+      bootstrapAccount: { sid: `AC${'ab'.repeat(16)}`, authToken: 'a-long-enough-auth-token' },
+      channelProvider: 'twilio',
+      twilio: { accountSid: `AC${'cd'.repeat(16)}`, authToken: 'carrier-token', apiUrl: 'http://127.0.0.1:4010' },
+      authCacheTtlMs: 0,
+      timerMinimums: { inactive: 'PT1S', closed: 'PT2S' },
+    });
+  });
+
+  it('derives PUBLIC_URL from PORT, and treats an empty optional variable as unset', () => {
+    const config = AppConfig.fromEnv({ PORT: '4000', PUBLIC_URL: '', BOOTSTRAP_ACCOUNT_SID: '  ', BOOTSTRAP_AUTH_TOKEN: '' });
+    expect(config.publicUrl).toBe('http://localhost:4000');
+    expect(config.bootstrapAccount).toBeUndefined();
+  });
+
+  it('names every bad variable at once', () => {
+    const err = problemsOf({
+      DATABASE_URL: 'mysql://db/router',
+      DATABASE_POOL_SIZE: '0',
+      REDIS_URL: 'http://cache',
+      PORT: 'eighty',
+      PUBLIC_URL: 'router.example.com',
+      LOG_LEVEL: 'verbose',
+      BOOTSTRAP_ACCOUNT_SID: 'AC123',
+      BOOTSTRAP_AUTH_TOKEN: 'a-long-enough-auth-token',
+      CHANNEL_PROVIDER: 'carrier-pigeon',
+      TIMER_MIN_INACTIVE: '60',
+      AUTH_CACHE_TTL_MS: '-1',
+    });
+    const named = err.problems.map((p) => p.split(' ')[0]).sort();
+    expect(named).toEqual(
+      [
+        'AUTH_CACHE_TTL_MS',
+        'BOOTSTRAP_ACCOUNT_SID',
+        'CHANNEL_PROVIDER',
+        'DATABASE_POOL_SIZE',
+        'DATABASE_URL',
+        'LOG_LEVEL',
+        'PORT',
+        'PUBLIC_URL',
+        'REDIS_URL',
+        'TIMER_MIN_INACTIVE',
+      ].sort(),
+    );
+    expect(err.message).toMatch(/^Invalid configuration:\n {2}- /);
+    expect(err.problems.find((p) => p.startsWith('DATABASE_URL'))).toContain('postgresql://');
+    expect(err.problems.find((p) => p.startsWith('PORT'))).toContain('"eighty"');
+  });
+
+  it('asks for the bootstrap SID and token together', () => {
+    expect(problemsOf({ BOOTSTRAP_ACCOUNT_SID: `AC${'a'.repeat(32)}` }).problems).toEqual([
+      expect.stringMatching(/^BOOTSTRAP_AUTH_TOKEN BOOTSTRAP_ACCOUNT_SID and BOOTSTRAP_AUTH_TOKEN must be set together \(not set\)$/),
+    ]);
+    expect(problemsOf({ BOOTSTRAP_AUTH_TOKEN: 'a-long-enough-auth-token' }).problems[0]).toMatch(/^BOOTSTRAP_ACCOUNT_SID /);
+  });
+
+  it('times the simulator carrier status callbacks (50 ms sent, 150 ms delivered unless set)', () => {
+    expect(AppConfig.fromEnv({}).simulator).toEqual({ sentMs: 50, deliveredMs: 150 });
+    expect(AppConfig.fromEnv({ SIMULATOR_SENT_MS: '0', SIMULATOR_DELIVERED_MS: '2500' }).simulator).toEqual({ sentMs: 0, deliveredMs: 2500 });
+    expect(problemsOf({ SIMULATOR_SENT_MS: '-1', SIMULATOR_DELIVERED_MS: 'soon' }).problems.map((p) => p.split(' ')[0]).sort()).toEqual([
+      'SIMULATOR_DELIVERED_MS',
+      'SIMULATOR_SENT_MS',
+    ]);
+  });
+
+  it('needs Twilio credentials when CHANNEL_PROVIDER=twilio', () => {
+    expect(problemsOf({ CHANNEL_PROVIDER: 'twilio' }).problems[0]).toMatch(/^TWILIO_AUTH_TOKEN CHANNEL_PROVIDER=twilio needs/);
+  });
+
+  it('never echoes a token, secret or password value', () => {
+    const err = problemsOf({
+      BOOTSTRAP_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+      BOOTSTRAP_AUTH_TOKEN: 'short-Secret',
+      CHANNEL_PROVIDER: 'twilio',
+      TWILIO_AUTH_TOKEN: '   ',
+    });
+    expect(err.problems.find((p) => p.startsWith('BOOTSTRAP_AUTH_TOKEN'))).toBe('BOOTSTRAP_AUTH_TOKEN must be at least 16 characters (set)');
+    expect(err.message).not.toContain('short-Secret');
+  });
+
+  it('never echoes a password inside a bad URL', () => {
+    const err = problemsOf({ DATABASE_URL: 'mysql://router:db-Passw0rd@db/router', REDIS_URL: 'http://:redis-Passw0rd@cache:6379' });
+    expect(err.problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'REDIS_URL']);
+    expect(err.message).not.toContain('db-Passw0rd');
+    expect(err.message).not.toContain('redis-Passw0rd');
+    expect(err.problems.find((p) => p.startsWith('DATABASE_URL'))).toContain('"mysql://router:***@db/router"');
+  });
+
+  it('shows DATABASE_URL without its password', () => {
+    expect(AppConfig.fromEnv({ DATABASE_URL: 'postgresql://app:s3cret@db:5432/router' }).databaseUrlForDisplay).toBe(
+      'postgresql://app:***@db:5432/router',
+    );
+    expect(AppConfig.fromEnv({ DATABASE_URL: 'postgresql://db:5432/router' }).databaseUrlForDisplay).toBe('postgresql://db:5432/router');
+  });
+});

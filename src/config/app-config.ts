@@ -1,0 +1,106 @@
+import { parseDuration } from '../common/duration';
+import { configSchema } from './config.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The router's configuration, parsed and validated once at start. The only reader of process.env. */
+export class AppConfig {
+  readonly databaseUrl: string;
+  readonly databasePoolSize: number;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly port: number;
+  readonly host: string;
+  /** Origin used in every absolute `url`/`links` and for webhook signatures, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly logLevel: string;
+  readonly bootstrapAccount?: { sid: string; authToken: string };
+  readonly channelProvider: 'simulator' | 'twilio';
+  readonly twilio: { accountSid?: string; authToken?: string; apiUrl: string };
+  readonly authCacheTtlMs: number;
+  readonly timerMinimums: { inactive: string; closed: string };
+  readonly simulatorEnabled: boolean;
+  /** The simulator carrier's status callback timing, in ms after it accepted a send. */
+  readonly simulator: { sentMs: number; deliveredMs: number };
+  readonly media: { dir: string; maxBytes: number; urlTtlMs: number };
+  /** Account SID the simulator carrier is addressed with when TWILIO_ACCOUNT_SID is unset. */
+  readonly simulatorAccountSid = `AC${'0'.repeat(32)}`;
+  readonly delivery: {
+    concurrency: number;
+    maxAttempts: number;
+    maxAgeMs: number;
+    retryBaseMs: number;
+    lockMs: number;
+    sweepIntervalMs: number;
+    sweepAgeMs: number;
+    defaultSendRate: number;
+  };
+
+  private constructor(env: ReturnType<typeof configSchema.parse>) {
+    this.databaseUrl = env.DATABASE_URL;
+    this.databasePoolSize = env.DATABASE_POOL_SIZE;
+    this.redisUrl = env.REDIS_URL;
+    this.queuePrefix = env.BULLMQ_PREFIX;
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+    this.logLevel = env.LOG_LEVEL;
+    this.bootstrapAccount =
+      env.BOOTSTRAP_ACCOUNT_SID && env.BOOTSTRAP_AUTH_TOKEN
+        ? { sid: `AC${env.BOOTSTRAP_ACCOUNT_SID.slice(2).toLowerCase()}`, authToken: env.BOOTSTRAP_AUTH_TOKEN }
+        : undefined;
+    this.channelProvider = env.CHANNEL_PROVIDER;
+    this.twilio = {
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      apiUrl: env.TWILIO_API_URL.replace(/\/+$/, ''),
+    };
+    this.authCacheTtlMs = env.AUTH_CACHE_TTL_MS;
+    this.timerMinimums = { inactive: env.TIMER_MIN_INACTIVE, closed: env.TIMER_MIN_CLOSED };
+    this.media = { dir: env.MEDIA_DIR, maxBytes: env.MEDIA_MAX_BYTES, urlTtlMs: parseDuration(env.MEDIA_URL_TTL) ?? 3_600_000 };
+    this.simulatorEnabled = env.SIMULATOR ? env.SIMULATOR === 'on' : env.CHANNEL_PROVIDER === 'simulator';
+    this.simulator = { sentMs: env.SIMULATOR_SENT_MS, deliveredMs: env.SIMULATOR_DELIVERED_MS };
+    this.delivery = {
+      concurrency: env.DELIVERY_CONCURRENCY,
+      maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+      maxAgeMs: parseDuration(env.DELIVERY_MAX_AGE) ?? 4 * 3_600_000,
+      retryBaseMs: env.DELIVERY_RETRY_BASE_MS,
+      lockMs: env.DELIVERY_LOCK_MS,
+      sweepIntervalMs: env.OUTBOX_SWEEP_INTERVAL_MS,
+      sweepAgeMs: env.OUTBOX_SWEEP_AGE_MS,
+      defaultSendRate: env.DEFAULT_SEND_RATE,
+    };
+  }
+
+  /** Parses the environment; throws ConfigError naming every missing or bad variable. */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const result = configSchema.safeParse(env);
+    if (!result.success) {
+      throw new ConfigError(
+        result.error.issues.map((issue) => {
+          const name = issue.path.join('.') || '(environment)';
+          const value = env[name];
+          const shown = value === undefined ? 'not set' : /TOKEN|SECRET|PASSWORD/.test(name) ? 'set' : `"${hidePassword(value)}"`;
+          return `${name} ${issue.message} (${shown})`;
+        }),
+      );
+    }
+    return new AppConfig(result.data);
+  }
+
+  /** DATABASE_URL with the password hidden, for messages. */
+  get databaseUrlForDisplay(): string {
+    const u = new URL(this.databaseUrl);
+    if (u.password) u.password = '***';
+    return u.toString();
+  }
+}
+
+/** A URL's password (`scheme://user:password@host`) replaced by `***`, for messages. */
+function hidePassword(value: string): string {
+  return value.replace(/(\/\/[^/:@\s]*):\S*@/, '$1:***@');
+}

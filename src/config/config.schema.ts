@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const DEFAULT_DATABASE_URL = 'postgresql://postgres:postgres@127.0.0.1:5432/conversations_router';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const sid = (prefix: string) =>
+  z.string().trim().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${prefix} followed by 32 hex digits`);
+
+/** Every environment variable the router reads, in one place. */
+export const configSchema = z
+  .object({
+    DATABASE_URL: url(['postgresql:', 'postgres:']).default(DEFAULT_DATABASE_URL),
+    /** Connections per process. Keep processes x pool well under max_connections; few cores want few. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    BULLMQ_PREFIX: z.string().trim().min(1).default('router'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    PUBLIC_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BOOTSTRAP_ACCOUNT_SID: optionalText.pipe(sid('AC').optional()),
+    BOOTSTRAP_AUTH_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    CHANNEL_PROVIDER: z.enum(['simulator', 'twilio']).default('simulator'),
+    TWILIO_ACCOUNT_SID: optionalText.pipe(sid('AC').optional()),
+    TWILIO_AUTH_TOKEN: optionalText,
+    TWILIO_API_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
+    /** The local carrier's HTTP API under /simulator: on by default when CHANNEL_PROVIDER=simulator. */
+    SIMULATOR: z.enum(['on', 'off']).optional(),
+    /** When the simulator reports `sent` and `delivered` for a message it accepted, in ms after the send. */
+    SIMULATOR_SENT_MS: z.coerce.number().int().min(0).max(3_600_000).default(50),
+    SIMULATOR_DELIVERED_MS: z.coerce.number().int().min(0).max(3_600_000).default(150),
+    /** Delivery worker: parallel sends per process, retries and their bounds. */
+    DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    DELIVERY_MAX_AGE: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT4H'),
+    DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+    /** How long a worker holds a job before another may take it over (a worker that died mid-send). */
+    DELIVERY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+    /** The outbox sweeper: how often, and how old an unsent receipt without a job must be. */
+    OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+    OUTBOX_SWEEP_AGE_MS: z.coerce.number().int().min(0).default(30_000),
+    /** Messages per second per proxy address when the address has no setting of its own. */
+    DEFAULT_SEND_RATE: z.coerce.number().int().min(1).max(100_000).default(10),
+    /** Media: where uploads are kept on disk, the largest file, how long a signed media URL lives. */
+    MEDIA_DIR: z.string().trim().min(1).default('./data/media'),
+    MEDIA_MAX_BYTES: z.coerce.number().int().min(1).default(150 * 1024 * 1024),
+    MEDIA_URL_TTL: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1H'),
+    /** Twilio's timer minimums; lower them (e.g. PT1S) only for tests and demos. */
+    TIMER_MIN_INACTIVE: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1M'),
+    TIMER_MIN_CLOSED: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT10M'),
+    /** How long an authenticated credential stays in the in-process cache (changes are also pushed). */
+    AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.BOOTSTRAP_ACCOUNT_SID) !== Boolean(env.BOOTSTRAP_AUTH_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.BOOTSTRAP_ACCOUNT_SID ? 'BOOTSTRAP_AUTH_TOKEN' : 'BOOTSTRAP_ACCOUNT_SID'],
+        message: 'BOOTSTRAP_ACCOUNT_SID and BOOTSTRAP_AUTH_TOKEN must be set together',
+      });
+    }
+    if (env.CHANNEL_PROVIDER === 'twilio' && (!env.TWILIO_ACCOUNT_SID || !env.TWILIO_AUTH_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_AUTH_TOKEN'],
+        message: 'CHANNEL_PROVIDER=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN',
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;

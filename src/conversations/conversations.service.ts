@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { Errors } from '../common/errors';
+import { PageRequest, PageSlice, sliceRows } from '../common/paging';
+import { isSid, newSid, SidPrefix } from '../common/sid';
+import { TimerPolicy } from '../common/timer-policy';
+import { v1Path } from '../common/v1-paths';
+import { isUniqueViolation } from '../prisma/database-errors';
+import { Db, UnitOfWork } from '../prisma/unit-of-work';
+import { ServicesRepository } from '../services/services.repository';
+import type { ServiceScope } from '../services/services.types';
+import { timerInstants } from './conversation-timers';
+import { conversationEventFields, stateEventFields } from './conversation-events';
+import { EventRecorder } from '../webhooks/events.recorder';
+import { EventsQueue } from '../webhooks/events.queue';
+import type { ActionContext } from '../webhooks/event-types';
+import { PreEventHooks } from '../webhooks/pre-event.hooks';
+import { nextTimer, TimersQueue } from './timers.queue';
+import { ConversationFieldsDto, ListConversationsQuery } from './conversations.dto';
+import { ConversationsRepository } from './conversations.repository';
+import type { ConversationRecord, ConversationState, ConversationWrite } from './conversations.types';
+
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly services: ServicesRepository,
+    private readonly timers: TimerPolicy,
+    private readonly uow: UnitOfWork,
+    private readonly preHooks: PreEventHooks,
+    private readonly recorder: EventRecorder,
+    private readonly events: EventsQueue,
+    private readonly timersQueue: TimersQueue,
+  ) {}
+
+  async create(scope: ServiceScope, dto: ConversationFieldsDto, ctx: ActionContext): Promise<ConversationRecord> {
+    const row = await this.prepareCreate(scope, dto);
+    await this.preAdd(ctx, scope, row);
+    const { conversation, event } = await this.uow.run(async (db) => {
+      const conversation = await this.insert(db, scope, row);
+      return { conversation, event: await this.recordAdded(db, ctx, conversation) };
+    });
+    await this.events.dispatch([event]);
+    await this.scheduleTimers(conversation);
+    return conversation;
+  }
+
+  /** After a commit that set a conversation's timers: its timer job fires at the next one. */
+  async scheduleTimers(c: ConversationRecord): Promise<void> {
+    const at = nextTimer(c);
+    if (at || c.state === 'closed') await this.timersQueue.schedule(c.sid, at);
+  }
+
+  /** onConversationAdd: the hook may change the friendly name, or refuse the conversation. */
+  async preAdd(ctx: ActionContext, scope: ServiceScope, row: ConversationWrite, extra: Record<string, string | null> = {}): Promise<void> {
+    const modified = await this.preHooks.run(ctx, scope, 'onConversationAdd', {
+      FriendlyName: row.friendlyName,
+      UniqueName: row.uniqueName,
+      Attributes: row.attributes,
+      ChatServiceSid: scope.serviceSid,
+      MessagingServiceSid: row.messagingServiceSid,
+      State: row.state,
+      ...extra,
+    });
+    if (modified.friendly_name !== undefined) row.friendlyName = modified.friendly_name;
+  }
+
+  /** onConversationAdded, inside the transaction that created the conversation. */
+  recordAdded(db: Db, ctx: ActionContext, c: ConversationRecord): Promise<string | null> {
+    return this.recorder.record(db, ctx, { type: 'onConversationAdded', accountSid: c.accountSid, serviceSid: c.serviceSid, conversationSid: c.sid, fields: conversationEventFields(c) });
+  }
+
+  /**
+   * Validates a new conversation and fills Twilio's defaults (state active, the account's default
+   * timers), before anything is written. Shared with ConversationWithParticipants.
+   */
+  async prepareCreate(
+    scope: ServiceScope,
+    dto: ConversationFieldsDto,
+    options: { initialState?: ConversationState } = {},
+  ): Promise<ConversationWrite & { sid: string }> {
+    if (dto.state === 'closed') throw Errors.initialStateClosed();
+    if (dto.state === 'initializing') throw Errors.stateInvalid('initializing');
+    this.checkUniqueName(dto.uniqueName);
+    let timerInactive = this.validTimer('inactive', dto.timersInactive);
+    let timerClosed = this.validTimer('closed', dto.timersClosed);
+    if (timerInactive === undefined && timerClosed === undefined) {
+      const defaults = await this.services.findAccountConfiguration(scope.accountSid);
+      timerInactive = defaults?.defaultInactiveTimer ?? undefined;
+      timerClosed = defaults?.defaultClosedTimer ?? undefined;
+    }
+    const state: ConversationState = options.initialState ?? dto.state ?? 'active';
+    const dateCreated = dto.dateCreated ?? new Date();
+    return {
+      sid: newSid(SidPrefix.Conversation),
+      friendlyName: dto.friendlyName ?? null,
+      uniqueName: emptyToNull(dto.uniqueName),
+      attributes: dto.attributes ?? '{}',
+      messagingServiceSid: dto.messagingServiceSid ?? null,
+      state,
+      timerInactive: timerInactive ?? null,
+      timerClosed: timerClosed ?? null,
+      ...timerInstants(state, { inactive: timerInactive ?? null, closed: timerClosed ?? null }, new Date()),
+      bindings: emailBindings(dto) ?? {},
+      dateCreated,
+      dateUpdated: dto.dateUpdated ?? dateCreated,
+    };
+  }
+
+  /** Inserts a prepared conversation; a taken unique name is 50353. */
+  async insert(db: Db, scope: ServiceScope, row: ConversationWrite & { sid: string }): Promise<ConversationRecord> {
+    try {
+      return await this.conversations.insert(db, { ...row, accountSid: scope.accountSid, serviceSid: scope.serviceSid });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw Errors.uniqueNameExists(row.uniqueName ?? '');
+      throw err;
+    }
+  }
+
+  async fetch(scope: ServiceScope, id: string): Promise<ConversationRecord> {
+    const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, id);
+    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', id));
+    return conversation;
+  }
+
+  async list(scope: ServiceScope, query: ListConversationsQuery, page: PageRequest): Promise<PageSlice<ConversationRecord>> {
+    const rows = await this.conversations.list(
+      scope.accountSid,
+      scope.serviceSid,
+      { state: query.state, startDate: query.startDate, endDate: query.endDate },
+      page,
+    );
+    return sliceRows(rows, page);
+  }
+
+  async update(scope: ServiceScope, id: string, dto: ConversationFieldsDto, ctx: ActionContext): Promise<ConversationRecord> {
+    this.checkUniqueName(dto.uniqueName);
+    const timerInactive = this.validTimer('inactive', dto.timersInactive);
+    const timerClosed = this.validTimer('closed', dto.timersClosed);
+    if (ctx.webhooks) {
+      const current = await this.fetch(scope, id);
+      const modified = await this.preHooks.run(ctx, scope, 'onConversationUpdate', {
+        ...conversationEventFields(current),
+        ...(dto.friendlyName !== undefined ? { FriendlyName: dto.friendlyName } : {}),
+        ...(dto.attributes !== undefined ? { Attributes: dto.attributes } : {}),
+        ...(dto.state !== undefined ? { State: dto.state } : {}),
+      });
+      if (modified.friendly_name !== undefined) dto.friendlyName = modified.friendly_name;
+    }
+    let events: (string | null)[] = [];
+    try {
+      const updated = await this.uow.run(async (db) => {
+        const current = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
+        if (!current) throw Errors.notFound(v1Path(scope, 'Conversations', id));
+        if (current.state === 'closed') throw Errors.conversationClosed(current.sid);
+        if (dto.state === 'initializing' && current.state !== 'initializing') throw Errors.stateInvalid('initializing');
+
+        const state = dto.state ?? (current.state as ConversationState);
+        const timers = {
+          inactive: timerInactive === undefined ? current.timerInactive : timerInactive,
+          closed: timerClosed === undefined ? current.timerClosed : timerClosed,
+        };
+        const timersChanged = state !== current.state || timerInactive !== undefined || timerClosed !== undefined;
+        const write: ConversationWrite = {
+          friendlyName: dto.friendlyName,
+          uniqueName: dto.uniqueName === undefined ? undefined : emptyToNull(dto.uniqueName),
+          attributes: dto.attributes,
+          messagingServiceSid: dto.messagingServiceSid,
+          state,
+          timerInactive: timers.inactive,
+          timerClosed: timers.closed,
+          ...(timersChanged ? timerInstants(state, timers, new Date()) : {}),
+          bindings: emailBindings(dto) ?? undefined,
+          dateCreated: dto.dateCreated,
+          dateUpdated: dto.dateUpdated ?? new Date(),
+        };
+        const updated = await this.conversations.update(db, current.sid, write);
+        if (state === 'closed') await this.conversations.releaseBindings(db, current.sid);
+        const target = { accountSid: updated.accountSid, serviceSid: updated.serviceSid, conversationSid: updated.sid };
+        events = [await this.recorder.record(db, ctx, { type: 'onConversationUpdated', ...target, fields: conversationEventFields(updated) })];
+        if (state !== current.state) {
+          events.push(await this.recorder.record(db, ctx, { type: 'onConversationStateUpdated', ...target, fields: stateEventFields(updated, current.state, 'API') }));
+        }
+        return updated;
+      });
+      await this.events.dispatch(events);
+      await this.scheduleTimers(updated);
+      return updated;
+    } catch (err) {
+      if (isUniqueViolation(err)) throw Errors.uniqueNameExists(dto.uniqueName ?? '');
+      throw err;
+    }
+  }
+
+  async delete(scope: ServiceScope, id: string, ctx: ActionContext): Promise<void> {
+    if (ctx.webhooks) await this.preHooks.run(ctx, scope, 'onConversationRemove', conversationEventFields(await this.fetch(scope, id)));
+    const event = await this.uow.run(async (db) => {
+      const current = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
+      if (!current) throw Errors.notFound(v1Path(scope, 'Conversations', id));
+      await this.conversations.delete(db, current.sid);
+      return this.recorder.record(db, ctx, {
+        type: 'onConversationRemoved',
+        accountSid: current.accountSid,
+        serviceSid: current.serviceSid,
+        conversationSid: current.sid,
+        fields: { ...conversationEventFields(current), DateRemoved: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      });
+    });
+    await this.events.dispatch([event]);
+  }
+
+  private checkUniqueName(uniqueName: string | undefined): void {
+    if (uniqueName && /^CH[0-9a-f]{32}$/i.test(uniqueName)) throw Errors.uniqueNameLooksLikeSid();
+  }
+
+  private validTimer(kind: 'inactive' | 'closed', value: string | undefined): string | null | undefined {
+    if (value === undefined) return undefined;
+    if (value.trim() === '') return null;
+    this.timers[kind](value);
+    return value.trim().toUpperCase();
+  }
+}
+
+const emptyToNull = (value: string | undefined) => (value === undefined || value === '' ? null : value);
+
+function emailBindings(dto: ConversationFieldsDto): Record<string, unknown> | undefined {
+  if (dto.bindingsEmailAddress === undefined && dto.bindingsEmailName === undefined) return undefined;
+  return { email: { projected_address: dto.bindingsEmailAddress ?? null, name: dto.bindingsEmailName ?? null } };
+}
+
+/** True when a path id names a conversation by SID (otherwise it is a unique name). */
+export const isConversationSid = (id: string) => isSid(id, SidPrefix.Conversation);

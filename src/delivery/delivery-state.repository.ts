@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client';
+import { SqlRunner } from '../prisma/sql-runner';
+import { isoSql, webhookWantsSql } from '../webhooks/event-sql';
+import type { ReceiptRecord, ReceiptToSend } from './delivery.types';
+
+/** A receipt's state after a change, and the next unsent receipt to the same recipient. */
+export interface ReceiptChange extends ReceiptRecord {
+  nextSid: string | null;
+  /** The onDeliveryUpdated event written with the change, when a webhook wants it. */
+  eventSid: string | null;
+}
+
+const CHANGE_COLUMNS = Prisma.sql`r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.conversation_sid AS "conversationSid",
+  r.message_sid AS "messageSid", r.participant_sid AS "participantSid", r.channel_message_sid AS "channelMessageSid",
+  r.status, r.error_code AS "errorCode", r.date_created AS "dateCreated", r.date_updated AS "dateUpdated"`;
+
+/**
+ * `changed` CTE -> its onDeliveryUpdated event, written in the same statement (carrier updates
+ * always fire webhooks), when some webhook wants it.
+ */
+const DELIVERY_EVENT = Prisma.sql`
+  INSERT INTO webhook_events (sid, account_sid, service_sid, conversation_sid, event_type, payload)
+  SELECT 'EV' || replace(gen_random_uuid()::text, '-', ''), c."accountSid", c."serviceSid", c."conversationSid", 'onDeliveryUpdated',
+         jsonb_strip_nulls(jsonb_build_object(
+           'EventType', 'onDeliveryUpdated', 'AccountSid', c."accountSid", 'ChatServiceSid', c."serviceSid",
+           'Source', CASE WHEN c.address LIKE 'whatsapp:%' THEN 'WHATSAPP' ELSE 'SMS' END,
+           'ConversationSid', c."conversationSid", 'MessageSid', c."messageSid", 'DeliveryReceiptSid', c.sid,
+           'ChannelMessageSid', c."channelMessageSid", 'ParticipantSid', c."participantSid", 'Status', c.status,
+           'ErrorCode', c."errorCode"::text, 'DateCreated', ${isoSql(Prisma.sql`c."dateCreated"`)},
+           'DateUpdated', ${isoSql(Prisma.sql`c."dateUpdated"`)}))
+    FROM changed c
+   WHERE ${webhookWantsSql('onDeliveryUpdated', Prisma.sql`c."accountSid"`, Prisma.sql`c."serviceSid"`, Prisma.sql`c."conversationSid"`)}
+  RETURNING sid`;
+
+const NEXT_IN_LANE = Prisma.sql`(SELECT n.sid FROM delivery_receipts n
+   WHERE n.address = r.address AND n.proxy_address = r.proxy_address
+     AND n.status IS NULL AND n.channel_message_sid IS NULL AND n.seq > r.seq
+   ORDER BY n.seq LIMIT 1) AS "nextSid"`;
+
+/**
+ * Delivery receipts as the worker and the carriers move them: unsent -> accepted by the carrier
+ * (channel_message_sid) -> sent -> delivered -> read, or failed/undelivered. Statuses only move
+ * forward (receipt_status_rank). Hand-written statements: this is the worker's hot path.
+ */
+@Injectable()
+export class DeliveryStateRepository {
+  constructor(private readonly sql: SqlRunner) {}
+
+  async loadForSend(sid: string): Promise<ReceiptToSend | null> {
+    const [row] = await this.sql.rows<ReceiptToSend>(Prisma.sql`
+      SELECT r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.address, r.proxy_address AS "proxyAddress", r.status,
+             r.channel_message_sid AS "channelMessageSid", r.date_created AS "dateCreated", m.body,
+             COALESCE((SELECT array_agg(x->>'sid') FROM jsonb_array_elements(m.media) x), '{}') AS "mediaSids",
+             pa.channel_provider AS "channelProvider", pa.send_rate_per_second AS "sendRatePerSecond",
+             (SELECT h.sid FROM delivery_receipts h
+               WHERE h.address = r.address AND h.proxy_address = r.proxy_address
+                 AND h.status IS NULL AND h.channel_message_sid IS NULL AND h.seq < r.seq
+               ORDER BY h.seq LIMIT 1) AS "blockedBy"
+        FROM delivery_receipts r
+        JOIN messages m ON m.sid = r.message_sid
+        LEFT JOIN proxy_addresses pa ON pa.address = r.proxy_address
+       WHERE r.sid = ${sid}`);
+    return row ?? null;
+  }
+
+  /**
+   * The carrier accepted the message: store its SID (only on an unsent receipt: never twice), and
+   * take the status callbacks that came before (a fast carrier) in the same statement. A callback
+   * committed while this statement runs is applied by the sweeper (applyStrandedPending).
+   */
+  async markAccepted(sid: string, channelMessageSid: string): Promise<{ change: ReceiptChange | null; early: { status: string; errorCode: number | null }[] }> {
+    const [row] = await this.sql.rows<ReceiptChange & { early: { status: string; errorCode: number | null }[] | null }>(Prisma.sql`
+      WITH accepted AS (
+        UPDATE delivery_receipts r
+           SET channel_message_sid = ${channelMessageSid}, attempts = r.attempts + 1, date_updated = now()
+         WHERE r.sid = ${sid} AND r.status IS NULL AND r.channel_message_sid IS NULL
+        RETURNING ${CHANGE_COLUMNS}, ${NEXT_IN_LANE}, NULL::varchar AS "eventSid"
+      ), early AS (
+        DELETE FROM pending_status_callbacks p
+         WHERE p.channel_message_sid = ${channelMessageSid} AND EXISTS (SELECT 1 FROM accepted)
+        RETURNING p.status, p.error_code AS "errorCode"
+      )
+      SELECT accepted.*, (SELECT json_agg(early) FROM early) AS early FROM accepted`);
+    if (!row) return { change: null, early: [] };
+    const { early, ...change } = row;
+    return { change, early: early ?? [] };
+  }
+
+  /** Applies kept callbacks in order of progress (sent before delivered ...). */
+  async applyInOrder(channelMessageSid: string, kept: { status: string; errorCode: number | null }[]): Promise<ReceiptChange[]> {
+    const changes: ReceiptChange[] = [];
+    for (const k of [...kept].sort((a, b) => rank(a.status) - rank(b.status))) {
+      const change = await this.applyStatus(channelMessageSid, k.status, k.errorCode);
+      if (typeof change === 'object') changes.push(change);
+    }
+    return changes;
+  }
+
+  /** Failed for good (a terminal carrier error, or retries exhausted). */
+  async markFailed(sid: string, errorCode: number): Promise<ReceiptChange | null> {
+    const [row] = await this.sql.rows<ReceiptChange>(Prisma.sql`
+      WITH changed AS (
+        UPDATE delivery_receipts r
+           SET status = 'failed', error_code = ${errorCode}, attempts = r.attempts + 1, date_updated = now()
+         WHERE r.sid = ${sid} AND r.status IS NULL AND r.channel_message_sid IS NULL
+        RETURNING ${CHANGE_COLUMNS}, r.address, ${NEXT_IN_LANE}
+      ), event AS (${DELIVERY_EVENT})
+      SELECT changed.*, (SELECT sid FROM event) AS "eventSid" FROM changed`);
+    return row ?? null;
+  }
+
+  /**
+   * A carrier status for a channel message SID, forward only. Returns the changed receipt, or
+   * 'unknown' when no receipt carries the SID yet (the callback is kept until it does).
+   */
+  async applyStatus(channelMessageSid: string, status: string, errorCode: number | null): Promise<ReceiptChange | 'unchanged' | 'unknown'> {
+    const [changed] = await this.sql.rows<ReceiptChange>(Prisma.sql`
+      WITH changed AS (
+        UPDATE delivery_receipts r
+           SET status = ${status}, error_code = COALESCE(${errorCode}::int, r.error_code), date_updated = now()
+         WHERE r.channel_message_sid = ${channelMessageSid}
+           AND receipt_status_rank(r.status) < receipt_status_rank(${status})
+        RETURNING ${CHANGE_COLUMNS}, r.address, NULL::varchar AS "nextSid"
+      ), event AS (${DELIVERY_EVENT})
+      SELECT changed.*, (SELECT sid FROM event) AS "eventSid" FROM changed`);
+    if (changed) return changed;
+    const [known] = await this.sql.rows<{ known: boolean }>(Prisma.sql`
+      SELECT EXISTS (SELECT 1 FROM delivery_receipts WHERE channel_message_sid = ${channelMessageSid}) AS known`);
+    return known.known ? 'unchanged' : 'unknown';
+  }
+
+  /** Keeps a callback that came before its send was recorded. */
+  async keepPending(channelMessageSid: string, status: string, errorCode: number | null): Promise<void> {
+    await this.sql.rows(Prisma.sql`
+      INSERT INTO pending_status_callbacks (channel_message_sid, status, error_code) VALUES (${channelMessageSid}, ${status}, ${errorCode})`);
+  }
+
+  /**
+   * Applies callbacks kept for a SID now on a receipt. Called after the pending row is committed:
+   * whichever side (the worker's accept, or this) comes second applies it.
+   */
+  async consumePending(channelMessageSid: string): Promise<ReceiptChange[]> {
+    const kept = await this.sql.rows<{ status: string; errorCode: number | null }>(Prisma.sql`
+      DELETE FROM pending_status_callbacks p
+       WHERE p.channel_message_sid = ${channelMessageSid}
+         AND EXISTS (SELECT 1 FROM delivery_receipts WHERE channel_message_sid = ${channelMessageSid})
+      RETURNING p.status, p.error_code AS "errorCode"`);
+    return this.applyInOrder(channelMessageSid, kept);
+  }
+
+  /** Kept callbacks whose receipt now has their SID (a race of the two sides): applied by the sweeper. */
+  async strandedPending(limit: number): Promise<string[]> {
+    const rows = await this.sql.rows<{ sid: string }>(Prisma.sql`
+      SELECT DISTINCT p.channel_message_sid AS sid FROM pending_status_callbacks p
+        JOIN delivery_receipts r ON r.channel_message_sid = p.channel_message_sid
+       LIMIT ${limit}`);
+    return rows.map((r) => r.sid);
+  }
+
+  /** Unsent receipts older than `ageMs`: candidates for the outbox sweeper. */
+  async unsentOlderThan(ageMs: number, limit: number): Promise<string[]> {
+    const rows = await this.sql.rows<{ sid: string }>(Prisma.sql`
+      SELECT sid FROM delivery_receipts
+       WHERE status IS NULL AND channel_message_sid IS NULL AND date_created < now() - make_interval(secs => ${ageMs / 1000})
+       ORDER BY date_created LIMIT ${limit}`);
+    return rows.map((r) => r.sid);
+  }
+
+  /** Drops kept callbacks that never matched a receipt. */
+  async dropStalePending(olderThanMs: number): Promise<void> {
+    await this.sql.rows(Prisma.sql`
+      DELETE FROM pending_status_callbacks WHERE date_created < now() - make_interval(secs => ${olderThanMs / 1000})`);
+  }
+}
+
+const RANK: Record<string, number> = { sent: 1, delivered: 2, undelivered: 2, failed: 2, read: 3 };
+const rank = (status: string) => RANK[status] ?? 0;

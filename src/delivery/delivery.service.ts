@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { CarrierError } from '../channels/channel-adapter';
+import { ChannelRegistry } from '../channels/channel-registry';
+import { decideFailure, UNKNOWN_CARRIER_ERROR } from '../channels/failure-policy';
+import { DeliveryQueue } from './delivery.queue';
+import type { DeliveryOutcome } from './delivery.types';
+import { DeliveryStateRepository, type ReceiptChange } from './delivery-state.repository';
+import { SendRateLimiter } from './send-rate.limiter';
+import { EventsQueue } from '../webhooks/events.queue';
+import { MediaService } from '../media/media.service';
+
+/** How soon a message waiting behind an earlier one to the same recipient looks again (it is also woken). */
+const ORDER_RECHECK_MS = 1_000;
+/** Twilio's code for a message that waited too long to be sent ("queue overflow"). */
+const TOO_OLD = 30001;
+
+/**
+ * Sends one delivery receipt through the carrier of its proxy address. Re-reads the receipt first,
+ * so a job that runs twice (a retry, a sweep, a worker that died) never sends a receipt the carrier
+ * already accepted; keeps messages to one recipient in order; honours the proxy address's rate.
+ */
+@Injectable()
+export class DeliveryService {
+  private readonly logger = new Logger(DeliveryService.name);
+  private readonly statusCallback: string;
+
+  constructor(
+    private readonly state: DeliveryStateRepository,
+    private readonly queue: DeliveryQueue,
+    private readonly limiter: SendRateLimiter,
+    private readonly channels: ChannelRegistry,
+    private readonly config: AppConfig,
+    private readonly events: EventsQueue,
+    private readonly media: MediaService,
+  ) {
+    this.statusCallback = `${config.publicUrl}/webhooks/twilio/status`;
+  }
+
+  async deliver(receiptSid: string, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome> {
+    const receipt = await this.state.loadForSend(receiptSid);
+    if (!receipt || receipt.status !== null || receipt.channelMessageSid !== null) return { kind: 'done' };
+    if (Date.now() - receipt.dateCreated.getTime() > this.config.delivery.maxAgeMs) {
+      await this.fail(receiptSid, TOO_OLD, 'waited longer than DELIVERY_MAX_AGE');
+      return { kind: 'done' };
+    }
+    if (receipt.blockedBy) return { kind: 'wait', delayMs: ORDER_RECHECK_MS, reason: 'order' };
+    const wait = await this.limiter.take(receipt.proxyAddress, receipt.sendRatePerSecond ?? this.config.delivery.defaultSendRate);
+    if (wait > 0) return { kind: 'wait', delayMs: wait, reason: 'rate' };
+
+    const adapter = this.channels.adapter(receipt.channelProvider);
+    let channelMessageSid: string;
+    try {
+      ({ channelMessageSid } = await adapter.send(
+        {
+          receiptSid,
+          from: receipt.proxyAddress,
+          to: receipt.address,
+          body: receipt.body,
+          mediaUrls: await Promise.all(
+            receipt.mediaSids.map((sid) => this.media.signedUrl({ sid, serviceSid: receipt.serviceSid, accountSid: receipt.accountSid })),
+          ),
+          statusCallback: this.statusCallback,
+        },
+        this.channels.credentials(receipt.channelProvider),
+      ));
+    } catch (err) {
+      if (!(err instanceof CarrierError)) throw err;
+      const decision = decideFailure(err);
+      if (decision.action === 'fail') {
+        await this.fail(receiptSid, decision.errorCode, decision.reason);
+        return { kind: 'done' };
+      }
+      if (attempt.last) {
+        await this.fail(receiptSid, err.details.code ?? UNKNOWN_CARRIER_ERROR, `gave up after ${attempt.number} attempts: ${decision.reason}`);
+        return { kind: 'done' };
+      }
+      this.logger.warn({ receiptSid, attempt: attempt.number, provider: adapter.provider, reason: decision.reason }, 'send will be retried');
+      return { kind: 'retry', delayMs: decision.delayMs, reason: decision.reason };
+    }
+    const { change, early } = await this.state.markAccepted(receiptSid, channelMessageSid);
+    await this.settled(change);
+    if (early.length) {
+      const applied = await this.state.applyInOrder(channelMessageSid, early);
+      await this.events.dispatch(applied.map((c) => c.eventSid));
+    }
+    return { kind: 'done' };
+  }
+
+  private async fail(receiptSid: string, errorCode: number, reason: string): Promise<void> {
+    this.logger.warn({ receiptSid, errorCode, reason }, 'delivery failed');
+    await this.settled(await this.state.markFailed(receiptSid, errorCode));
+  }
+
+  /** The next message to the same recipient may go now; webhooks hear of a failure. */
+  private async settled(change: ReceiptChange | null): Promise<void> {
+    if (change?.nextSid) await this.queue.promote(change.nextSid);
+    if (change?.eventSid) await this.events.dispatch([change.eventSid]);
+  }
+}

@@ -1,0 +1,112 @@
+import { isSid, normalizeSid, SidPrefix } from '../common/sid';
+import { Prisma } from '../generated/prisma/client';
+import { isoSql, webhookWantsSql } from '../webhooks/event-sql';
+import type { ActionContext } from '../webhooks/event-types';
+import type { NewMessage } from './messages.types';
+
+/**
+ * Which conversation a new message goes to: one named in a path (SID or unique name) within a
+ * service, or the one holding an (address, proxy address) binding (inbound carrier messages).
+ */
+export type MessageTarget =
+  | { kind: 'conversation'; accountSid: string; serviceSid: string; conversationId: string }
+  | { kind: 'binding'; address: string; proxyAddress: string };
+
+function targetSql(target: MessageTarget): Prisma.Sql {
+  if (target.kind === 'binding') {
+    // A pair is held by at most one conversation per account; across accounts the oldest binding wins.
+    return Prisma.sql`
+      SELECT c.sid, c.state, c.account_sid, c.service_sid
+        FROM messaging_bindings b JOIN conversations c ON c.sid = b.conversation_sid
+       WHERE b.address = ${target.address} AND b.proxy_address = ${target.proxyAddress}
+       ORDER BY c.date_created LIMIT 1
+       FOR UPDATE OF c`;
+  }
+  const byName = !isSid(target.conversationId, SidPrefix.Conversation);
+  const id = byName ? target.conversationId : normalizeSid(target.conversationId);
+  return Prisma.sql`
+    SELECT c.sid, c.state, c.account_sid, c.service_sid FROM conversations c
+     WHERE c.account_sid = ${target.accountSid} AND c.service_sid = ${target.serviceSid}
+       AND ${byName ? Prisma.sql`c.unique_name = ${id}` : Prisma.sql`c.sid = ${id}`}
+     FOR UPDATE`;
+}
+
+/**
+ * The message write path as one statement (one round trip): lock the conversation row, take the
+ * next index (indexes follow commit order), re-activate an inactive conversation and move its
+ * timers, resolve the author's participant, insert the message and one delivery receipt per
+ * non-chat recipient other than the author (the delivery outbox). A carrier message whose SID is
+ * already stored is not inserted again. A row always comes back when the conversation exists;
+ * its message columns are null when the conversation is closed or the message a duplicate.
+ * Kept apart from the repository so that the REST benchmark's bare `pg` route runs the same SQL.
+ */
+export function messageInsertSql(target: MessageTarget, m: NewMessage, sid: string, ctx: ActionContext): Prisma.Sql {
+  const externalSid = m.externalSid ?? null;
+  const eventId = Prisma.sql`'EV' || replace(gen_random_uuid()::text, '-', '')`;
+  return Prisma.sql`
+    WITH target AS (${targetSql(target)}
+    ), conv AS (
+      UPDATE conversations c
+         SET last_message_index = c.last_message_index + 1,
+             state = CASE WHEN t.state = 'inactive' THEN 'active' ELSE c.state END,
+             date_inactive = CASE WHEN c.timer_inactive IS NULL THEN c.date_inactive
+                                  ELSE clock_timestamp() + c.timer_inactive::interval END,
+             date_closed = CASE WHEN c.timer_closed IS NULL THEN c.date_closed
+                                ELSE clock_timestamp() + c.timer_closed::interval END
+        FROM target t
+       WHERE c.sid = t.sid AND t.state <> 'closed'
+         AND (${externalSid}::varchar IS NULL OR NOT EXISTS (
+               SELECT 1 FROM messages d WHERE d.account_sid = t.account_sid AND d.external_sid = ${externalSid}))
+      RETURNING c.sid, c.account_sid, c.service_sid, c.messaging_service_sid, c.last_message_index AS idx, t.state AS prev_state
+    ), author_participant AS (
+      SELECT p.sid FROM participants p JOIN conv ON p.conversation_sid = conv.sid
+       WHERE p.identity = ${m.author} OR (p.identity IS NULL AND p.address = ${m.author})
+       ORDER BY p.identity IS NULL LIMIT 1
+    ), m AS (
+      INSERT INTO messages (sid, account_sid, service_sid, conversation_sid, index, author, body, attributes,
+                            participant_sid, media, content_sid, subject, source, external_sid, date_created, date_updated)
+      SELECT ${sid}, conv.account_sid, conv.service_sid, conv.sid, conv.idx, ${m.author}, ${m.body},
+             ${m.attributes}, (SELECT sid FROM author_participant), ${m.media === null ? null : JSON.stringify(m.media)}::jsonb,
+             ${m.contentSid}, ${m.subject}, ${m.source}, ${externalSid},
+             COALESCE(${m.dateCreated}::timestamptz, clock_timestamp()), ${m.dateUpdated}::timestamptz
+        FROM conv
+      ON CONFLICT (account_sid, external_sid) DO NOTHING
+      RETURNING *
+    ), receipts AS (
+      INSERT INTO delivery_receipts (sid, account_sid, service_sid, conversation_sid, message_sid, participant_sid,
+                                     address, proxy_address, date_created, date_updated)
+      SELECT 'DY' || replace(gen_random_uuid()::text, '-', ''), p.account_sid, p.service_sid, p.conversation_sid,
+             m.sid, p.sid, p.address, p.proxy_address, m.date_created, m.date_created
+        FROM m JOIN participants p ON p.conversation_sid = m.conversation_sid
+       WHERE p.address IS NOT NULL AND p.sid IS DISTINCT FROM m.participant_sid
+       ORDER BY p.date_created, p.sid
+      RETURNING sid
+    ), message_event AS (
+      INSERT INTO webhook_events (sid, account_sid, service_sid, conversation_sid, event_type, payload)
+      SELECT ${eventId}, m.account_sid, m.service_sid, m.conversation_sid, 'onMessageAdded', jsonb_strip_nulls(jsonb_build_object(
+               'EventType', 'onMessageAdded', 'AccountSid', m.account_sid, 'ChatServiceSid', m.service_sid,
+               'Source', ${ctx.source}::text, 'ClientIdentity', ${ctx.clientIdentity ?? null}::text,
+               'ConversationSid', m.conversation_sid, 'MessageSid', m.sid, 'MessagingServiceSid', conv.messaging_service_sid,
+               'Index', m.index::text, 'DateCreated', ${isoSql(Prisma.sql`m.date_created`)}, 'Body', m.body, 'Author', m.author,
+               'ParticipantSid', m.participant_sid, 'Attributes', m.attributes, 'Media', m.media::text))
+        FROM m JOIN conv ON conv.sid = m.conversation_sid
+       WHERE ${ctx.webhooks} AND ${webhookWantsSql('onMessageAdded', Prisma.sql`m.account_sid`, Prisma.sql`m.service_sid`, Prisma.sql`m.conversation_sid`)}
+      RETURNING sid
+    ), state_event AS (
+      INSERT INTO webhook_events (sid, account_sid, service_sid, conversation_sid, event_type, payload)
+      SELECT ${eventId}, conv.account_sid, conv.service_sid, conv.sid, 'onConversationStateUpdated', jsonb_strip_nulls(jsonb_build_object(
+               'EventType', 'onConversationStateUpdated', 'AccountSid', conv.account_sid, 'ChatServiceSid', conv.service_sid,
+               'Source', ${ctx.source}::text, 'ConversationSid', conv.sid, 'MessagingServiceSid', conv.messaging_service_sid,
+               'StateUpdated', ${isoSql(Prisma.sql`m.date_created`)}, 'StateFrom', 'inactive', 'StateTo', 'active', 'Reason', 'EVENT'))
+        FROM m JOIN conv ON conv.sid = m.conversation_sid
+       WHERE conv.prev_state = 'inactive' AND ${ctx.webhooks}
+         AND ${webhookWantsSql('onConversationStateUpdated', Prisma.sql`conv.account_sid`, Prisma.sql`conv.service_sid`, Prisma.sql`conv.sid`)}
+      RETURNING sid
+    )
+    SELECT t.sid AS found_sid, t.state AS found_state, t.account_sid AS found_account_sid, t.service_sid AS found_service_sid,
+           m.sid, m.account_sid, m.service_sid, m.conversation_sid, m.index, m.author, m.body, m.attributes,
+           m.participant_sid, m.media, m.content_sid, m.subject, m.source, m.date_created, m.date_updated,
+           (SELECT array_agg(sid) FROM receipts) AS receipt_sids,
+           (SELECT array_agg(sid) FROM (SELECT sid FROM message_event UNION ALL SELECT sid FROM state_event) e) AS event_sids
+      FROM target t LEFT JOIN m ON true`;
+}

@@ -1,0 +1,227 @@
+import { Injectable } from '@nestjs/common';
+import { Errors } from '../common/errors';
+import { PageRequest } from '../common/paging';
+import { newSid, normalizeSid, SidPrefix } from '../common/sid';
+import { conversationWhere } from '../conversations/conversations.repository';
+import { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import type { ActionContext } from '../webhooks/event-types';
+import { SqlRunner } from '../prisma/sql-runner';
+import { Db } from '../prisma/unit-of-work';
+import { deliverySummary } from './delivery-summary';
+import { messageInsertSql, MessageTarget } from './message-insert.sql';
+import type { MediaItem, MessageRecord, NewMessage, ReceiptCounts } from './messages.types';
+
+type InsertRow = MessageRow & {
+  found_sid: string;
+  found_state: string;
+  found_account_sid: string;
+  found_service_sid: string;
+  receipt_sids: string[] | null;
+  event_sids: string[] | null;
+};
+
+interface MessageRow {
+  sid: string;
+  account_sid: string;
+  service_sid: string;
+  conversation_sid: string;
+  index: number;
+  author: string;
+  body: string | null;
+  attributes: string;
+  participant_sid: string | null;
+  media: MediaItem[] | null;
+  content_sid: string | null;
+  subject: string | null;
+  source: string;
+  date_created: Date;
+  date_updated: Date | null;
+}
+
+
+/** What happened to an insert: stored, or why not. */
+export type InsertOutcome =
+  | { kind: 'created'; message: MessageRecord; receiptSids: string[]; eventSids: string[]; previousState: string }
+  | { kind: 'conversation-not-found' }
+  | { kind: 'conversation-closed'; conversationSid: string }
+  | { kind: 'duplicate'; conversationSid: string; accountSid: string };
+
+const toRecord = (r: MessageRow, counts?: ReceiptCounts): MessageRecord => ({
+  sid: r.sid,
+  accountSid: r.account_sid,
+  serviceSid: r.service_sid,
+  conversationSid: r.conversation_sid,
+  index: r.index,
+  author: r.author,
+  body: r.body,
+  attributes: r.attributes,
+  participantSid: r.participant_sid,
+  media: r.media,
+  contentSid: r.content_sid,
+  subject: r.subject,
+  source: r.source,
+  dateCreated: r.date_created,
+  dateUpdated: r.date_updated,
+  delivery: deliverySummary(counts),
+});
+
+@Injectable()
+export class MessagesRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlRunner,
+  ) {}
+
+  /**
+   * Stores a message in one statement (one round trip): locks the conversation row, takes the next
+   * index (so indexes follow commit order), re-activates an inactive conversation and moves its
+   * timers, resolves the author's participant, inserts the message and one delivery receipt per
+   * non-chat recipient other than the author (the delivery outbox).
+   */
+  async insert(target: MessageTarget, m: NewMessage, ctx: ActionContext, db?: Db): Promise<InsertOutcome> {
+    const sql = messageInsertSql(target, m, newSid(SidPrefix.Message), ctx);
+    const rows = db ? await db.$queryRaw<InsertRow[]>(sql) : await this.sql.rows<InsertRow>(sql);
+    const row = rows[0];
+    if (!row) return { kind: 'conversation-not-found' };
+    if (row.sid === null) {
+      return row.found_state === 'closed'
+        ? { kind: 'conversation-closed', conversationSid: row.found_sid }
+        : { kind: 'duplicate', conversationSid: row.found_sid, accountSid: row.found_account_sid };
+    }
+    const receiptSids = row.receipt_sids ?? [];
+    const counts = { total: receiptSids.length, sent: 0, delivered: 0, read: 0, failed: 0, undelivered: 0 };
+    return { kind: 'created', message: toRecord(row, counts), receiptSids, eventSids: row.event_sids ?? [], previousState: row.found_state };
+  }
+
+  /** Where an inbound message would go (binding first), and whether its carrier SID is already stored. */
+  async inboundTarget(address: string, proxyAddress: string, externalSid: string): Promise<{ accountSid: string; serviceSid: string; duplicate: boolean } | null> {
+    const [row] = await this.sql.rows<{ accountSid: string; serviceSid: string; duplicate: boolean }>(Prisma.sql`
+      SELECT c.account_sid AS "accountSid", c.service_sid AS "serviceSid",
+             EXISTS (SELECT 1 FROM messages d WHERE d.account_sid = c.account_sid AND d.external_sid = ${externalSid}) AS duplicate
+        FROM messaging_bindings b JOIN conversations c ON c.sid = b.conversation_sid
+       WHERE b.address = ${address} AND b.proxy_address = ${proxyAddress}
+       ORDER BY c.date_created LIMIT 1`);
+    return row ?? null;
+  }
+
+  async find(scope: { accountSid: string; serviceSid: string }, conversationId: string, sid: string): Promise<MessageRecord | null> {
+    const row = await this.prisma.message.findFirst({
+      where: { sid: normalizeSid(sid), conversation: { is: conversationWhere(scope.accountSid, scope.serviceSid, conversationId) } },
+    });
+    if (!row) return null;
+    const counts = await this.receiptCounts([row.sid]);
+    return this.fromModel(row, counts.get(row.sid));
+  }
+
+  /** A page of a conversation's messages by index (keyset), with their delivery summaries. */
+  async list(conversationSid: string, order: 'asc' | 'desc', page: PageRequest): Promise<MessageRecord[]> {
+    const forward = page.cursor?.dir !== 'prev';
+    const ascending = forward === (order === 'asc');
+    const after = page.cursor?.key[0];
+    // Tokens come back from clients: a forged one must not reach the database with the wrong type.
+    if (after !== undefined && !Number.isSafeInteger(after)) {
+      throw Errors.invalidParameter('PageToken is not valid for this list; use the page URLs the API returns');
+    }
+    const rows = await this.prisma.message.findMany({
+      where: {
+        conversationSid,
+        ...(after === undefined ? {} : { index: ascending ? { gt: after as number } : { lt: after as number } }),
+      },
+      orderBy: { index: ascending ? 'asc' : 'desc' },
+      take: page.size + 1,
+    });
+    const counts = await this.receiptCounts(rows.map((r) => r.sid));
+    return rows.map((r) => this.fromModel(r, counts.get(r.sid)));
+  }
+
+  /** Updates a message; a changed author is matched to its participant again. */
+  async update(
+    db: Db,
+    sid: string,
+    data: { author?: string; body?: string; attributes?: string; subject?: string; dateCreated?: Date; dateUpdated: Date },
+  ): Promise<MessageRecord> {
+    let participantSid: string | null | undefined;
+    if (data.author !== undefined) {
+      const message = await db.message.findUniqueOrThrow({ where: { sid }, select: { conversationSid: true } });
+      const participant = await db.participant.findFirst({
+        where: { conversationSid: message.conversationSid, OR: [{ identity: data.author }, { identity: null, address: data.author }] },
+        orderBy: { identity: { sort: 'asc', nulls: 'last' } },
+        select: { sid: true },
+      });
+      participantSid = participant?.sid ?? null;
+    }
+    const row = await db.message.update({ where: { sid }, data: { ...data, participantSid } });
+    const counts = await this.receiptCounts([row.sid], db);
+    return this.fromModel(row, counts.get(row.sid));
+  }
+
+  /** A message by SID inside a transaction, with its delivery summary. */
+  async load(db: Db, sid: string): Promise<MessageRecord> {
+    const row = await db.message.findUniqueOrThrow({ where: { sid } });
+    const counts = await this.receiptCounts([sid], db);
+    return this.fromModel(row, counts.get(sid));
+  }
+
+  async delete(db: Db, sid: string): Promise<void> {
+    await db.message.delete({ where: { sid } });
+  }
+
+  async findSid(db: Db, scope: { accountSid: string; serviceSid: string }, conversationId: string, sid: string): Promise<string | null> {
+    const row = await db.message.findFirst({
+      where: { sid: normalizeSid(sid), conversation: { is: conversationWhere(scope.accountSid, scope.serviceSid, conversationId) } },
+      select: { sid: true },
+    });
+    return row?.sid ?? null;
+  }
+
+  /** Receipt counts per message and cumulative status (read implies delivered implies sent). */
+  async receiptCounts(messageSids: string[], db: Db = this.prisma): Promise<Map<string, ReceiptCounts>> {
+    if (!messageSids.length) return new Map();
+    const rows = await db.$queryRaw<{ message_sid: string; total: bigint; sent: bigint; delivered: bigint; read: bigint; failed: bigint; undelivered: bigint }[]>`
+      SELECT message_sid, count(*) AS total,
+             count(*) FILTER (WHERE status IN ('sent', 'delivered', 'read')) AS sent,
+             count(*) FILTER (WHERE status IN ('delivered', 'read')) AS delivered,
+             count(*) FILTER (WHERE status = 'read') AS read,
+             count(*) FILTER (WHERE status = 'failed') AS failed,
+             count(*) FILTER (WHERE status = 'undelivered') AS undelivered
+        FROM delivery_receipts WHERE message_sid IN (${Prisma.join(messageSids)})
+       GROUP BY message_sid`;
+    return new Map(
+      rows.map((r) => [
+        r.message_sid,
+        {
+          total: Number(r.total),
+          sent: Number(r.sent),
+          delivered: Number(r.delivered),
+          read: Number(r.read),
+          failed: Number(r.failed),
+          undelivered: Number(r.undelivered),
+        },
+      ]),
+    );
+  }
+
+  private fromModel(
+    r: {
+      sid: string;
+      accountSid: string;
+      serviceSid: string;
+      conversationSid: string;
+      index: number;
+      author: string;
+      body: string | null;
+      attributes: string;
+      participantSid: string | null;
+      media: unknown;
+      contentSid: string | null;
+      subject: string | null;
+      source: string;
+      dateCreated: Date;
+      dateUpdated: Date | null;
+    },
+    counts: ReceiptCounts | undefined,
+  ): MessageRecord {
+    return { ...r, media: (r.media as MediaItem[] | null) ?? null, delivery: deliverySummary(counts) };
+  }
+}

@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { parseChannelAddress } from '../common/channel-address';
+import { Errors } from '../common/errors';
+import { PageRequest, PageSlice, sliceRows } from '../common/paging';
+import { TwilioError } from '../common/twilio-error';
+import { v1Path } from '../common/v1-paths';
+import { ConversationsRepository } from '../conversations/conversations.repository';
+import type { ConversationRecord } from '../conversations/conversations.types';
+import { isUniqueViolation } from '../prisma/database-errors';
+import { Db, UnitOfWork } from '../prisma/unit-of-work';
+import { ServicesRepository } from '../services/services.repository';
+import type { ServiceScope } from '../services/services.types';
+import { newParticipant, proxy } from './participant-rules';
+import { newParticipantEventFields, participantEventFields } from './participant-events';
+import { EventRecorder } from '../webhooks/events.recorder';
+import { EventsQueue } from '../webhooks/events.queue';
+import type { ActionContext } from '../webhooks/event-types';
+import { PreEventHooks } from '../webhooks/pre-event.hooks';
+import { CreateParticipantDto, PARTICIPANT_LIMITS, UpdateParticipantDto } from './participants.dto';
+import { ParticipantsRepository } from './participants.repository';
+import type { NewParticipant, ParticipantConversationRecord, ParticipantRecord } from './participants.types';
+
+@Injectable()
+export class ParticipantsService {
+  constructor(
+    private readonly participants: ParticipantsRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly services: ServicesRepository,
+    private readonly uow: UnitOfWork,
+    private readonly preHooks: PreEventHooks,
+    private readonly recorder: EventRecorder,
+    private readonly events: EventsQueue,
+  ) {}
+
+  async create(scope: ServiceScope, conversationId: string, dto: CreateParticipantDto, ctx: ActionContext): Promise<ParticipantRecord> {
+    const participant = newParticipant({
+      identity: dto.identity,
+      address: dto.messagingBindingAddress,
+      proxyAddress: dto.messagingBindingProxyAddress,
+      projectedAddress: dto.messagingBindingProjectedAddress,
+      roleSid: dto.roleSid,
+      attributes: dto.attributes,
+      dateCreated: dto.dateCreated,
+      dateUpdated: dto.dateUpdated,
+    });
+    await this.preHooks.run(ctx, scope, 'onParticipantAdd', newParticipantEventFields(conversationId, participant));
+    const { created, events } = await this.uow.run(async (db) => {
+      const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
+      if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants'));
+      const created = await this.addAll(db, scope, conversation, [participant], 'single');
+      return { created: created[0], events: await this.recordAdded(db, ctx, created) };
+    });
+    await this.events.dispatch(events);
+    return created;
+  }
+
+  /** onParticipantAdded for each, inside the transaction that added them. */
+  async recordAdded(db: Db, ctx: ActionContext, participants: ParticipantRecord[]): Promise<(string | null)[]> {
+    const sids: (string | null)[] = [];
+    for (const p of participants) {
+      sids.push(await this.recorder.record(db, ctx, { type: 'onParticipantAdded', accountSid: p.accountSid, serviceSid: p.serviceSid, conversationSid: p.conversationSid, fields: participantEventFields(p) }));
+    }
+    return sids;
+  }
+
+  /**
+   * Adds validated participants to a conversation whose row the transaction holds locked, enforcing
+   * Twilio's limits, the identity rule (50433) and the binding rule (50416; 50425 for several at once).
+   */
+  async addAll(
+    db: Db,
+    scope: ServiceScope,
+    conversation: ConversationRecord,
+    participants: NewParticipant[],
+    mode: 'single' | 'batch',
+  ): Promise<ParticipantRecord[]> {
+    if (conversation.state === 'closed') throw Errors.conversationClosed(conversation.sid);
+    const counts = await this.participants.counts(db, conversation.sid);
+    const nonChat = participants.filter((p) => p.kind === 'binding').length;
+    if (counts.total + participants.length > PARTICIPANT_LIMITS.total) throw Errors.participantsLimit(PARTICIPANT_LIMITS.total);
+    if (counts.nonChat + nonChat > PARTICIPANT_LIMITS.nonChat) throw Errors.nonChatParticipantsLimit(PARTICIPANT_LIMITS.nonChat);
+
+    const roles = await this.defaultRoles(db, scope, participants);
+    const created: ParticipantRecord[] = [];
+    const taken: { address: string; proxyAddress: string; conversationSid: string }[] = [];
+    for (const p of participants) {
+      const result = await this.participants.insert(
+        db,
+        { accountSid: scope.accountSid, serviceSid: scope.serviceSid, conversationSid: conversation.sid, conversationState: conversation.state },
+        { ...p, roleSid: p.roleSid ?? roles.conversation, userRoleSid: roles.user },
+      );
+      if ('ok' in result) created.push(result.ok);
+      else if (result.conflict === 'identity') throw Errors.participantExists(p.kind === 'chat' ? p.identity : '');
+      else if (p.kind === 'binding') {
+        if (mode === 'single') throw Errors.bindingInUse(result.conversationSid);
+        taken.push({ address: p.address, proxyAddress: p.proxyAddress, conversationSid: result.conversationSid });
+      }
+    }
+    if (taken.length) throw Errors.bindingsInUse(taken);
+    return created;
+  }
+
+  async fetch(scope: ServiceScope, conversationId: string, id: string): Promise<ParticipantRecord> {
+    const participant = await this.participants.find(scope, conversationId, id);
+    if (!participant) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+    return participant;
+  }
+
+  async list(scope: ServiceScope, conversationId: string, page: PageRequest): Promise<PageSlice<ParticipantRecord>> {
+    const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
+    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants'));
+    return sliceRows(await this.participants.list(conversation.sid, page), page);
+  }
+
+  async update(scope: ServiceScope, conversationId: string, id: string, dto: UpdateParticipantDto, ctx: ActionContext): Promise<ParticipantRecord> {
+    const notFound = () => Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+    if (ctx.webhooks) {
+      const current = await this.fetch(scope, conversationId, id);
+      await this.preHooks.run(ctx, scope, 'onParticipantUpdate', {
+        ...participantEventFields(current),
+        ...(dto.attributes !== undefined ? { Attributes: dto.attributes } : {}),
+        ...(dto.roleSid !== undefined ? { RoleSid: dto.roleSid } : {}),
+        ...(dto.identity !== undefined ? { Identity: dto.identity } : {}),
+      });
+    }
+    let event: string | null = null;
+    const updated = await this.uow.run(async (db) => {
+      const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
+      if (!conversation) throw notFound();
+      const current = await this.participants.find(scope, conversation.sid, id, db);
+      if (!current) throw notFound();
+      if (dto.roleSid !== undefined) await this.checkConversationRole(db, scope, dto.roleSid);
+
+      const data: Parameters<ParticipantsRepository['update']>[2] = {
+        attributes: dto.attributes,
+        roleSid: dto.roleSid,
+        lastReadMessageIndex: dto.lastReadMessageIndex,
+        lastReadTimestamp: dto.lastReadTimestamp ?? (dto.lastReadMessageIndex !== undefined ? new Date() : undefined),
+        dateCreated: dto.dateCreated,
+        dateUpdated: dto.dateUpdated ?? new Date(),
+      };
+      if (dto.identity !== undefined && dto.identity !== current.identity) {
+        if (current.identity === null) throw Errors.identityNotAcceptable();
+        if (dto.identity.trim() === '') throw Errors.identityRequired();
+        data.identity = dto.identity;
+        data.userSid = await this.participants.userSidFor(db, scope.accountSid, scope.serviceSid, dto.identity, null);
+      }
+      if (dto.messagingBindingProjectedAddress !== undefined) {
+        if (current.identity === null) throw Errors.bindingParameterNotSupported('MessagingBinding.ProjectedAddress');
+        data.projectedAddress = isNullText(dto.messagingBindingProjectedAddress) ? null : proxy(dto.messagingBindingProjectedAddress).value;
+        data.bindingType = data.projectedAddress ? 'sms' : null;
+      }
+      if (dto.messagingBindingProxyAddress !== undefined) {
+        await this.rebind(db, scope, conversation, current, dto.messagingBindingProxyAddress, data);
+      }
+      let updated;
+      try {
+        updated = await this.participants.update(db, current.sid, data);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw Errors.participantExists(dto.identity ?? '');
+        throw err;
+      }
+      if (!updated) throw notFound();
+      event = await this.recorder.record(db, ctx, { type: 'onParticipantUpdated', accountSid: updated.accountSid, serviceSid: updated.serviceSid, conversationSid: updated.conversationSid, fields: participantEventFields(updated) });
+      return updated;
+    });
+    await this.events.dispatch([event]);
+    return updated;
+  }
+
+  async delete(scope: ServiceScope, conversationId: string, id: string, ctx: ActionContext): Promise<void> {
+    if (ctx.webhooks) await this.preHooks.run(ctx, scope, 'onParticipantRemove', participantEventFields(await this.fetch(scope, conversationId, id)));
+    const event = await this.uow.run(async (db) => {
+      const participant = await this.participants.find(scope, conversationId, id, db);
+      if (!participant) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+      await this.participants.delete(db, participant.sid);
+      return this.recorder.record(db, ctx, {
+        type: 'onParticipantRemoved',
+        accountSid: participant.accountSid,
+        serviceSid: participant.serviceSid,
+        conversationSid: participant.conversationSid,
+        fields: { ...participantEventFields(participant), DateRemoved: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      });
+    });
+    await this.events.dispatch([event]);
+  }
+
+  /** ParticipantConversations: every conversation of one identity or one address in the service. */
+  async conversationsOf(
+    scope: ServiceScope,
+    lookup: { identity?: string; address?: string },
+    page: PageRequest,
+  ): Promise<PageSlice<ParticipantConversationRecord>> {
+    if (lookup.identity !== undefined && lookup.address !== undefined) throw Errors.oneLookupParameter();
+    let by: { identity: string } | { address: string };
+    if (lookup.identity !== undefined) by = { identity: lookup.identity };
+    else if (lookup.address !== undefined) {
+      const parsed = parseChannelAddress(lookup.address);
+      by = { address: 'address' in parsed ? parsed.address.value : lookup.address.trim() };
+    } else throw Errors.lookupParameterRequired();
+    return sliceRows(await this.participants.listWithConversations(scope.accountSid, scope.serviceSid, by, page), page);
+  }
+
+  private async rebind(
+    db: Db,
+    scope: ServiceScope,
+    conversation: ConversationRecord,
+    current: ParticipantRecord,
+    rawProxy: string,
+    data: Parameters<ParticipantsRepository['update']>[2],
+  ): Promise<void> {
+    if (current.address === null) throw Errors.bindingParameterNotSupported('MessagingBinding.ProxyAddress');
+    const next = proxy(rawProxy);
+    if (next.type !== current.bindingType) throw Errors.addressTypeMismatch();
+    if (next.value === current.address) throw Errors.addressEqualsProxy();
+    if (next.value === current.proxyAddress) return;
+    await this.participants.unbind(db, current.sid);
+    if (conversation.state !== 'closed') {
+      const holder = await this.participants.bind(db, scope.accountSid, current.address, next.value, conversation.sid, current.sid);
+      if (holder) throw Errors.bindingInUse(holder);
+    }
+    data.proxyAddress = next.value;
+  }
+
+  /** Role SIDs for new participants: the given conversation role, else the service defaults. */
+  private async defaultRoles(db: Db, scope: ServiceScope, participants: NewParticipant[]) {
+    for (const p of participants) if (p.roleSid) await this.checkConversationRole(db, scope, p.roleSid);
+    const configuration = await this.services.findConfiguration(scope.accountSid, scope.serviceSid, db);
+    return {
+      conversation: configuration?.defaultConversationRoleSid ?? null,
+      user: configuration?.defaultChatServiceRoleSid ?? null,
+    };
+  }
+
+  /** Runs inside the caller's transaction: a pool query there could wait on the lock the caller holds. */
+  private async checkConversationRole(db: Db, scope: ServiceScope, roleSid: string): Promise<void> {
+    const [role] = await this.services.rolesOf(scope.serviceSid, [roleSid], db);
+    if (!role || role.type !== 'conversation') {
+      throw new TwilioError(50109, 400, `Conversation role ${roleSid} not found in service ${scope.serviceSid}`);
+    }
+  }
+}
+
+const isNullText = (value: string) => value.trim() === '' || value.trim().toLowerCase() === 'null';

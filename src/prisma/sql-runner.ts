@@ -1,0 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Prisma } from '../generated/prisma/client';
+import { PG_POOL } from './pg-pool';
+import { statementName } from './prisma.service';
+
+/**
+ * Runs one hand-written statement (built with Prisma.sql) straight on the pool under Prisma's adapter,
+ * as a named prepared statement. For the hot write paths only, where Prisma's per-query client work
+ * (about 0.6 ms of CPU for the message insert, measured) would halve throughput; everything else
+ * goes through PrismaService.
+ */
+@Injectable()
+export class SqlRunner {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async rows<T>(sql: Prisma.Sql): Promise<T[]> {
+    const result = await this.pool.query({ name: statementName(sql.text), text: sql.text, values: sql.values as unknown[] });
+    return result.rows as T[];
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { Errors } from '../common/errors';
+import { PageRequest, PageSlice, sliceRows } from '../common/paging';
+import { v1Path } from '../common/v1-paths';
+import { ConversationsRepository } from '../conversations/conversations.repository';
+import { participantEventFields } from '../participants/participant-events';
+import { ParticipantsRepository } from '../participants/participants.repository';
+import { ParticipantsService } from '../participants/participants.service';
+import { UnitOfWork } from '../prisma/unit-of-work';
+import type { ServiceScope } from '../services/services.types';
+import type { ActionContext } from '../webhooks/event-types';
+import { EventRecorder } from '../webhooks/events.recorder';
+import { EventsQueue } from '../webhooks/events.queue';
+import { UserConversationsRepository, type UserConversationRow } from './user-conversations.repository';
+import { UpdateUserConversationDto } from './users.dto';
+import { UsersRepository } from './users.repository';
+import type { UserConversationRecord, UserRecord } from './users.types';
+
+/**
+ * UserConversations: a user's view of the conversations it takes part in. The read horizon and the
+ * notification level live on the user's participant, so this resource and Participant share them.
+ */
+@Injectable()
+export class UserConversationsService {
+  constructor(
+    private readonly userConversations: UserConversationsRepository,
+    private readonly users: UsersRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly participants: ParticipantsRepository,
+    private readonly participantsService: ParticipantsService,
+    private readonly uow: UnitOfWork,
+    private readonly recorder: EventRecorder,
+    private readonly events: EventsQueue,
+  ) {}
+
+  async list(scope: ServiceScope, userId: string, page: PageRequest): Promise<PageSlice<UserConversationRecord>> {
+    const user = await this.user(scope, userId, v1Path(scope, 'Users', userId, 'Conversations'));
+    const slice = sliceRows(await this.userConversations.list(scope, user, page), page);
+    return { ...slice, items: await this.withUnreadCounts(slice.items) };
+  }
+
+  async fetch(scope: ServiceScope, userId: string, conversationId: string): Promise<UserConversationRecord> {
+    const path = v1Path(scope, 'Users', userId, 'Conversations', conversationId);
+    const user = await this.user(scope, userId, path);
+    const row = await this.userConversations.find(scope, user, conversationId);
+    if (!row) throw Errors.notFound(path);
+    return (await this.withUnreadCounts([row]))[0];
+  }
+
+  /** NotificationLevel and the read horizon (LastReadMessageIndex, LastReadTimestamp) of the user's participant. */
+  async update(scope: ServiceScope, userId: string, conversationId: string, dto: UpdateUserConversationDto, ctx: ActionContext): Promise<UserConversationRecord> {
+    const path = v1Path(scope, 'Users', userId, 'Conversations', conversationId);
+    const user = await this.user(scope, userId, path);
+    const { row, event } = await this.uow.run(async (db) => {
+      const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
+      if (!conversation) throw Errors.notFound(path);
+      const current = await this.userConversations.find(scope, user, conversation.sid, db);
+      if (!current) throw Errors.notFound(path);
+      const updated = await this.participants.update(db, current.participant.sid, {
+        notificationLevel: dto.notificationLevel,
+        lastReadMessageIndex: dto.lastReadMessageIndex,
+        lastReadTimestamp: dto.lastReadTimestamp ?? (dto.lastReadMessageIndex !== undefined ? new Date() : undefined),
+        dateUpdated: new Date(),
+      });
+      if (!updated) throw Errors.notFound(path);
+      const event = await this.recorder.record(db, ctx, {
+        type: 'onParticipantUpdated',
+        accountSid: updated.accountSid,
+        serviceSid: updated.serviceSid,
+        conversationSid: updated.conversationSid,
+        fields: participantEventFields(updated),
+      });
+      return { row: await this.userConversations.find(scope, user, conversation.sid, db), event };
+    });
+    await this.events.dispatch([event]);
+    if (!row) throw Errors.notFound(path);
+    return (await this.withUnreadCounts([row]))[0];
+  }
+
+  /** The user leaves the conversation: its participant is removed (with the Participant resource's webhooks). */
+  async delete(scope: ServiceScope, userId: string, conversationId: string, ctx: ActionContext): Promise<void> {
+    const path = v1Path(scope, 'Users', userId, 'Conversations', conversationId);
+    const user = await this.user(scope, userId, path);
+    const row = await this.userConversations.find(scope, user, conversationId);
+    if (!row) throw Errors.notFound(path);
+    await this.participantsService.delete(scope, row.conversation.sid, row.participant.sid, ctx);
+  }
+
+  private async user(scope: ServiceScope, userId: string, path: string): Promise<UserRecord> {
+    const user = await this.users.find(scope.accountSid, scope.serviceSid, userId);
+    if (!user) throw Errors.notFound(path);
+    return user;
+  }
+
+  private async withUnreadCounts(rows: UserConversationRow[]): Promise<UserConversationRecord[]> {
+    const counts = await this.userConversations.unreadCounts(rows.map((r) => r.participant));
+    return rows.map((r) => ({ ...r, unreadMessagesCount: r.participant.lastReadMessageIndex === null ? null : (counts.get(r.participant.sid) ?? 0) }));
+  }
+}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { Errors } from '../common/errors';
+import { PageRequest, PageSlice, sliceRows } from '../common/paging';
+import { v1Path } from '../common/v1-paths';
+import { isoDate } from '../common/wire-format';
+import { participantEventFields } from '../participants/participant-events';
+import { UnitOfWork } from '../prisma/unit-of-work';
+import { ServicesRepository } from '../services/services.repository';
+import type { ServiceScope } from '../services/services.types';
+import type { ActionContext } from '../webhooks/event-types';
+import { EventRecorder } from '../webhooks/events.recorder';
+import { EventsQueue } from '../webhooks/events.queue';
+import type { EventFields } from '../webhooks/event-types';
+import { PreEventHooks } from '../webhooks/pre-event.hooks';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
+import { UsersRepository, type UserWrite } from './users.repository';
+import type { UserRecord } from './users.types';
+
+const USER_SID_SHAPE = /^US[0-9a-f]{32}$/i;
+
+/**
+ * Users of a service. Create, update and delete take the action context (source, X-Twilio-Webhook-Enabled)
+ * and return the record, so that user events (onUserAdded, onUserUpdated) can be recorded at these call sites.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly services: ServicesRepository,
+    private readonly uow: UnitOfWork,
+    private readonly recorder: EventRecorder,
+    private readonly events: EventsQueue,
+    private readonly preHooks: PreEventHooks,
+  ) {}
+
+  /** CreateUser: a new identity in the service, with the service's default user role unless RoleSid is given. */
+  async create(scope: ServiceScope, dto: CreateUserDto, ctx: ActionContext): Promise<UserRecord> {
+    if (USER_SID_SHAPE.test(dto.identity)) throw Errors.identityLooksLikeSid();
+    if (dto.roleSid !== undefined) await this.checkServiceRole(scope, dto.roleSid);
+    const roleSid = dto.roleSid ?? (await this.services.findConfiguration(scope.accountSid, scope.serviceSid))?.defaultChatServiceRoleSid ?? null;
+    const { user, event } = await this.uow.run(async (db) => {
+      const user = await this.users.insert(db, scope, {
+        identity: dto.identity,
+        friendlyName: emptyToNull(dto.friendlyName),
+        attributes: dto.attributes ?? '{}',
+        roleSid,
+      });
+      if (!user) throw Errors.userExists(dto.identity);
+      const event = await this.recorder.record(db, ctx, { type: 'onUserAdded', accountSid: user.accountSid, serviceSid: user.serviceSid, fields: userEventFields(user) });
+      return { user, event };
+    });
+    await this.events.dispatch([event]);
+    return user;
+  }
+
+  async list(scope: ServiceScope, page: PageRequest): Promise<PageSlice<UserRecord>> {
+    return sliceRows(await this.users.list(scope.accountSid, scope.serviceSid, page), page);
+  }
+
+  /** A user by US SID or identity. */
+  async fetch(scope: ServiceScope, id: string): Promise<UserRecord> {
+    const user = await this.users.find(scope.accountSid, scope.serviceSid, id);
+    if (!user) throw Errors.notFound(v1Path(scope, 'Users', id));
+    return user;
+  }
+
+  async update(scope: ServiceScope, id: string, dto: UpdateUserDto, ctx: ActionContext): Promise<UserRecord> {
+    if (dto.roleSid !== undefined) await this.checkServiceRole(scope, dto.roleSid);
+    if (ctx.webhooks) {
+      const current = await this.fetch(scope, id);
+      await this.preHooks.run(ctx, scope, 'onUserUpdate', {
+        ...userEventFields(current),
+        ...(dto.friendlyName !== undefined ? { FriendlyName: dto.friendlyName } : {}),
+        ...(dto.attributes !== undefined ? { Attributes: dto.attributes } : {}),
+        ...(dto.roleSid !== undefined ? { RoleSid: dto.roleSid } : {}),
+      });
+    }
+    const { user, event } = await this.uow.run(async (db) => {
+      const current = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
+      if (!current) throw Errors.notFound(v1Path(scope, 'Users', id));
+      const data: UserWrite & { dateUpdated: Date } = {
+        friendlyName: dto.friendlyName === undefined ? undefined : emptyToNull(dto.friendlyName),
+        attributes: dto.attributes,
+        roleSid: dto.roleSid,
+        dateUpdated: new Date(),
+      };
+      const user = await this.users.update(db, current.sid, data);
+      const event = await this.recorder.record(db, ctx, {
+        type: 'onUserUpdated',
+        accountSid: user.accountSid,
+        serviceSid: user.serviceSid,
+        fields: { ...userEventFields(user), DateCreated: isoDate(user.dateCreated), IsOnline: 'false', IsNotifiable: 'false' },
+      });
+      return { user, event };
+    });
+    await this.events.dispatch([event]);
+    return user;
+  }
+
+  /** DeleteUser: the user and its chat participants, as Twilio does for Chat users. */
+  async delete(scope: ServiceScope, id: string, ctx: ActionContext): Promise<UserRecord> {
+    const { user, events } = await this.uow.run(async (db) => {
+      const user = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
+      if (!user) throw Errors.notFound(v1Path(scope, 'Users', id));
+      const participants = await this.users.chatParticipants(db, scope.serviceSid, user.identity);
+      await this.users.delete(db, user);
+      const removed = isoDate(new Date());
+      const events: (string | null)[] = [];
+      for (const p of participants) {
+        events.push(
+          await this.recorder.record(db, ctx, {
+            type: 'onParticipantRemoved',
+            accountSid: p.accountSid,
+            serviceSid: p.serviceSid,
+            conversationSid: p.conversationSid,
+            fields: { ...participantEventFields(p), DateRemoved: removed },
+          }),
+        );
+      }
+      return { user, events };
+    });
+    await this.events.dispatch(events);
+    return user;
+  }
+
+  /** RoleSid of a user: a service role of this service (50100 when unknown, 50105 when of the conversation type). */
+  private async checkServiceRole(scope: ServiceScope, roleSid: string): Promise<void> {
+    const [role] = await this.services.rolesOf(scope.serviceSid, [roleSid]);
+    if (!role) throw Errors.roleNotFound(roleSid, scope.serviceSid);
+    if (role.type !== 'service') {
+      throw Errors.roleTypeInvalid(`Role ${roleSid} is a ${role.type} role; a user needs a service role`);
+    }
+  }
+}
+
+const emptyToNull = (value: string | undefined) => (value === undefined || value === '' ? null : value);
+
+/** The fields user events carry (Twilio's names). */
+function userEventFields(u: UserRecord): EventFields {
+  return {
+    ChatServiceSid: u.serviceSid,
+    UserSid: u.sid,
+    Identity: u.identity,
+    RoleSid: u.roleSid,
+    Attributes: u.attributes,
+    FriendlyName: u.friendlyName,
+    DateCreated: isoDate(u.dateCreated),
+    DateUpdated: isoDate(u.dateUpdated),
+  };
+}

@@ -1,0 +1,46 @@
+import { PageQuery } from '../common/paging';
+import { TwilioParam } from '../common/params/twilio-param.decorator';
+import { HttpUrl, Int, OneOf, Required, Sid, TextList } from '../common/params/validators';
+import { SidPrefix } from '../common/sid';
+import { CONVERSATION_FILTERS } from './event-types';
+
+export const MAX_CONVERSATION_WEBHOOKS = 5;
+export const MAX_TRIGGERS = 5;
+export const MAX_TRIGGER_LENGTH = 248;
+
+export class ConversationWebhookFieldsDto {
+  @TwilioParam('Configuration.Url')
+  @HttpUrl(512, { code: 50372 })
+  url?: string;
+
+  @TwilioParam('Configuration.Method')
+  @OneOf(['get', 'post'], { code: 50055 })
+  method?: 'get' | 'post';
+
+  @TwilioParam('Configuration.Filters', { array: true })
+  @OneOf(CONVERSATION_FILTERS, { code: 50365 })
+  filters?: string[];
+
+  @TwilioParam('Configuration.Triggers', { array: true })
+  @TextList(100, 4096, { code: 50366 })
+  triggers?: string[];
+
+  @TwilioParam('Configuration.FlowSid')
+  @Sid(SidPrefix.StudioFlow, { code: 50367 })
+  flowSid?: string;
+}
+
+export class CreateConversationWebhookDto extends ConversationWebhookFieldsDto {
+  @TwilioParam('Target')
+  @Required({ code: 50368 })
+  @OneOf(['webhook', 'trigger', 'studio'], { code: 50364 })
+  target: 'webhook' | 'trigger' | 'studio';
+
+  @TwilioParam('Configuration.ReplayAfter')
+  @Int(0)
+  replayAfter?: number;
+}
+
+export class UpdateConversationWebhookDto extends ConversationWebhookFieldsDto {}
+
+export class ListConversationWebhooksQuery extends PageQuery {}

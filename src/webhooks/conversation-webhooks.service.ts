@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { Errors } from '../common/errors';
+import { PageRequest, PageSlice, sliceRows } from '../common/paging';
+import { TwilioError } from '../common/twilio-error';
+import { v1Path } from '../common/v1-paths';
+import { ConversationsRepository } from '../conversations/conversations.repository';
+import { UnitOfWork } from '../prisma/unit-of-work';
+import type { ServiceScope } from '../services/services.types';
+import { ConversationWebhooksRepository, type ConversationWebhookRecord, type NewConversationWebhook } from './conversation-webhooks.repository';
+import {
+  ConversationWebhookFieldsDto,
+  CreateConversationWebhookDto,
+  MAX_CONVERSATION_WEBHOOKS,
+  MAX_TRIGGER_LENGTH,
+  MAX_TRIGGERS,
+  UpdateConversationWebhookDto,
+} from './conversation-webhooks.dto';
+import { EventRecorder } from './events.recorder';
+import { EventsQueue } from './events.queue';
+
+/** Replays are bounded: the newest messages from ReplayAfter on, at most this many. */
+const MAX_REPLAY = 1000;
+
+/** Conversation-scoped webhooks (target webhook, trigger or studio), at most 5 per conversation. */
+@Injectable()
+export class ConversationWebhooksService {
+  constructor(
+    private readonly hooks: ConversationWebhooksRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly recorder: EventRecorder,
+    private readonly events: EventsQueue,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async create(scope: ServiceScope, conversationId: string, dto: CreateConversationWebhookDto): Promise<ConversationWebhookRecord> {
+    const fields = checked(dto.target, dto);
+    const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
+    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Webhooks'));
+    const { hook, replayed } = await this.uow.run(async (db) => {
+      await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversation.sid);
+      if ((await this.hooks.count(db, conversation.sid)) >= MAX_CONVERSATION_WEBHOOKS) {
+        throw new TwilioError(50361, 400, `Too many conversation webhooks: a conversation has at most ${MAX_CONVERSATION_WEBHOOKS}`);
+      }
+      const hook = await this.hooks.insert(db, {
+        accountSid: scope.accountSid,
+        serviceSid: scope.serviceSid,
+        conversationSid: conversation.sid,
+        target: dto.target,
+        ...fields,
+        replayAfter: dto.replayAfter ?? null,
+      });
+      const replayed: (string | null)[] = [];
+      if (dto.replayAfter !== undefined && dto.target !== 'studio') {
+        for (const m of await this.hooks.messagesFrom(db, conversation.sid, dto.replayAfter, MAX_REPLAY)) {
+          replayed.push(
+            await this.recorder.record(db, { source: 'API', webhooks: true }, {
+              type: 'onMessageAdded',
+              accountSid: scope.accountSid,
+              serviceSid: scope.serviceSid,
+              conversationSid: conversation.sid,
+              onlyWebhookSid: hook.sid,
+              fields: { ConversationSid: m.conversationSid, MessageSid: m.sid, Index: m.index, Author: m.author, Body: m.body, Attributes: m.attributes, ParticipantSid: m.participantSid, DateCreated: m.dateCreated.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+            }),
+          );
+        }
+      }
+      return { hook, replayed };
+    });
+    await this.events.dispatch(replayed);
+    return hook;
+  }
+
+  async list(scope: ServiceScope, conversationId: string, page: PageRequest): Promise<PageSlice<ConversationWebhookRecord>> {
+    const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
+    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Webhooks'));
+    return sliceRows(await this.hooks.list(conversation.sid, page), page);
+  }
+
+  async fetch(scope: ServiceScope, conversationId: string, sid: string): Promise<ConversationWebhookRecord> {
+    if (!/^WH[0-9a-fA-F]{32}$/.test(sid)) throw new TwilioError(50363, 400, `Invalid conversation webhook SID ${sid}: it starts with WH`);
+    const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
+    const hook = conversation ? await this.hooks.find(conversation.sid, sid) : null;
+    if (!hook) throw new TwilioError(50360, 404, `Conversation webhook ${sid} not found`);
+    return hook;
+  }
+
+  async update(scope: ServiceScope, conversationId: string, sid: string, dto: UpdateConversationWebhookDto): Promise<ConversationWebhookRecord> {
+    const current = await this.fetch(scope, conversationId, sid);
+    const merged: ConversationWebhookFieldsDto = {
+      url: dto.url ?? current.url ?? undefined,
+      method: (dto.method ?? current.method ?? undefined) as 'get' | 'post' | undefined,
+      filters: dto.filters ?? current.filters,
+      triggers: dto.triggers ?? current.triggers,
+      flowSid: dto.flowSid ?? current.flowSid ?? undefined,
+    };
+    return this.hooks.update(current.sid, checked(current.target as NewConversationWebhook['target'], merged));
+  }
+
+  async delete(scope: ServiceScope, conversationId: string, sid: string): Promise<void> {
+    const current = await this.fetch(scope, conversationId, sid);
+    await this.hooks.delete(current.sid);
+  }
+}
+
+/** What each target needs: webhook a URL and filters, trigger a URL and 1 to 5 keywords, studio a flow. */
+function checked(target: NewConversationWebhook['target'], f: ConversationWebhookFieldsDto): Pick<NewConversationWebhook, 'url' | 'method' | 'filters' | 'triggers' | 'flowSid'> {
+  if (target === 'studio') {
+    if (!f.flowSid) throw new TwilioError(50367, 400, 'Configuration.FlowSid (FW...) is required for target studio');
+    return { url: null, method: null, filters: [], triggers: [], flowSid: f.flowSid };
+  }
+  if (!f.url) throw new TwilioError(50369, 400, `Configuration.Url is required for target ${target}`);
+  const method = f.method ?? 'post';
+  if (target === 'webhook') {
+    if (!f.filters?.length) throw new TwilioError(50370, 400, 'Configuration.Filters is required for target webhook');
+    return { url: f.url, method, filters: f.filters, triggers: [], flowSid: null };
+  }
+  const triggers = f.triggers ?? [];
+  if (!triggers.length) throw new TwilioError(50371, 400, 'Configuration.Triggers is required for target trigger');
+  if (triggers.length > MAX_TRIGGERS) throw new TwilioError(50362, 400, `Too many conversation webhook triggers: at most ${MAX_TRIGGERS}`);
+  const bad = triggers.find((t) => t.trim() === '' || t.length > MAX_TRIGGER_LENGTH);
+  if (bad !== undefined) throw new TwilioError(50366, 400, `Invalid conversation webhook trigger '${bad.slice(0, 20)}': 1 to ${MAX_TRIGGER_LENGTH} characters`);
+  return { url: f.url, method, filters: f.filters ?? [], triggers, flowSid: null };
+}

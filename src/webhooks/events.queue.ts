@@ -1,0 +1,56 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { QueueName } from '../queues/queue-names';
+import { TickBatcher } from '../queues/tick-batcher';
+
+export interface DispatchJob {
+  eventSid: string;
+}
+
+export interface SendJob {
+  eventSid: string;
+  url: string;
+  method: 'GET' | 'POST';
+}
+
+export type WebhookJob = DispatchJob | SendJob;
+
+/** Post-event webhook retries: bounded, exponential from 1 s (about 1 minute in all). */
+export const SEND_ATTEMPTS = 6;
+
+/** Enqueues the dispatch of committed events (job id = event SID). */
+@Injectable()
+export class EventsQueue {
+  private readonly logger = new Logger(EventsQueue.name);
+
+  private readonly batcher = new TickBatcher<string>((sids) => this.add(sids));
+
+  constructor(@InjectQueue(QueueName.Webhooks) private readonly queue: Queue<WebhookJob>) {}
+
+  /** After commit (batched per event-loop turn). When Redis is unreachable the events stay in the outbox for the sweeper. */
+  async dispatch(eventSids: (string | null | undefined)[]): Promise<void> {
+    const sids = eventSids.filter((s): s is string => !!s);
+    try {
+      await this.batcher.add(sids);
+    } catch (err) {
+      this.logger.warn({ events: sids.length, err: (err as Error).message }, 'could not enqueue webhook events; the outbox sweeper will');
+    }
+  }
+
+  private async add(sids: string[]): Promise<void> {
+    await this.queue.addBulk(
+      sids.map((eventSid) => ({
+        name: 'dispatch',
+        data: { eventSid },
+        opts: { jobId: eventSid, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+      })),
+    );
+  }
+
+  async ensure(eventSid: string): Promise<boolean> {
+    if (await this.queue.getJob(eventSid)) return false;
+    await this.dispatch([eventSid]);
+    return true;
+  }
+}

@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TwilioError } from '../common/twilio-error';
+import { eventPayload } from './events.recorder';
+import { type ActionContext, type EventFields, MODIFIABLE, type PreEvent } from './event-types';
+import { AccountTokens } from './account-tokens';
+import { preTargets } from './webhook-targets';
+import { WebhookSettingsCache } from './webhook-settings.cache';
+import { sendWebhook, WebhookUnreachable } from './webhook-request';
+
+/** Twilio waits 5 s for a pre-event webhook, then goes on unchanged. */
+export const PRE_EVENT_TIMEOUT_MS = 5_000;
+
+/** Changes a pre-event webhook asked for, in the hook's snake_case names (body, author, attributes, friendly_name). */
+export type Modifications = Partial<Record<'body' | 'author' | 'attributes' | 'friendly_name', string>>;
+
+const FORM_NAME: Record<keyof Modifications, string> = { body: 'Body', author: 'Author', attributes: 'Attributes', friendly_name: 'FriendlyName' };
+
+/**
+ * Pre-event webhooks (onMessageAdd, onConversationAdd, ...): called before the action, the account's
+ * then the service's. 200 with no body or `{}` accepts; 200 with JSON modifies the fields Twilio
+ * lets it modify; any other status rejects (50056); no answer within 5 s accepts unchanged.
+ */
+@Injectable()
+export class PreEventHooks {
+  private readonly logger = new Logger(PreEventHooks.name);
+
+  constructor(
+    private readonly settings: WebhookSettingsCache,
+    private readonly tokens: AccountTokens,
+  ) {}
+
+  async run(ctx: ActionContext, scope: { accountSid: string; serviceSid: string }, type: PreEvent, fields: EventFields): Promise<Modifications> {
+    if (!ctx.webhooks) return {};
+    const [account, service] = await Promise.all([this.settings.account(scope.accountSid), this.settings.service(scope.accountSid, scope.serviceSid)]);
+    const targets = preTargets(
+      type,
+      account && { url: account.preWebhookUrl, method: account.webhookMethod, filters: account.webhookFilters, target: account.webhookTarget },
+      service && { url: service.preWebhookUrl, method: service.webhookMethod, filters: service.webhookFilters },
+    );
+    if (!targets.length) return {};
+    const authToken = (await this.tokens.of(scope.accountSid)) ?? '';
+    const modifications: Modifications = {};
+    for (const target of targets) {
+      const params = eventPayload(ctx, { type, accountSid: scope.accountSid, serviceSid: scope.serviceSid, fields: { ...fields, ...formFields(modifications) } });
+      let answer;
+      try {
+        answer = await sendWebhook({ url: target.url, method: target.method, params, authToken, timeoutMs: PRE_EVENT_TIMEOUT_MS });
+      } catch (err) {
+        if (!(err instanceof WebhookUnreachable)) throw err;
+        this.logger.warn({ event: type, origin: target.origin, reason: err.reason }, 'pre-event webhook did not answer: action goes on unchanged');
+        continue;
+      }
+      if (answer.status < 200 || answer.status >= 300) {
+        throw new TwilioError(50056, 403, `Webhook disabled processing of command: the ${type} webhook answered ${answer.status}`);
+      }
+      Object.assign(modifications, parseModifications(type, answer.body));
+    }
+    return modifications;
+  }
+}
+
+/** The fields a hook's JSON answer changes, among those the event allows. Anything else is ignored. */
+export function parseModifications(type: PreEvent, body: string): Modifications {
+  const allowed = MODIFIABLE[type] ?? [];
+  if (!allowed.length || !body.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return {};
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  const out: Modifications = {};
+  for (const key of allowed as (keyof Modifications)[]) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (typeof value === 'string') out[key] = value;
+    else if (key === 'attributes' && value !== null && typeof value === 'object') out[key] = JSON.stringify(value);
+  }
+  return out;
+}
+
+function formFields(m: Modifications): EventFields {
+  const out: EventFields = {};
+  for (const [key, value] of Object.entries(m)) out[FORM_NAME[key as keyof Modifications]] = value;
+  return out;
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+
+/** Pre/post webhook settings of an account (/v1/Configuration/Webhooks) or a service. */
+export interface WebhookSettings {
+  preWebhookUrl: string | null;
+  postWebhookUrl: string | null;
+  webhookFilters: string[];
+  webhookMethod: string;
+  /** Account level only: `webhook` or `flex`. */
+  webhookTarget?: string;
+}
+
+const FIELDS = { preWebhookUrl: true, postWebhookUrl: true, webhookFilters: true, webhookMethod: true } as const;
+
+@Injectable()
+export class WebhookConfigurationRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  account(accountSid: string): Promise<WebhookSettings | null> {
+    return this.prisma.accountConfiguration.findUnique({ where: { accountSid }, select: { ...FIELDS, webhookTarget: true } });
+  }
+
+  service(accountSid: string, serviceSid: string): Promise<WebhookSettings | null> {
+    return this.prisma.service.findFirst({ where: { sid: serviceSid, accountSid }, select: FIELDS });
+  }
+
+  updateAccount(accountSid: string, data: Partial<WebhookSettings>): Promise<WebhookSettings> {
+    return this.prisma.accountConfiguration.update({
+      where: { accountSid },
+      data: { ...data, dateUpdated: new Date() },
+      select: { ...FIELDS, webhookTarget: true },
+    });
+  }
+
+  async updateService(accountSid: string, serviceSid: string, data: Partial<WebhookSettings>): Promise<WebhookSettings | null> {
+    const { count } = await this.prisma.service.updateMany({ where: { sid: serviceSid, accountSid }, data: { ...data, dateUpdated: new Date() } });
+    return count ? this.service(accountSid, serviceSid) : null;
+  }
+}

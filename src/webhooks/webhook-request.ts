@@ -1,0 +1,56 @@
+import twilio from 'twilio';
+
+export interface WebhookResponse {
+  status: number;
+  body: string;
+}
+
+/** Thrown when the receiver could not be reached or did not answer within the time limit. */
+export class WebhookUnreachable extends Error {
+  constructor(
+    readonly reason: 'timeout' | 'network',
+    detail: string,
+  ) {
+    super(`webhook ${reason}: ${detail}`);
+  }
+}
+
+/**
+ * One signed webhook request as Twilio sends them: form-encoded POST (or GET with the fields in the
+ * query), X-Twilio-Signature with the account's auth token over the full URL (+ sorted fields for
+ * POST), and I-Twilio-Idempotency-Token, stable across retries, when given.
+ */
+export async function sendWebhook(args: {
+  url: string;
+  method: 'GET' | 'POST';
+  params: Record<string, string>;
+  authToken: string;
+  idempotencyToken?: string;
+  timeoutMs: number;
+}): Promise<WebhookResponse> {
+  const { method, params, authToken, idempotencyToken, timeoutMs } = args;
+  let url = args.url;
+  let body: string | undefined;
+  let signature: string;
+  if (method === 'GET') {
+    const target = new URL(url);
+    for (const [k, v] of Object.entries(params)) target.searchParams.append(k, v);
+    url = target.toString();
+    signature = twilio.getExpectedTwilioSignature(authToken, url, {});
+  } else {
+    body = new URLSearchParams(params).toString();
+    signature = twilio.getExpectedTwilioSignature(authToken, url, params);
+  }
+  const headers: Record<string, string> = { 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1', accept: '*/*' };
+  if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+  if (idempotencyToken) headers['i-twilio-idempotency-token'] = idempotencyToken;
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new WebhookUnreachable('timeout', `no answer within ${timeoutMs} ms`);
+    throw new WebhookUnreachable('network', e.cause?.code ?? e.message);
+  }
+  return { status: response.status, body: await response.text().catch(() => '') };
+}

@@ -1,0 +1,81 @@
+import { filtersWant } from './event-types';
+
+export interface WebhookTarget {
+  url: string;
+  method: 'GET' | 'POST';
+  /** Where it comes from: account, service, or a conversation webhook's SID. */
+  origin: string;
+}
+
+export interface SettingsForTargets {
+  url: string | null;
+  method: string;
+  filters: readonly string[];
+  /** Account level: events with target `flex` go to Flex, which this router does not have. */
+  target?: string;
+}
+
+export interface ConversationWebhookForTargets {
+  sid: string;
+  target: string;
+  url: string | null;
+  method: string | null;
+  filters: readonly string[];
+  triggers: readonly string[];
+}
+
+const method = (m: string | null): 'GET' | 'POST' => (m?.toUpperCase() === 'GET' ? 'GET' : 'POST');
+
+/** A trigger keyword matches a whole word of the body, ignoring case. */
+export function matchesTrigger(body: string | null | undefined, triggers: readonly string[]): boolean {
+  if (!body) return false;
+  const words = new Set(body.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean));
+  return triggers.some((t) => {
+    const keyword = t.trim().toLowerCase();
+    return keyword.includes(' ') ? body.toLowerCase().includes(keyword) : words.has(keyword);
+  });
+}
+
+/**
+ * Where a post event goes: the account's and the service's post-event URLs when their filters ask
+ * for it, and each conversation webhook (target webhook: by filter; trigger: new messages whose body
+ * holds a keyword; studio: configuration only, nothing is sent). Pure, so it is unit-tested.
+ */
+export function postTargets(args: {
+  event: string;
+  account: SettingsForTargets | null;
+  service: SettingsForTargets | null;
+  conversationWebhooks: readonly ConversationWebhookForTargets[];
+  body?: string | null;
+  onlyWebhookSid?: string | null;
+}): WebhookTarget[] {
+  const { event, account, service, conversationWebhooks, body, onlyWebhookSid } = args;
+  const targets: WebhookTarget[] = [];
+  if (!onlyWebhookSid) {
+    if (account?.url && (account.target ?? 'webhook') === 'webhook' && filtersWant(account.filters, event)) {
+      targets.push({ url: account.url, method: method(account.method), origin: 'account' });
+    }
+    if (service?.url && filtersWant(service.filters, event)) targets.push({ url: service.url, method: method(service.method), origin: 'service' });
+  }
+  for (const hook of conversationWebhooks) {
+    if (!hook.url || (onlyWebhookSid && hook.sid !== onlyWebhookSid)) continue;
+    const wanted =
+      hook.target === 'webhook'
+        ? filtersWant(hook.filters, event)
+        : hook.target === 'trigger'
+          ? event === 'onMessageAdded' && matchesTrigger(body, hook.triggers)
+          : false;
+    if (wanted) targets.push({ url: hook.url, method: method(hook.method), origin: hook.sid });
+  }
+  return targets;
+}
+
+/** Pre-event URLs: the account's, then the service's, when their filters ask for the event. */
+export function preTargets(event: string, account: SettingsForTargets | null, service: SettingsForTargets | null): WebhookTarget[] {
+  const targets: WebhookTarget[] = [];
+  if (account?.url && (account.target ?? 'webhook') === 'webhook' && filtersWant(account.filters, event)) {
+    targets.push({ url: account.url, method: method(account.method), origin: 'account' });
+  }
+  if (service?.url && filtersWant(service.filters, event)) targets.push({ url: service.url, method: method(service.method), origin: 'service' });
+  return targets;
+}

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { AppConfig } from '../config/app-config';
+import { bullConnection } from '../queues/queues.module';
+import { QueueName } from '../queues/queue-names';
+import { runPeriodically } from '../queues/periodic-task';
+import { REDIS } from '../redis/redis.module';
+import { AccountTokens } from './account-tokens';
+import { EventsQueue, SEND_ATTEMPTS, type DispatchJob, type SendJob, type WebhookJob } from './events.queue';
+import { WebhookConfigurationRepository } from './webhook-configuration.repository';
+import { WebhookEventsRepository } from './webhook-events.repository';
+import { sendWebhook } from './webhook-request';
+import { postTargets } from './webhook-targets';
+
+/** A post-event webhook gets 5 s to answer, as on Twilio. */
+const POST_EVENT_TIMEOUT_MS = 5_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The webhooks queue: `dispatch` resolves the targets of an event and adds one `send` per target
+ * (job id = event + target, so a redispatch adds nothing twice); `send` makes the signed request,
+ * retried with backoff on network errors, timeouts, 429 and 5xx, and given up on other 4xx.
+ * A sweeper re-enqueues events whose dispatch never got queued.
+ */
+@Injectable()
+export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(WebhooksProcessor.name);
+  private worker?: Worker<WebhookJob>;
+  private queue?: Queue<WebhookJob>;
+  private stopSweeper?: () => void;
+
+  constructor(
+    private readonly events: WebhookEventsRepository,
+    private readonly settings: WebhookConfigurationRepository,
+    private readonly tokens: AccountTokens,
+    private readonly eventsQueue: EventsQueue,
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  onModuleInit(): void {
+    const connection = bullConnection(this.config.redisUrl);
+    this.queue = new Queue(QueueName.Webhooks, { connection, prefix: this.config.queuePrefix });
+    this.worker = new Worker<WebhookJob>(QueueName.Webhooks, (job) => (job.name === 'send' ? this.send(job as Job<SendJob>) : this.dispatch(job as Job<DispatchJob>)), {
+      connection,
+      prefix: this.config.queuePrefix,
+      concurrency: 32,
+    });
+    this.worker.on('error', (err) => this.logger.error({ err: err.message }, 'webhooks worker error'));
+    this.worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn({ jobId: job.id, err: err.message }, 'webhook given up');
+    });
+    this.stopSweeper = runPeriodically({
+      redis: this.redis,
+      lockKey: `${this.config.queuePrefix}:events-sweep`,
+      intervalMs: this.config.delivery.sweepIntervalMs,
+      logger: this.logger,
+      task: () => this.sweep(),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopSweeper?.();
+    await this.worker?.close();
+    await this.queue?.close();
+  }
+
+  async dispatch(job: Job<DispatchJob>): Promise<void> {
+    const event = await this.events.load(job.data.eventSid);
+    if (!event) return;
+    const [account, service, hooks] = await Promise.all([
+      this.settings.account(event.accountSid),
+      this.settings.service(event.accountSid, event.serviceSid),
+      event.conversationSid ? this.events.conversationWebhooks(event.conversationSid) : Promise.resolve([]),
+    ]);
+    const targets = postTargets({
+      event: event.eventType,
+      account: account && { url: account.postWebhookUrl, method: account.webhookMethod, filters: account.webhookFilters, target: account.webhookTarget },
+      service: service && { url: service.postWebhookUrl, method: service.webhookMethod, filters: service.webhookFilters },
+      conversationWebhooks: hooks,
+      body: event.payload.Body,
+      onlyWebhookSid: event.onlyWebhookSid,
+    });
+    if (targets.length) {
+      await this.queue!.addBulk(
+        targets.map((t) => ({
+          name: 'send',
+          data: { eventSid: event.sid, url: t.url, method: t.method },
+          opts: {
+            jobId: `${event.sid}-${createHash('sha1').update(`${t.method} ${t.url}`).digest('hex').slice(0, 16)}`,
+            attempts: SEND_ATTEMPTS,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: true,
+            removeOnFail: 1000,
+          },
+        })),
+      );
+    }
+    await this.events.markDispatched(event.sid);
+  }
+
+  async send(job: Job<SendJob>): Promise<void> {
+    const event = await this.events.load(job.data.eventSid);
+    if (!event) return;
+    const authToken = await this.tokens.of(event.accountSid);
+    if (!authToken) return;
+    // Unreachable receivers and timeouts throw: BullMQ retries them.
+    const answer = await sendWebhook({ url: job.data.url, method: job.data.method, params: event.payload, authToken, idempotencyToken: event.sid, timeoutMs: POST_EVENT_TIMEOUT_MS });
+    if (answer.status >= 200 && answer.status < 300) return;
+    if (answer.status === 429 || answer.status >= 500) throw new Error(`webhook answered ${answer.status}`);
+    throw new UnrecoverableError(`webhook answered ${answer.status}: not retried`);
+  }
+
+  private async sweep(): Promise<void> {
+    let enqueued = 0;
+    for (const sid of await this.events.pendingOlderThan(this.config.delivery.sweepAgeMs, 1000)) {
+      if (await this.eventsQueue.ensure(sid)) enqueued++;
+    }
+    if (enqueued) this.logger.warn({ enqueued }, 'events sweeper enqueued webhook events that had no job');
+    await this.events.dropDispatchedOlderThan(DAY_MS);
+  }
+}

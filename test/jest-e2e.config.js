@@ -1,0 +1,17 @@
+const unit = require('../jest.config.js');
+
+// E2E: boots the router (Nest on Fastify) against real PostgreSQL + Redis and drives it with the
+// official twilio client. Run with --runInBand: files share one database and one queue prefix.
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: '..',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testRegex: '\\.e2e-spec\\.ts$',
+  moduleFileExtensions: unit.moduleFileExtensions,
+  transform: unit.transform,
+  moduleNameMapper: unit.moduleNameMapper,
+  setupFiles: ['<rootDir>/test/env.js'],
+  globalSetup: '<rootDir>/test/global-setup.js',
+  testTimeout: 30000,
+};
