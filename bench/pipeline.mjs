@@ -1,13 +1,14 @@
-// npm run bench:pipeline [-- --rates 200,400,600,800,1000 --duration 10 --callbacks --with-webhook]
+// npm run bench:pipeline [-- --rates 200,400,600,800,1000 --duration 10 --callbacks --with-webhook --only router|raw]
 // Signed inbound webhooks at rising rates through the whole application (API and worker as separate
 // processes, the `twilio` adapter posting to a fake carrier on loopback, traffic spread over many
 // phones and proxy addresses); then, in the same run, the raw pipeline (node:http + pg + BullMQ
 // add + a bare worker posting to the same carrier) as the ceiling. Reports per rate: webhook
 // answer p50/p99, inbound-to-carrier p50/p99, loss and duplicates after the backlog drained, RSS.
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { flushPrefixes } from './redis-keys.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,6 +20,7 @@ const RATES = argValue('rates', '200,400,600,800,1000').split(',').map(Number);
 const DURATION = Number(argValue('duration', 10));
 const CALLBACKS = process.argv.includes('--callbacks');
 const WEBHOOK = process.argv.includes('--with-webhook');
+const ONLY = argValue('only', 'router,raw').split(',');
 const PROXIES = 10;
 const PAIRS_PER_PROXY = 40;
 const ACCOUNT = 'AC' + 'c'.repeat(32);
@@ -47,6 +49,26 @@ const env = {
 const NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const TICK_MS = 1000 / 100; // USER_HZ on Linux
+/** CPU time (user + system) in ms of one process, or of every process whose command starts with `name`. */
+const cpuMs = (target) => {
+  const pids = typeof target === 'number' ? [target] : readdirSync('/proc').filter((d) => /^\d+$/.test(d) && commandOf(d).split('\0')[0].includes(target));
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks * TICK_MS;
+};
+const commandOf = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+};
 const rssMb = (pid) => {
   try {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'));
@@ -70,6 +92,21 @@ const ask = (child, cmd, extra = {}) =>
     child.once('message', resolve);
     child.send({ cmd, ...extra });
   });
+
+/**
+ * Table statistics, as a database in service has them (autovacuum keeps them): the bench starts
+ * from an empty database and runs for less than autovacuum's first pass, so without this every
+ * plan would be made for empty tables and scan them whole as they grow.
+ */
+async function analyze() {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
 
 const flushRedis = () => flushPrefixes(env.REDIS_URL, ['bench-pipe', 'bench-raw']);
 
@@ -112,6 +149,8 @@ async function steps(name, url, carrier, pairs, pids) {
   const rows = [];
   for (const rate of RATES) {
     await ask(carrier, 'reset');
+    const cpuTargets = [...pids.map((p) => p.pid), 'postgres', 'redis-server'];
+    const cpuBefore = cpuTargets.map(cpuMs);
     const offered = load(url, pairs, rate, `${name}${rate}`);
     const loadEnded = Date.now();
     let stats;
@@ -121,6 +160,7 @@ async function steps(name, url, carrier, pairs, pids) {
       await sleep(100);
     }
     const drainedMs = Date.now() - loadEnded;
+    const cpuPerMessage = cpuTargets.map((t, i) => ((cpuMs(t) - cpuBefore[i]) / Math.max(1, stats.received)).toFixed(2));
     const { missing } = await ask(carrier, 'missing', { ids: offered.acked });
     rows.push({
       name,
@@ -138,6 +178,7 @@ async function steps(name, url, carrier, pairs, pids) {
       e2eP50: stats.p50,
       e2eP99: stats.p99,
       rss: pids.map((p) => `${p.name} ${rssMb(p.pid)}`).join(', '),
+      cpu: [...pids.map((p) => p.name), 'pg', 'redis'].map((n, i) => `${n} ${cpuPerMessage[i]}`).join(', '),
     });
     console.error(`${name} ${rate}/s: ${JSON.stringify(rows[rows.length - 1])}`);
     await sleep(1000);
@@ -168,7 +209,7 @@ try {
   // 1) the router: API and worker processes
   const routerEnv = { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) };
   const api = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/main.js'), '--api-only'], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
-  const worker = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/worker.js')], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const worker = spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ') ?? []), path.join(root, 'dist/worker.js')], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   let pairs;
   try {
     await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
@@ -182,7 +223,8 @@ try {
     pairs = await setup(publicUrl(ROUTER_PORT));
     load(publicUrl(ROUTER_PORT), pairs, 200, 'warmup'); // JIT, pools, prepared statements
     await sleep(2000);
-    results.push(...(await steps('router', publicUrl(ROUTER_PORT), carrier, pairs, [{ name: 'api', pid: api.pid }, { name: 'worker', pid: worker.pid }])));
+    await analyze();
+    if (ONLY.includes('router')) results.push(...(await steps('router', publicUrl(ROUTER_PORT), carrier, pairs, [{ name: 'api', pid: api.pid }, { name: 'worker', pid: worker.pid }])));
   } finally {
     api.kill();
     worker.kill();
@@ -190,17 +232,19 @@ try {
   await sleep(1000);
 
   // 2) the raw pipeline on the same conversations
-  const rawEnv = { ...env, PORT: String(RAW_PORT), PUBLIC_URL: publicUrl(RAW_PORT), CARRIER_URL: publicUrl(CARRIER_PORT), CONCURRENCY: env.DELIVERY_CONCURRENCY };
-  const rawApi = fork(path.join(root, 'bench/raw-api.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const rawWorker = fork(path.join(root, 'bench/raw-worker.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  try {
-    await Promise.all([ready(rawApi), ready(rawWorker)]);
-    load(publicUrl(RAW_PORT), pairs, 200, 'rawwarmup');
-    await sleep(2000);
-    results.push(...(await steps('raw', publicUrl(RAW_PORT), carrier, pairs, [{ name: 'api', pid: rawApi.pid }, { name: 'worker', pid: rawWorker.pid }])));
-  } finally {
-    rawApi.kill();
-    rawWorker.kill();
+  if (ONLY.includes('raw')) {
+    const rawEnv = { ...env, PORT: String(RAW_PORT), PUBLIC_URL: publicUrl(RAW_PORT), CARRIER_URL: publicUrl(CARRIER_PORT), CONCURRENCY: env.DELIVERY_CONCURRENCY };
+    const rawApi = fork(path.join(root, 'bench/raw-api.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const rawWorker = fork(path.join(root, 'bench/raw-worker.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    try {
+      await Promise.all([ready(rawApi), ready(rawWorker)]);
+      load(publicUrl(RAW_PORT), pairs, 200, 'rawwarmup');
+      await sleep(2000);
+      results.push(...(await steps('raw', publicUrl(RAW_PORT), carrier, pairs, [{ name: 'api', pid: rawApi.pid }, { name: 'worker', pid: rawWorker.pid }])));
+    } finally {
+      rawApi.kill();
+      rawWorker.kill();
+    }
   }
 } finally {
   carrier.kill();
@@ -208,10 +252,10 @@ try {
 }
 
 console.log(`\nInbound pipeline, ${DURATION} s per rate, ${PROXIES} proxy addresses x ${PAIRS_PER_PROXY} phone pairs, status callbacks ${CALLBACKS ? 'on' : 'off'}${WEBHOOK ? ', post-event webhook on' : ''}\n`);
-console.log('| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | RSS MB |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | CPU ms per message | RSS MB |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.name} | ${r.rate} | ${r.achieved} | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.webhooks} | ${r.drainedMs} | ${r.webhookP50}/${r.webhookP99} | ${r.e2eP50}/${r.e2eP99} | ${r.rss} |`);
+  console.log(`| ${r.name} | ${r.rate} | ${r.achieved} | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.webhooks} | ${r.drainedMs} | ${r.webhookP50}/${r.webhookP99} | ${r.e2eP50}/${r.e2eP99} | ${r.cpu} | ${r.rss} |`);
 }
 const router = sustained(results.filter((r) => r.name === 'router'));
 const raw = sustained(results.filter((r) => r.name === 'raw'));

@@ -33,6 +33,13 @@ const DELIVERY_EVENT = Prisma.sql`
    WHERE ${webhookWantsSql('onDeliveryUpdated', Prisma.sql`c."accountSid"`, Prisma.sql`c."serviceSid"`, Prisma.sql`c."conversationSid"`)}
   RETURNING sid`;
 
+/**
+ * "Not sent yet" for a lookup by SID, spelled so that the planner cannot match it to the partial
+ * unsent indexes: it must take the primary key, not walk every unsent receipt (which it would when
+ * the unsent set looked empty at the last ANALYZE and has grown since).
+ */
+const UNSENT_BY_SID = Prisma.sql`num_nonnulls(r.status, r.channel_message_sid) = 0`;
+
 const NEXT_IN_LANE = Prisma.sql`(SELECT n.sid FROM delivery_receipts n
    WHERE n.address = r.address AND n.proxy_address = r.proxy_address
      AND n.status IS NULL AND n.channel_message_sid IS NULL AND n.seq > r.seq
@@ -74,7 +81,7 @@ export class DeliveryStateRepository {
       WITH accepted AS (
         UPDATE delivery_receipts r
            SET channel_message_sid = ${channelMessageSid}, attempts = r.attempts + 1, date_updated = now()
-         WHERE r.sid = ${sid} AND r.status IS NULL AND r.channel_message_sid IS NULL
+         WHERE r.sid = ${sid} AND ${UNSENT_BY_SID}
         RETURNING ${CHANGE_COLUMNS}, ${NEXT_IN_LANE}, NULL::varchar AS "eventSid"
       ), early AS (
         DELETE FROM pending_status_callbacks p
@@ -103,7 +110,7 @@ export class DeliveryStateRepository {
       WITH changed AS (
         UPDATE delivery_receipts r
            SET status = 'failed', error_code = ${errorCode}, attempts = r.attempts + 1, date_updated = now()
-         WHERE r.sid = ${sid} AND r.status IS NULL AND r.channel_message_sid IS NULL
+         WHERE r.sid = ${sid} AND ${UNSENT_BY_SID}
         RETURNING ${CHANGE_COLUMNS}, r.address, ${NEXT_IN_LANE}
       ), event AS (${DELIVERY_EVENT})
       SELECT changed.*, (SELECT sid FROM event) AS "eventSid" FROM changed`);

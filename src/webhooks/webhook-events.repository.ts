@@ -37,8 +37,9 @@ export class WebhookEventsRepository {
     });
   }
 
+  /** Only the first time; the test is spelled so that the plan is the primary key, never a walk of the pending events. */
   async markDispatched(sid: string): Promise<void> {
-    await this.prisma.webhookEvent.updateMany({ where: { sid, dispatchedAt: null }, data: { dispatchedAt: new Date() } });
+    await this.sql.rows(Prisma.sql`UPDATE webhook_events SET dispatched_at = now() WHERE sid = ${sid} AND num_nonnulls(dispatched_at) = 0`);
   }
 
   /** Events never dispatched, older than `ageMs`: candidates for the sweeper. */
