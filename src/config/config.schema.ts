@@ -48,6 +48,8 @@ export const configSchema = z
     SIMULATOR_DELIVERED_MS: z.coerce.number().int().min(0).max(3_600_000).default(150),
     /** Delivery worker: parallel sends per process, retries and their bounds. */
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+    /** Webhooks worker: parallel event dispatches and webhook requests per process (a slow receiver holds one for up to 5 s). */
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
     DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
     DELIVERY_MAX_AGE: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT4H'),
     DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),

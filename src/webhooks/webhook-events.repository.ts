@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
 import { SqlRunner } from '../prisma/sql-runner';
 import type { ConversationWebhookForTargets } from './webhook-targets';
 
@@ -14,27 +13,31 @@ export interface StoredEvent {
   payload: Record<string, string>;
 }
 
+const EVENT_COLUMNS = Prisma.sql`e.sid, e.account_sid AS "accountSid", e.service_sid AS "serviceSid", e.conversation_sid AS "conversationSid",
+  e.event_type AS "eventType", e.only_webhook_sid AS "onlyWebhookSid", e.payload`;
+
 /** The event outbox as the webhooks worker reads and settles it. */
 @Injectable()
 export class WebhookEventsRepository {
-  constructor(
-    private readonly prisma: PrismaService,
-    private readonly sql: SqlRunner,
-  ) {}
+  constructor(private readonly sql: SqlRunner) {}
 
+  /** One event, for sending it (one statement on the pool: this is the webhooks worker's hot path). */
   async load(sid: string): Promise<StoredEvent | null> {
-    const row = await this.prisma.webhookEvent.findUnique({
-      where: { sid },
-      select: { sid: true, accountSid: true, serviceSid: true, conversationSid: true, eventType: true, onlyWebhookSid: true, payload: true },
-    });
-    return row ? { ...row, payload: row.payload as Record<string, string> } : null;
+    const [row] = await this.sql.rows<StoredEvent>(Prisma.sql`SELECT ${EVENT_COLUMNS} FROM webhook_events e WHERE e.sid = ${sid}`);
+    return row ?? null;
   }
 
-  conversationWebhooks(conversationSid: string): Promise<ConversationWebhookForTargets[]> {
-    return this.prisma.conversationWebhook.findMany({
-      where: { conversationSid },
-      select: { sid: true, target: true, url: true, method: true, filters: true, triggers: true },
-    });
+  /** One event with the webhooks of its conversation, for resolving its targets, in one statement. */
+  async loadWithConversationWebhooks(sid: string): Promise<{ event: StoredEvent; hooks: ConversationWebhookForTargets[] } | null> {
+    const [row] = await this.sql.rows<StoredEvent & { hooks: ConversationWebhookForTargets[] }>(Prisma.sql`
+      SELECT ${EVENT_COLUMNS},
+             COALESCE((SELECT json_agg(json_build_object('sid', w.sid, 'target', w.target, 'url', w.url, 'method', w.method,
+                                                         'filters', w.filters, 'triggers', w.triggers) ORDER BY w.date_created, w.sid)
+                         FROM conversation_webhooks w WHERE w.conversation_sid = e.conversation_sid), '[]') AS hooks
+        FROM webhook_events e WHERE e.sid = ${sid}`);
+    if (!row) return null;
+    const { hooks, ...event } = row;
+    return { event, hooks: hooks.map((h) => ({ ...h, filters: h.filters ?? [], triggers: h.triggers ?? [] })) };
   }
 
   /** Only the first time; the test is spelled so that the plan is the primary key, never a walk of the pending events. */

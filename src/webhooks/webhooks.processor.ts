@@ -9,19 +9,22 @@ import { runPeriodically } from '../queues/periodic-task';
 import { REDIS } from '../redis/redis.module';
 import { AccountTokens } from './account-tokens';
 import { EventsQueue, SEND_ATTEMPTS, type DispatchJob, type SendJob, type WebhookJob } from './events.queue';
-import { WebhookConfigurationRepository } from './webhook-configuration.repository';
-import { WebhookEventsRepository } from './webhook-events.repository';
-import { sendWebhook } from './webhook-request';
+import { WebhookSettingsCache } from './webhook-settings.cache';
+import { type StoredEvent, WebhookEventsRepository } from './webhook-events.repository';
+import { sendWebhook, WebhookUnreachable } from './webhook-request';
 import { postTargets } from './webhook-targets';
 
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
 const DAY_MS = 86_400_000;
+/** The first retry of a post-event webhook; later ones double (about 1 minute in all). */
+const FIRST_RETRY_MS = 1_000;
 
 /**
- * The webhooks queue: `dispatch` resolves the targets of an event and adds one `send` per target
- * (job id = event + target, so a redispatch adds nothing twice); `send` makes the signed request,
- * retried with backoff on network errors, timeouts, 429 and 5xx, and given up on other 4xx.
+ * The webhooks queue: `dispatch` resolves the targets of an event and makes the first signed
+ * request to each; a target that must be retried (network errors, timeouts, 429, 5xx) gets one
+ * `send` job (job id = event + target, so a redispatch adds nothing twice), retried with backoff;
+ * other 4xx answers are final.
  * A sweeper re-enqueues events whose dispatch never got queued.
  */
 @Injectable()
@@ -33,7 +36,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly events: WebhookEventsRepository,
-    private readonly settings: WebhookConfigurationRepository,
+    private readonly settings: WebhookSettingsCache,
     private readonly tokens: AccountTokens,
     private readonly eventsQueue: EventsQueue,
     private readonly config: AppConfig,
@@ -46,7 +49,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     this.worker = new Worker<WebhookJob>(QueueName.Webhooks, (job) => (job.name === 'send' ? this.send(job as Job<SendJob>) : this.dispatch(job as Job<DispatchJob>)), {
       connection,
       prefix: this.config.queuePrefix,
-      concurrency: 32,
+      concurrency: this.config.webhookConcurrency,
     });
     this.worker.on('error', (err) => this.logger.error({ err: err.message }, 'webhooks worker error'));
     this.worker.on('failed', (job, err) => {
@@ -68,13 +71,10 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   }
 
   async dispatch(job: Job<DispatchJob>): Promise<void> {
-    const event = await this.events.load(job.data.eventSid);
-    if (!event) return;
-    const [account, service, hooks] = await Promise.all([
-      this.settings.account(event.accountSid),
-      this.settings.service(event.accountSid, event.serviceSid),
-      event.conversationSid ? this.events.conversationWebhooks(event.conversationSid) : Promise.resolve([]),
-    ]);
+    const loaded = await this.events.loadWithConversationWebhooks(job.data.eventSid);
+    if (!loaded) return;
+    const { event, hooks } = loaded;
+    const [account, service] = await Promise.all([this.settings.account(event.accountSid), this.settings.service(event.accountSid, event.serviceSid)]);
     const targets = postTargets({
       event: event.eventType,
       account: account && { url: account.postWebhookUrl, method: account.webhookMethod, filters: account.webhookFilters, target: account.webhookTarget },
@@ -83,15 +83,20 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       body: event.payload.Body,
       onlyWebhookSid: event.onlyWebhookSid,
     });
-    if (targets.length) {
+    // The first attempt goes out from here, in parallel; only what must be retried becomes a
+    // `send` job (one per target, so that one slow or failing receiver does not hold the others).
+    const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t).then((outcome) => ({ t, outcome }))));
+    const retry = outcomes.filter((o) => o.outcome === 'retry');
+    if (retry.length) {
       await this.queue!.addBulk(
-        targets.map((t) => ({
+        retry.map(({ t }) => ({
           name: 'send',
           data: { eventSid: event.sid, url: t.url, method: t.method },
           opts: {
             jobId: `${event.sid}-${createHash('sha1').update(`${t.method} ${t.url}`).digest('hex').slice(0, 16)}`,
-            attempts: SEND_ATTEMPTS,
-            backoff: { type: 'exponential', delay: 1000 },
+            attempts: SEND_ATTEMPTS - 1,
+            delay: FIRST_RETRY_MS,
+            backoff: { type: 'exponential', delay: FIRST_RETRY_MS },
             removeOnComplete: true,
             removeOnFail: 1000,
           },
@@ -101,16 +106,29 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     await this.events.markDispatched(event.sid);
   }
 
+  /** A retry of one target (attempts 2 to SEND_ATTEMPTS). */
   async send(job: Job<SendJob>): Promise<void> {
     const event = await this.events.load(job.data.eventSid);
     if (!event) return;
+    const outcome = await this.attempt(event, { url: job.data.url, method: job.data.method });
+    if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
+    if (outcome === 'rejected') throw new UnrecoverableError('webhook answered 4xx: not retried');
+  }
+
+  /** One signed request. 2xx is done; 429, 5xx, timeouts and unreachable receivers are retried; other answers are final. */
+  private async attempt(event: StoredEvent, target: { url: string; method: 'GET' | 'POST' }): Promise<'done' | 'retry' | 'rejected'> {
     const authToken = await this.tokens.of(event.accountSid);
-    if (!authToken) return;
-    // Unreachable receivers and timeouts throw: BullMQ retries them.
-    const answer = await sendWebhook({ url: job.data.url, method: job.data.method, params: event.payload, authToken, idempotencyToken: event.sid, timeoutMs: POST_EVENT_TIMEOUT_MS });
-    if (answer.status >= 200 && answer.status < 300) return;
-    if (answer.status === 429 || answer.status >= 500) throw new Error(`webhook answered ${answer.status}`);
-    throw new UnrecoverableError(`webhook answered ${answer.status}: not retried`);
+    if (!authToken) return 'done';
+    try {
+      const answer = await sendWebhook({ url: target.url, method: target.method, params: event.payload, authToken, idempotencyToken: event.sid, timeoutMs: POST_EVENT_TIMEOUT_MS });
+      if (answer.status >= 200 && answer.status < 300) return 'done';
+      if (answer.status === 429 || answer.status >= 500) return 'retry';
+      this.logger.warn({ eventSid: event.sid, eventType: event.eventType, status: answer.status }, 'webhook rejected the event; not retried');
+      return 'rejected';
+    } catch (err) {
+      if (err instanceof WebhookUnreachable) return 'retry';
+      throw err;
+    }
   }
 
   private async sweep(): Promise<void> {
