@@ -20,4 +20,5 @@ process.env.TWILIO_AUTH_TOKEN ??= 'e2e-carrier-auth-token-0123456789';
 process.env.OUTBOX_SWEEP_INTERVAL_MS ??= '500';
 process.env.OUTBOX_SWEEP_AGE_MS ??= '1500';
 process.env.DELIVERY_RETRY_BASE_MS ??= '200';
+process.env.WEBHOOK_RETRY_BASE_MS ??= '100';
 process.env.DELIVERY_LOCK_MS ??= '3000';

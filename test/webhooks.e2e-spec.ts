@@ -193,9 +193,25 @@ describe('Event webhooks (e2e)', () => {
       const attempts = await receiver.waitFor('/retry/post', (w) => w.params.ConversationSid === c.sid, 3, 20_000);
       expect(attempts).toHaveLength(3);
       expect(new Set(attempts.map((w) => w.headers['i-twilio-idempotency-token'])).size).toBe(1);
-      expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(800);
+      const base = Number(process.env.WEBHOOK_RETRY_BASE_MS);
+      expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(base * 0.8);
+      expect(attempts[2].at - attempts[1].at).toBeGreaterThanOrEqual(base * 2 * 0.8);
       await sleep(2500);
       expect(receiver.received.filter((w) => w.path === '/retry/post' && w.params.ConversationSid === c.sid)).toHaveLength(3);
+    }, 30_000);
+
+    it('a receiver that keeps failing gets 6 attempts in all, then no more', async () => {
+      const account = await accountWithHooks('/down', ['onConversationAdded']);
+      receiver.answer('/down/post', { status: 503 });
+      const c = await account.client.conversations.v1.conversations.create({ xTwilioWebhookEnabled: 'true' });
+      const attempts = await receiver.waitFor('/down/post', (w) => w.params.ConversationSid === c.sid, 6, 20_000);
+      expect(new Set(attempts.map((w) => w.headers['i-twilio-idempotency-token'])).size).toBe(1);
+      const base = Number(process.env.WEBHOOK_RETRY_BASE_MS);
+      const gaps = attempts.slice(1).map((w, i) => w.at - attempts[i].at);
+      gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(base * 2 ** i * 0.8)); // base, 2x, 4x, 8x, 16x
+      // A seventh attempt would come 32 base delays after the sixth.
+      await sleep(base * 40);
+      expect(receiver.received.filter((w) => w.path === '/down/post' && w.params.ConversationSid === c.sid)).toHaveLength(6);
     }, 30_000);
 
     it('other 4xx answers are not retried', async () => {

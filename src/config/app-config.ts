@@ -29,8 +29,8 @@ export class AppConfig {
   readonly media: { dir: string; maxBytes: number; urlTtlMs: number };
   /** Account SID the simulator carrier is addressed with when TWILIO_ACCOUNT_SID is unset. */
   readonly simulatorAccountSid = `AC${'0'.repeat(32)}`;
-  /** Parallel jobs of the webhooks worker per process. */
-  readonly webhookConcurrency: number;
+  /** The webhooks worker: parallel jobs per process, and the first retry delay of a post-event webhook. */
+  readonly webhooks: { concurrency: number; retryBaseMs: number };
   readonly delivery: {
     concurrency: number;
     maxAttempts: number;
@@ -66,7 +66,7 @@ export class AppConfig {
     this.media = { dir: env.MEDIA_DIR, maxBytes: env.MEDIA_MAX_BYTES, urlTtlMs: parseDuration(env.MEDIA_URL_TTL) ?? 3_600_000 };
     this.simulatorEnabled = env.SIMULATOR ? env.SIMULATOR === 'on' : env.CHANNEL_PROVIDER === 'simulator';
     this.simulator = { sentMs: env.SIMULATOR_SENT_MS, deliveredMs: env.SIMULATOR_DELIVERED_MS };
-    this.webhookConcurrency = env.WEBHOOK_CONCURRENCY;
+    this.webhooks = { concurrency: env.WEBHOOK_CONCURRENCY, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS };
     this.delivery = {
       concurrency: env.DELIVERY_CONCURRENCY,
       maxAttempts: env.DELIVERY_MAX_ATTEMPTS,

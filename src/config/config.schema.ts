@@ -50,6 +50,8 @@ export const configSchema = z
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
     /** Webhooks worker: parallel event dispatches and webhook requests per process (a slow receiver holds one for up to 5 s). */
     WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
+    /** First retry delay of a post-event webhook, doubled per attempt (6 attempts in all). */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
     DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
     DELIVERY_MAX_AGE: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT4H'),
     DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),

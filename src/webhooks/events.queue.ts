@@ -16,7 +16,7 @@ export interface SendJob {
 
 export type WebhookJob = DispatchJob | SendJob;
 
-/** Post-event webhook retries: bounded, exponential from 1 s (about 1 minute in all). */
+/** Post-event webhook attempts: the first, then retries after 1, 2, 4, 8 and 16 times WEBHOOK_RETRY_BASE_MS (31 s by default). */
 export const SEND_ATTEMPTS = 6;
 
 /** Enqueues the dispatch of committed events (job id = event SID). */

@@ -17,8 +17,6 @@ import { postTargets } from './webhook-targets';
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
 const DAY_MS = 86_400_000;
-/** The first retry of a post-event webhook; later ones double (about 1 minute in all). */
-const FIRST_RETRY_MS = 1_000;
 
 /**
  * The webhooks queue: `dispatch` resolves the targets of an event and makes the first signed
@@ -49,7 +47,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     this.worker = new Worker<WebhookJob>(QueueName.Webhooks, (job) => (job.name === 'send' ? this.send(job as Job<SendJob>) : this.dispatch(job as Job<DispatchJob>)), {
       connection,
       prefix: this.config.queuePrefix,
-      concurrency: this.config.webhookConcurrency,
+      concurrency: this.config.webhooks.concurrency,
     });
     this.worker.on('error', (err) => this.logger.error({ err: err.message }, 'webhooks worker error'));
     this.worker.on('failed', (job, err) => {
@@ -95,8 +93,9 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
           opts: {
             jobId: `${event.sid}-${createHash('sha1').update(`${t.method} ${t.url}`).digest('hex').slice(0, 16)}`,
             attempts: SEND_ATTEMPTS - 1,
-            delay: FIRST_RETRY_MS,
-            backoff: { type: 'exponential', delay: FIRST_RETRY_MS },
+            // Attempt 2 after the base delay, then 2, 4, 8, 16 times it (BullMQ doubles from attempt 2 on).
+            delay: this.config.webhooks.retryBaseMs,
+            backoff: { type: 'exponential', delay: 2 * this.config.webhooks.retryBaseMs },
             removeOnComplete: true,
             removeOnFail: 1000,
           },
