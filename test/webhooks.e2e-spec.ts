@@ -214,6 +214,21 @@ describe('Event webhooks (e2e)', () => {
       expect(receiver.received.filter((w) => w.path === '/down/post' && w.params.ConversationSid === c.sid)).toHaveLength(6);
     }, 30_000);
 
+    it('only the target that failed is retried: the one that took the event hears it once', async () => {
+      const account = await accountWithHooks('/split', ['onMessageAdded']);
+      const serviceSid = (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
+      await account.client.conversations.v1.services(serviceSid).configuration.webhooks().update({ postWebhookUrl: receiver.url('/split-svc/post'), filters: ['onMessageAdded'], method: 'POST' });
+      receiver.answer('/split/post', { status: 503 }, { status: 200 });
+      const c = await account.client.conversations.v1.conversations.create({});
+      const m = await account.client.conversations.v1.conversations(c.sid).messages.create({ body: 'once', xTwilioWebhookEnabled: 'true' });
+      const forAccount = await receiver.waitFor('/split/post', (w) => w.params.MessageSid === m.sid, 2);
+      expect(forAccount).toHaveLength(2);
+      await sleep(Number(process.env.WEBHOOK_RETRY_BASE_MS) * 10);
+      const forService = receiver.received.filter((w) => w.path === '/split-svc/post' && w.params.MessageSid === m.sid);
+      expect(forService).toHaveLength(1);
+      expect(forService[0].headers['i-twilio-idempotency-token']).toBe(forAccount[0].headers['i-twilio-idempotency-token']);
+    });
+
     it('other 4xx answers are not retried', async () => {
       const account = await accountWithHooks('/gone', ['onConversationAdded']);
       receiver.answer('/gone/post', { status: 410 });

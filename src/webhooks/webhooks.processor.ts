@@ -111,7 +111,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     if (!event) return;
     const outcome = await this.attempt(event, { url: job.data.url, method: job.data.method });
     if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
-    if (outcome === 'rejected') throw new UnrecoverableError('webhook answered 4xx: not retried');
+    if (outcome === 'rejected') throw new UnrecoverableError('webhook gave a final answer: not retried');
   }
 
   /** One signed request. 2xx is done; 429, 5xx, timeouts and unreachable receivers are retried; other answers are final. */
