@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import twilio from 'twilio';
 import { CarrierError, type CarrierCredentials, type OutboundMessage } from '../src/channels/channel-adapter';
 import { decideFailure } from '../src/channels/failure-policy';
@@ -68,6 +71,30 @@ describe('twilio adapter against a fake Twilio Messages API (e2e over HTTP)', ()
       MediaUrl: ['https://router.test/media/a.jpg?sig=1', 'https://router.test/media/b.png?sig=2'],
       StatusCallback: [message.statusCallback],
     });
+  });
+
+  it("sends the same request through the package's own transport when TWILIO_CA_BUNDLE (or HTTP_PROXY) is set", async () => {
+    const message = outbound({ mediaUrls: ['https://router.test/media/a.jpg?sig=1', 'https://router.test/media/b.png?sig=2'] });
+    const viaLean = api.requests.length;
+    await adapter.send(message, credentials);
+    const bundle = path.join(mkdtempSync(path.join(tmpdir(), 'ca-')), 'bundle.pem');
+    writeFileSync(bundle, '');
+    process.env.TWILIO_CA_BUNDLE = bundle;
+    try {
+      // Other credentials: a client built now, with the setting.
+      const viaPackage = api.requests.length;
+      await adapter.send(message, { ...credentials, authToken: `${TOKEN}-package` });
+      const [lean, pkg] = [api.requests[viaLean], api.requests[viaPackage]];
+      expect(pkg).toMatchObject({ method: lean.method, path: lean.path, username: AC, password: `${TOKEN}-package`, answer: 201 });
+      expect(pkg.form).toEqual(lean.form);
+      expect(pkg.headers['user-agent']).toBe(lean.headers['user-agent']);
+      expect(lean.headers['user-agent']).toMatch(/^twilio-node\//);
+      // How the two are told apart: axios asks for compressed answers, node:http does not.
+      expect(pkg.headers['accept-encoding']).toBeDefined();
+      expect(lean.headers['accept-encoding']).toBeUndefined();
+    } finally {
+      delete process.env.TWILIO_CA_BUNDLE;
+    }
   });
 
   it('sends no Body for a media-only message, and an SM SID for text', async () => {

@@ -15,6 +15,8 @@ export interface FakeTwilioRequest {
   password: string | null;
   /** Every form field, each with all its values in order (MediaUrl is repeated). */
   form: Record<string, string[]>;
+  /** The request's headers, as Node received them (lower-case names). */
+  headers: http.IncomingHttpHeaders;
   /** What the fake answered: an HTTP status, or `reset` when it dropped the connection. */
   answer: number | 'reset';
   /** The SID of an accepted message; null otherwise. */
@@ -155,6 +157,7 @@ export async function startFakeTwilioApi(): Promise<FakeTwilioApi> {
         username: auth?.[0] ?? null,
         password: auth?.[1] ?? null,
         form: readForm(raw),
+        headers: req.headers,
         answer: 0,
         sid: null,
         at: Date.now(),

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
+import { carrierRequest, encodeForm } from './carrier-http';
 import { CarrierError, type CarrierCredentials, type OutboundMessage, type SendResult, type StatusUpdate } from '../channel-adapter';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
@@ -8,19 +9,24 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONN
 /**
  * The official client's HTTP layer pointed at a Messages API base URL (Twilio's, or a compatible
  * carrier such as the simulator), raising CarrierError with the status, the carrier's code and
- * Retry-After, which RestException would drop.
+ * Retry-After, which RestException would drop. Requests go through carrierRequest (node:http);
+ * with HTTP_PROXY or TWILIO_CA_BUNDLE set they go through the package's own transport, which
+ * honours both.
  */
 class CarrierRequestClient extends twilio.RequestClient {
+  private static readonly TIMEOUT_MS = 15_000;
+  private readonly viaPackage = Boolean(process.env.HTTP_PROXY || process.env.TWILIO_CA_BUNDLE);
+
   constructor(private readonly apiUrl: URL) {
-    super({ timeout: 15_000, keepAlive: true });
+    super({ timeout: CarrierRequestClient.TIMEOUT_MS, keepAlive: true });
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
     const target = new URL(opts.uri);
-    const uri = this.apiUrl.origin + this.apiUrl.pathname.replace(/\/$/, '') + target.pathname + target.search;
-    let response: Response<TData>;
+    const url = new URL(this.apiUrl.origin + this.apiUrl.pathname.replace(/\/$/, '') + target.pathname + target.search);
+    let response: { statusCode: number; body: unknown; headers: Record<string, unknown> };
     try {
-      response = await super.request({ ...opts, uri });
+      response = this.viaPackage ? await super.request({ ...opts, uri: url.href }) : await this.send(opts, url);
     } catch (err) {
       const e = err as { code?: string; message?: string };
       throw new CarrierError(`carrier unreachable: ${e.code ?? e.message}`, { network: true });
@@ -33,8 +39,25 @@ class CarrierRequestClient extends twilio.RequestClient {
         retryAfterMs: retryAfterMs(response.headers?.['retry-after'] ?? response.headers?.['Retry-After']),
       });
     }
-    return response;
+    return response as Response<TData>;
   }
+
+  private async send<TData>(opts: RequestClient.RequestOptions<TData>, url: URL) {
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined) };
+    if (!headers.Connection && !headers.connection) headers.Connection = 'keep-alive';
+    if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+    else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
+    if (opts.params) for (const [name, value] of new URLSearchParams(encodeForm(opts.params as Record<string, unknown>))) url.searchParams.append(name, value);
+    return carrierRequest({ method: opts.method, url, headers, body: requestBody(opts.data, headers['Content-Type']), timeoutMs: opts.timeout ?? CarrierRequestClient.TIMEOUT_MS });
+  }
+}
+
+/** The body as the package's transport would send it: a form, or JSON, by Content-Type. */
+function requestBody(data: unknown, contentType: string | undefined): string | undefined {
+  if (!data) return undefined;
+  if (contentType === 'application/x-www-form-urlencoded') return encodeForm(data as Record<string, unknown>);
+  if (contentType === 'application/json') return JSON.stringify(data);
+  return undefined;
 }
 
 function parseBody(body: unknown): { message?: string; code?: unknown } | null {

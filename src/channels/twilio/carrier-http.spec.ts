@@ -1,0 +1,85 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { carrierRequest, encodeForm } from './carrier-http';
+
+describe('encodeForm', () => {
+  it('repeats array fields and encodes UTF-8, as the twilio package does', () => {
+    const body = encodeForm({ To: '+15550001111', Body: 'héllo & 👋', MediaUrl: ['https://a.example/1', 'https://a.example/2'] });
+    const parsed = new URLSearchParams(body);
+    expect(parsed.get('To')).toBe('+15550001111');
+    expect(parsed.get('Body')).toBe('héllo & 👋');
+    expect(parsed.getAll('MediaUrl')).toEqual(['https://a.example/1', 'https://a.example/2']);
+  });
+
+  it('writes numbers and booleans as text and leaves out absent fields', () => {
+    expect(encodeForm({ ValidityPeriod: 60, SendAsMms: true, Body: undefined, From: null })).toBe('ValidityPeriod=60&SendAsMms=true');
+  });
+
+  it('refuses nested objects rather than sending "[object Object]"', () => {
+    expect(() => encodeForm({ Persistent: { a: 1 } })).toThrow(/Persistent is an object/);
+  });
+});
+
+describe('carrierRequest', () => {
+  let server: http.Server;
+  let base: URL;
+  let seen: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[];
+  let answer: (res: http.ServerResponse) => void;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+        answer(res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    seen = [];
+    answer = (res) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"sid":"SM1"}');
+  });
+
+  it('sends the method, headers and body and returns the raw answer', async () => {
+    const body = encodeForm({ To: '+15550001111', Body: 'hi' });
+    const response = await carrierRequest({
+      method: 'post',
+      url: new URL('/2010-04-01/Accounts/AC1/Messages.json?x=1', base),
+      headers: { Authorization: 'Basic abc', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+      timeoutMs: 2_000,
+    });
+    expect(response).toMatchObject({ statusCode: 201, body: '{"sid":"SM1"}' });
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(seen).toEqual([
+      expect.objectContaining({ method: 'POST', url: '/2010-04-01/Accounts/AC1/Messages.json?x=1', body: 'To=%2B15550001111&Body=hi' }),
+    ]);
+    expect(seen[0].headers).toMatchObject({ authorization: 'Basic abc', 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) });
+  });
+
+  it('returns error statuses with their headers (the caller reads code and Retry-After)', async () => {
+    answer = (res) => res.writeHead(429, { 'retry-after': '3' }).end('{"code":20429,"message":"Too Many Requests"}');
+    const response = await carrierRequest({ method: 'POST', url: new URL('/x', base), headers: {}, body: 'a=b', timeoutMs: 2_000 });
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toBe('3');
+    expect(JSON.parse(response.body)).toEqual({ code: 20429, message: 'Too Many Requests' });
+  });
+
+  it('gives up on a silent carrier after the timeout with ETIMEDOUT', async () => {
+    answer = () => undefined; // never answers
+    await expect(carrierRequest({ method: 'POST', url: new URL('/slow', base), headers: {}, body: 'a=b', timeoutMs: 200 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+  });
+
+  it('fails with ECONNREFUSED when nothing listens', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(carrierRequest({ method: 'POST', url: new URL(`http://127.0.0.1:${port}/x`), headers: {}, timeoutMs: 1_000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
