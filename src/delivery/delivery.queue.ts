@@ -1,14 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { QueueName } from '../queues/queue-names';
-import { TickBatcher } from '../queues/tick-batcher';
+import { SHUTDOWN_DRAIN_MS, TickBatcher } from '../queues/tick-batcher';
 import { DELIVERY_BACKOFF, type DeliveryJob } from './delivery.types';
 
 /** Enqueues delivery jobs after a message committed (job id = receipt SID). */
 @Injectable()
-export class DeliveryQueue {
+export class DeliveryQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryQueue.name);
   private readonly options: JobsOptions;
   private readonly batcher = new TickBatcher<string>((sids) => this.add(sids));
@@ -35,6 +35,11 @@ export class DeliveryQueue {
     } catch (err) {
       this.logger.warn({ receipts: receiptSids.length, err: (err as Error).message }, 'could not enqueue deliveries; the outbox sweeper will');
     }
+  }
+
+  /** Jobs of messages committed just before a shutdown are added before the queue closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.batcher.drain(SHUTDOWN_DRAIN_MS);
   }
 
   private async add(receiptSids: string[]): Promise<void> {

@@ -164,7 +164,7 @@ export class InboundService {
         return { conversationSid: conversation.sid, events, outcome: await this.messages.insertInTransaction(db, scope, conversation.sid, message, ctx) };
       });
       if (outcome.kind !== 'created') throw new Error(`auto-created conversation ${conversationSid} refused its first message (${outcome.kind})`);
-      await this.messages.afterCommit(outcome.receiptSids, [...events, ...outcome.eventSids]);
+      this.messages.afterCommit(outcome.receiptSids, [...events, ...outcome.eventSids]);
       await this.conversations.scheduleTimers(await this.conversations.fetch(scope, conversationSid));
       this.logger.log({ conversationSid, messageSid: inbound.messageSid, addressConfiguration: configuration.sid }, 'conversation auto-created');
       return { kind: 'stored', conversationSid, messageSid: outcome.message.sid, autocreated: true };

@@ -70,7 +70,7 @@ export class MessagesService {
       : await this.messages.insert(target, message, ctx);
     switch (outcome.kind) {
       case 'created':
-        await this.afterCommit(outcome.receiptSids, outcome.eventSids);
+        this.afterCommit(outcome.receiptSids, outcome.eventSids);
         return outcome.message;
       case 'conversation-closed':
         throw Errors.conversationClosed(outcome.conversationSid);
@@ -83,7 +83,7 @@ export class MessagesService {
   /** A carrier message for the conversation that holds the (address, proxy address) binding. */
   async createForBinding(address: string, proxyAddress: string, message: NewMessage, ctx: ActionContext): Promise<InsertOutcome> {
     const outcome = await this.messages.insert({ kind: 'binding', address, proxyAddress }, message, ctx);
-    if (outcome.kind === 'created') await this.afterCommit(outcome.receiptSids, outcome.eventSids);
+    if (outcome.kind === 'created') this.afterCommit(outcome.receiptSids, outcome.eventSids);
     return outcome;
   }
 
@@ -97,9 +97,15 @@ export class MessagesService {
     return this.messages.inboundTarget(address, proxyAddress, externalSid);
   }
 
-  /** Enqueues the deliveries and webhook events of committed messages. */
-  async afterCommit(receiptSids: string[], eventSids: (string | null)[]): Promise<void> {
-    await Promise.all([this.delivery.enqueue(receiptSids), this.events.dispatch(eventSids)]);
+  /**
+   * Enqueues the deliveries and webhook events of committed messages, without holding up the
+   * answer: the message is durable once committed (the outbox), the jobs follow within the same
+   * turn of the event loop, and the outbox sweepers enqueue whatever a crash or an unreachable
+   * Redis left behind. A slow Redis thus never slows the carrier's webhook or a REST create.
+   */
+  afterCommit(receiptSids: string[], eventSids: (string | null)[]): void {
+    void this.delivery.enqueue(receiptSids);
+    void this.events.dispatch(eventSids);
   }
 
   async fetch(scope: ServiceScope, conversationId: string, sid: string): Promise<MessageRecord> {

@@ -17,3 +17,41 @@ describe('TickBatcher', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 });
+
+describe('TickBatcher.drain', () => {
+  it('waits for batches not yet flushed and for flushes under way, failed ones included', async () => {
+    const flushed: number[][] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new TickBatcher<number>(async (items) => {
+      if (items.includes(2)) throw new Error('redis down');
+      await slow;
+      flushed.push(items);
+    });
+    void batcher.add([1]); // flushed on the next turn, then held by `slow`
+    let drained = false;
+    const draining = batcher.drain().then(() => (drained = true));
+    await new Promise((r) => setImmediate(r));
+    void batcher.add([2]).catch(() => undefined); // a batch that fails
+    await new Promise((r) => setTimeout(r, 20));
+    expect(drained).toBe(false);
+    release();
+    await draining;
+    expect(flushed).toEqual([[1]]);
+  });
+
+  it('settles at once when nothing is waiting', async () => {
+    await expect(new TickBatcher<number>(async () => undefined).drain()).resolves.toBeUndefined();
+  });
+});
+
+describe('TickBatcher.drain with a time limit', () => {
+  it('gives up after the limit when a flush never settles (Redis unreachable)', async () => {
+    const batcher = new TickBatcher<number>(() => new Promise<void>(() => undefined));
+    void batcher.add([1]);
+    const started = Date.now();
+    await batcher.drain(50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});

@@ -1,11 +1,17 @@
+import { setTimeout as wait } from 'node:timers/promises';
+
+/** How long a shutdown waits for batches still on their way to Redis. */
+export const SHUTDOWN_DRAIN_MS = 5_000;
+
 /**
  * Gathers the items that arrive within one turn of the event loop and hands them to `flush` in one
  * call (one Redis round trip for many requests under load, none added when idle). Every caller's
- * promise settles with its batch.
+ * promise settles with its batch; `drain` waits for every batch begun so far.
  */
 export class TickBatcher<T> {
   private items: T[] = [];
   private pending?: Promise<void>;
+  private readonly flushing = new Set<Promise<void>>();
 
   constructor(private readonly flush: (items: T[]) => Promise<void>) {}
 
@@ -17,9 +23,25 @@ export class TickBatcher<T> {
         const batch = this.items;
         this.items = [];
         this.pending = undefined;
-        this.flush(batch).then(resolve, reject);
+        const flushed = this.flush(batch);
+        this.flushing.add(flushed);
+        flushed.then(resolve, reject).finally(() => this.flushing.delete(flushed));
       }),
     );
     return this.pending;
+  }
+
+  /**
+   * Settles once every item added so far was flushed or its flush failed (for a clean shutdown), or
+   * after `timeoutMs` at most (Redis unreachable: the outbox sweepers take over what is left).
+   */
+  async drain(timeoutMs = Infinity): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending || this.flushing.size) {
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      const settled = Promise.allSettled([this.pending, ...this.flushing]);
+      await (Number.isFinite(left) ? Promise.race([settled, wait(left, undefined, { ref: false })]) : settled);
+    }
   }
 }

@@ -1,8 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName } from '../queues/queue-names';
-import { TickBatcher } from '../queues/tick-batcher';
+import { SHUTDOWN_DRAIN_MS, TickBatcher } from '../queues/tick-batcher';
 
 export interface DispatchJob {
   eventSid: string;
@@ -21,7 +21,7 @@ export const SEND_ATTEMPTS = 6;
 
 /** Enqueues the dispatch of committed events (job id = event SID). */
 @Injectable()
-export class EventsQueue {
+export class EventsQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger(EventsQueue.name);
 
   private readonly batcher = new TickBatcher<string>((sids) => this.add(sids));
@@ -36,6 +36,11 @@ export class EventsQueue {
     } catch (err) {
       this.logger.warn({ events: sids.length, err: (err as Error).message }, 'could not enqueue webhook events; the outbox sweeper will');
     }
+  }
+
+  /** Events committed just before a shutdown are enqueued before the queue closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.batcher.drain(SHUTDOWN_DRAIN_MS);
   }
 
   private async add(sids: string[]): Promise<void> {
