@@ -9,7 +9,8 @@ const { messageInsertSql } = require('../dist/messages/message-insert.sql.js');
 const { newSid } = require('../dist/common/sid.js');
 
 const { DATABASE_URL, PORT, ACCOUNT_SID, SERVICE_SID, POOL_SIZE = '20' } = process.env;
-const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(POOL_SIZE) });
+// Connections kept once open, as the router's pool does.
+const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(POOL_SIZE), idleTimeoutMillis: 0 });
 
 http
   .createServer((req, res) => {

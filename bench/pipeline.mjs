@@ -1,8 +1,9 @@
 // npm run bench:pipeline [-- --rates 200,400,600,800,1000 --duration 10 --callbacks --with-webhook --only router|raw]
 // Signed inbound webhooks at rising rates through the whole application (API and worker as separate
 // processes, the `twilio` adapter posting to a fake carrier on loopback, traffic spread over many
-// phones and proxy addresses); then, in the same run, the raw pipeline (node:http + pg + BullMQ
-// add + a bare worker posting to the same carrier) as the ceiling. Reports per rate: webhook
+// phones and proxy addresses) and, running beside it and measured in turns at each rate, the raw
+// pipeline (node:http + pg + BullMQ add + a bare worker posting to the same carrier) as the
+// ceiling. Reports per rate: webhook
 // answer p50/p99, inbound-to-carrier p50/p99, loss and duplicates after the backlog drained, RSS.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -44,6 +45,8 @@ const env = {
   TWILIO_AUTH_TOKEN: CARRIER_TOKEN,
   TWILIO_API_URL: publicUrl(CARRIER_PORT),
   DEFAULT_SEND_RATE: '100000',
+  // The raw pipeline's receipts share the table: the router's outbox sweeper must leave them to the raw worker.
+  OUTBOX_SWEEP_AGE_MS: '600000',
   DELIVERY_CONCURRENCY: process.env.BENCH_DELIVERY_CONCURRENCY ?? '64',
   DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '6',
 };
@@ -52,18 +55,20 @@ const NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
-/** CPU time (user + system) in ms of one process (a pid), or of every process whose program path contains a name. */
+/** CPU time (user + system) in ms per pid: of one process (a pid), or of every process whose program path contains a name. */
 const cpuMs = (target) => {
-  const pids = typeof target === 'number' ? [target] : readdirSync('/proc').filter((d) => /^\d+$/.test(d) && commandOf(d).split('\0')[0].includes(target));
-  let ticks = 0;
+  const pids = typeof target === 'number' ? [String(target)] : readdirSync('/proc').filter((d) => /^\d+$/.test(d) && commandOf(d).split('\0')[0].includes(target));
+  const byPid = new Map();
   for (const pid of pids) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
     } catch {}
   }
-  return ticks * TICK_MS;
+  return byPid;
 };
+/** CPU spent between two cpuMs readings: by the processes alive at the end (a process started meanwhile counts whole). */
+const cpuSpent = (before, after) => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 const commandOf = (pid) => {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -112,15 +117,15 @@ async function analyze() {
 
 const flushRedis = () => flushPrefixes(env.REDIS_URL, ['bench-pipe', 'bench-raw']);
 
-/** Conversations of two SMS phones on one proxy address: phone A texts, phone B receives. */
-async function setup(base) {
+/** Conversations of two SMS phones on one proxy address: phone A texts, phone B receives. Each pipeline gets its own phones (`set`), so that neither's receipts sit in the other's ordering lanes. */
+async function setup(base, set) {
   const auth = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`;
   const pairs = [];
   for (let p = 0; p < PROXIES; p++) {
     const proxy = `+1555900${String(1000 + p)}`;
     for (let i = 0; i < PAIRS_PER_PROXY; i++) {
-      const a = `+1555${String(2000000 + p * 1000 + i)}`;
-      const b = `+1555${String(3000000 + p * 1000 + i)}`;
+      const a = `+1555${String(2000000 + set * 100000 + p * 1000 + i)}`;
+      const b = `+1555${String(3000000 + set * 100000 + p * 1000 + i)}`;
       const body = new URLSearchParams();
       body.append('Participant', JSON.stringify({ messaging_binding: { address: a, proxy_address: proxy } }));
       body.append('Participant', JSON.stringify({ messaging_binding: { address: b, proxy_address: proxy } }));
@@ -146,47 +151,44 @@ function load(url, pairs, rate, run) {
   return JSON.parse(out.stdout);
 }
 
-/** Runs the rate steps against one pipeline; `pids` are measured for RSS. */
-async function steps(name, url, carrier, pairs, pids) {
-  const rows = [];
-  for (const rate of RATES) {
-    await ask(carrier, 'reset');
-    const cpuTargets = [...pids.map((p) => p.pid), 'postgres', 'redis-server'];
-    const cpuBefore = cpuTargets.map(cpuMs);
-    const offered = load(url, pairs, rate, `${name}${rate}`);
-    const loadEnded = Date.now();
-    let stats;
-    for (;;) {
-      stats = await ask(carrier, 'stats');
-      const webhooksDone = !webhooksExpected(name) || stats.webhooks >= offered.acked.length;
-      if ((stats.received >= offered.acked.length && webhooksDone) || Date.now() - loadEnded > 30_000) break;
-      await sleep(100);
-    }
-    const drainedMs = Date.now() - loadEnded;
-    const cpuPerMessage = cpuTargets.map((t, i) => ((cpuMs(t) - cpuBefore[i]) / Math.max(1, stats.received)).toFixed(2));
-    const { missing } = await ask(carrier, 'missing', { ids: offered.acked });
-    rows.push({
-      name,
-      rate,
-      accepted: offered.acked.length,
-      refused: offered.refused + offered.errors,
-      achieved: Math.round(offered.acked.length / DURATION),
-      delivered: stats.received,
-      lost: missing.length,
-      duplicates: stats.duplicates,
-      webhooks: stats.webhooks,
-      drainedMs,
-      webhookP50: offered.p50,
-      webhookP99: offered.p99,
-      e2eP50: stats.p50,
-      e2eP99: stats.p99,
-      rss: pids.map((p) => `${p.name} ${rssMb(p.pid)}`).join(', '),
-      cpu: [...pids.map((p) => p.name), 'pg', 'redis'].map((n, i) => `${n} ${cpuPerMessage[i]}`).join(', '),
-    });
-    console.error(`${name} ${rate}/s: ${JSON.stringify(rows[rows.length - 1])}`);
-    await sleep(1000);
+/** One rate step against one pipeline; `pids` are measured for CPU and RSS. */
+async function step({ name, url, pairs, pids }, carrier, rate) {
+  await ask(carrier, 'reset');
+  const cpuTargets = [...pids.map((p) => p.pid), 'postgres', 'redis-server'];
+  const cpuBefore = cpuTargets.map(cpuMs);
+  const offered = load(url, pairs, rate, `${name}${rate}`);
+  const loadEnded = Date.now();
+  let stats;
+  for (;;) {
+    stats = await ask(carrier, 'stats');
+    const webhooksDone = !webhooksExpected(name) || stats.webhooks >= offered.acked.length;
+    if ((stats.received >= offered.acked.length && webhooksDone) || Date.now() - loadEnded > 30_000) break;
+    await sleep(100);
   }
-  return rows;
+  const drainedMs = Date.now() - loadEnded;
+  const cpuPerMessage = cpuTargets.map((t, i) => (cpuSpent(cpuBefore[i], cpuMs(t)) / Math.max(1, stats.received)).toFixed(2));
+  const { missing } = await ask(carrier, 'missing', { ids: offered.acked });
+  const row = {
+    name,
+    rate,
+    accepted: offered.acked.length,
+    refused: offered.refused + offered.errors,
+    achieved: Math.round(offered.acked.length / DURATION),
+    delivered: stats.received,
+    lost: missing.length,
+    duplicates: stats.duplicates,
+    webhooks: stats.webhooks,
+    drainedMs,
+    webhookP50: offered.p50,
+    webhookP99: offered.p99,
+    e2eP50: stats.p50,
+    e2eP99: stats.p99,
+    rss: pids.map((p) => `${p.name} ${rssMb(p.pid)}`).join(', '),
+    cpu: [...pids.map((p) => p.name), 'pg', 'redis'].map((n, i) => `${n} ${cpuPerMessage[i]}`).join(', '),
+  };
+  console.error(`${name} ${rate}/s: ${JSON.stringify(row)}`);
+  await sleep(1000);
+  return row;
 }
 
 /**
@@ -209,13 +211,16 @@ const carrier = fork(path.join(root, 'bench/fake-carrier.mjs'), {
 });
 await ready(carrier);
 const results = [];
+const children = [];
+const start = (child) => (children.push(child), child);
 try {
-  // 1) the router: API and worker processes
-  const routerEnv = { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) };
-  const api = spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_API_FLAGS?.split(' ') ?? []), path.join(root, 'dist/main.js'), '--api-only'], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
-  const worker = spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ') ?? []), path.join(root, 'dist/worker.js')], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
-  let pairs;
-  try {
+  // Both pipelines run side by side, each on its own conversations, and are measured in turns at
+  // each rate (router, then raw), so that a change in the shared machine's speed meets both.
+  const pipelines = [];
+  if (ONLY.includes('router')) {
+    const routerEnv = { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) };
+    const api = start(spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_API_FLAGS?.split(' ') ?? []), path.join(root, 'dist/main.js'), '--api-only'], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
+    const worker = start(spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ') ?? []), path.join(root, 'dist/worker.js')], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
     await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
     if (WEBHOOK) {
       await fetch(`${publicUrl(ROUTER_PORT)}/v1/Configuration/Webhooks`, {
@@ -224,36 +229,30 @@ try {
         body: new URLSearchParams([['PostWebhookUrl', `${publicUrl(CARRIER_PORT)}/hook`], ['Filters', 'onMessageAdded']]),
       });
     }
-    pairs = await setup(publicUrl(ROUTER_PORT));
-    load(publicUrl(ROUTER_PORT), pairs, 200, 'warmup'); // JIT, pools, prepared statements
-    await sleep(2000);
-    await analyze();
-    if (ONLY.includes('router')) results.push(...(await steps('router', publicUrl(ROUTER_PORT), carrier, pairs, [{ name: 'api', pid: api.pid }, { name: 'worker', pid: worker.pid }])));
-  } finally {
-    api.kill();
-    worker.kill();
+    pipelines.push({ name: 'router', url: publicUrl(ROUTER_PORT), pairs: await setup(publicUrl(ROUTER_PORT), 0), pids: [{ name: 'api', pid: api.pid }, { name: 'worker', pid: worker.pid }] });
   }
-  await sleep(1000);
-
-  // 2) the raw pipeline on the same conversations
   if (ONLY.includes('raw')) {
+    // The raw pipeline's conversations are made through the router (the only thing here that makes them).
+    const maker = ONLY.includes('router') ? null : start(spawn(process.execPath, [path.join(root, 'dist/main.js'), '--api-only'], { env: { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    if (maker) await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
+    const pairs = await setup(publicUrl(ROUTER_PORT), 1);
+    maker?.kill();
     const rawEnv = { ...env, PORT: String(RAW_PORT), PUBLIC_URL: publicUrl(RAW_PORT), CARRIER_URL: publicUrl(CARRIER_PORT), CONCURRENCY: env.DELIVERY_CONCURRENCY };
-    const rawApi = fork(path.join(root, 'bench/raw-api.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const rawWorker = fork(path.join(root, 'bench/raw-worker.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    try {
-      await Promise.all([ready(rawApi), ready(rawWorker)]);
-      load(publicUrl(RAW_PORT), pairs, 200, 'rawwarmup');
-      await sleep(2000);
-      results.push(...(await steps('raw', publicUrl(RAW_PORT), carrier, pairs, [{ name: 'api', pid: rawApi.pid }, { name: 'worker', pid: rawWorker.pid }])));
-    } finally {
-      rawApi.kill();
-      rawWorker.kill();
-    }
+    const rawApi = start(fork(path.join(root, 'bench/raw-api.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    const rawWorker = start(fork(path.join(root, 'bench/raw-worker.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    await Promise.all([ready(rawApi), ready(rawWorker)]);
+    pipelines.push({ name: 'raw', url: publicUrl(RAW_PORT), pairs, pids: [{ name: 'api', pid: rawApi.pid }, { name: 'worker', pid: rawWorker.pid }] });
   }
+  for (const p of pipelines) load(p.url, p.pairs, 200, `${p.name}warmup`); // JIT, pools, prepared statements
+  await sleep(2000);
+  await analyze();
+  for (const rate of RATES) for (const p of pipelines) results.push(await step(p, carrier, rate));
 } finally {
+  for (const child of children) child.kill();
   carrier.kill();
   await flushRedis();
 }
+results.sort((a, b) => (a.name === b.name ? a.rate - b.rate : a.name === 'router' ? -1 : 1));
 
 console.log(`\nInbound pipeline, ${DURATION} s per rate, ${PROXIES} proxy addresses x ${PAIRS_PER_PROXY} phone pairs, status callbacks ${CALLBACKS ? 'on' : 'off'}${WEBHOOK ? ', post-event webhook on' : ''}\n`);
 console.log('| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | CPU ms per message | RSS MB |');

@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url);
 const { messageInsertSql } = require('../dist/messages/message-insert.sql.js');
 const { newSid } = require('../dist/common/sid.js');
 const { DATABASE_URL, REDIS_URL, PORT, PUBLIC_URL, TWILIO_AUTH_TOKEN } = process.env;
-const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 6) });
+// Connections kept once open, as the router's pool does.
+const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 6), idleTimeoutMillis: 0 });
 const redis = new URL(REDIS_URL);
 const queue = new Queue('raw-delivery', { prefix: 'bench-raw', connection: { host: redis.hostname, port: Number(redis.port || 6379) } });
 const signedUrl = `${PUBLIC_URL}/webhooks/twilio/messaging`;

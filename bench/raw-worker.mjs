@@ -5,7 +5,8 @@ import { Worker } from 'bullmq';
 import pg from 'pg';
 
 const { DATABASE_URL, REDIS_URL, CARRIER_URL, CONCURRENCY = '64' } = process.env;
-const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 6) });
+// Connections kept once open, as the router's pool does.
+const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 6), idleTimeoutMillis: 0 });
 const redis = new URL(REDIS_URL);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(CONCURRENCY) });
 const carrier = new URL('/2010-04-01/Accounts/AC' + '1'.repeat(32) + '/Messages.json', CARRIER_URL);
