@@ -45,6 +45,12 @@ const NEXT_IN_LANE = Prisma.sql`(SELECT n.sid FROM delivery_receipts n
      AND n.status IS NULL AND n.channel_message_sid IS NULL AND n.seq > r.seq
    ORDER BY n.seq LIMIT 1) AS "nextSid"`;
 
+/** The outcome of markAccepted: the changed receipt (null when it was not unsent), and the callbacks kept for it. */
+export interface Accepted {
+  change: ReceiptChange | null;
+  early: { status: string; errorCode: number | null }[];
+}
+
 /**
  * Delivery receipts as the worker and the carriers move them: unsent -> accepted by the carrier
  * (channel_message_sid) -> sent -> delivered -> read, or failed/undelivered. Statuses only move
@@ -55,7 +61,13 @@ export class DeliveryStateRepository {
   constructor(private readonly sql: SqlRunner) {}
 
   async loadForSend(sid: string): Promise<ReceiptToSend | null> {
-    const [row] = await this.sql.rows<ReceiptToSend>(Prisma.sql`
+    const [row] = await this.loadForSendMany([sid]);
+    return row;
+  }
+
+  /** loadForSend for several receipts in one statement; one entry per SID, in order (null: no such receipt). */
+  async loadForSendMany(sids: string[]): Promise<(ReceiptToSend | null)[]> {
+    const rows = await this.sql.rows<ReceiptToSend>(Prisma.sql`
       SELECT r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.address, r.proxy_address AS "proxyAddress", r.status,
              r.channel_message_sid AS "channelMessageSid", r.date_created AS "dateCreated", m.body,
              COALESCE((SELECT array_agg(x->>'sid') FROM jsonb_array_elements(m.media) x), '{}') AS "mediaSids",
@@ -67,8 +79,9 @@ export class DeliveryStateRepository {
         FROM delivery_receipts r
         JOIN messages m ON m.sid = r.message_sid
         LEFT JOIN proxy_addresses pa ON pa.address = r.proxy_address
-       WHERE r.sid = ${sid}`);
-    return row ?? null;
+       WHERE r.sid = ANY(${sids}::text[])`);
+    const bySid = new Map(rows.map((r) => [r.sid, r]));
+    return sids.map((sid) => bySid.get(sid) ?? null);
   }
 
   /**
@@ -76,22 +89,33 @@ export class DeliveryStateRepository {
    * take the status callbacks that came before (a fast carrier) in the same statement. A callback
    * committed while this statement runs is applied by the sweeper (applyStrandedPending).
    */
-  async markAccepted(sid: string, channelMessageSid: string): Promise<{ change: ReceiptChange | null; early: { status: string; errorCode: number | null }[] }> {
-    const [row] = await this.sql.rows<ReceiptChange & { early: { status: string; errorCode: number | null }[] | null }>(Prisma.sql`
-      WITH accepted AS (
+  async markAccepted(sid: string, channelMessageSid: string): Promise<Accepted> {
+    const [accepted] = await this.markAcceptedMany([{ sid, channelMessageSid }]);
+    return accepted;
+  }
+
+  /** markAccepted for several receipts in one statement; one entry per input, in order. */
+  async markAcceptedMany(sends: { sid: string; channelMessageSid: string }[]): Promise<Accepted[]> {
+    const rows = await this.sql.rows<ReceiptChange & { early: { status: string; errorCode: number | null }[] | null }>(Prisma.sql`
+      WITH sent AS (
+        SELECT * FROM unnest(${sends.map((s) => s.sid)}::text[], ${sends.map((s) => s.channelMessageSid)}::text[]) AS s(sid, channel_message_sid)
+      ), accepted AS (
         UPDATE delivery_receipts r
-           SET channel_message_sid = ${channelMessageSid}, attempts = r.attempts + 1, date_updated = now()
-         WHERE r.sid = ${sid} AND ${UNSENT_BY_SID}
+           SET channel_message_sid = s.channel_message_sid, attempts = r.attempts + 1, date_updated = now()
+          FROM sent s
+         WHERE r.sid = ANY(${sends.map((s) => s.sid)}::text[]) AND r.sid = s.sid AND ${UNSENT_BY_SID}
         RETURNING ${CHANGE_COLUMNS}, ${NEXT_IN_LANE}, NULL::varchar AS "eventSid"
       ), early AS (
         DELETE FROM pending_status_callbacks p
-         WHERE p.channel_message_sid = ${channelMessageSid} AND EXISTS (SELECT 1 FROM accepted)
-        RETURNING p.status, p.error_code AS "errorCode"
+         USING accepted a
+         WHERE p.channel_message_sid = a."channelMessageSid"
+        RETURNING p.channel_message_sid, p.status, p.error_code AS "errorCode"
       )
-      SELECT accepted.*, (SELECT json_agg(early) FROM early) AS early FROM accepted`);
-    if (!row) return { change: null, early: [] };
-    const { early, ...change } = row;
-    return { change, early: early ?? [] };
+      SELECT a.*, (SELECT json_agg(json_build_object('status', e.status, 'errorCode', e."errorCode")) FROM early e
+                    WHERE e.channel_message_sid = a."channelMessageSid") AS early
+        FROM accepted a`);
+    const bySid = new Map(rows.map(({ early, ...change }) => [change.sid, { change, early: early ?? [] }]));
+    return sends.map((s) => bySid.get(s.sid) ?? { change: null, early: [] });
   }
 
   /** Applies kept callbacks in order of progress (sent before delivered ...). */

@@ -4,8 +4,9 @@ import { CarrierError } from '../channels/channel-adapter';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { decideFailure, UNKNOWN_CARRIER_ERROR } from '../channels/failure-policy';
 import { DeliveryQueue } from './delivery.queue';
-import type { DeliveryOutcome } from './delivery.types';
-import { DeliveryStateRepository, type ReceiptChange } from './delivery-state.repository';
+import type { DeliveryOutcome, ReceiptToSend } from './delivery.types';
+import { TickLoader } from '../queues/tick-loader';
+import { type Accepted, DeliveryStateRepository, type ReceiptChange } from './delivery-state.repository';
 import { SendRateLimiter } from './send-rate.limiter';
 import { EventsQueue } from '../webhooks/events.queue';
 import { MediaService } from '../media/media.service';
@@ -24,6 +25,9 @@ const TOO_OLD = 30001;
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly statusCallback: string;
+  /** The reads before a send and the writes after it, batched over the jobs of one event-loop turn. */
+  private readonly loads: TickLoader<string, ReceiptToSend | null>;
+  private readonly accepts: TickLoader<{ sid: string; channelMessageSid: string }, Accepted>;
 
   constructor(
     private readonly state: DeliveryStateRepository,
@@ -35,10 +39,18 @@ export class DeliveryService {
     private readonly media: MediaService,
   ) {
     this.statusCallback = `${config.publicUrl}/webhooks/twilio/status`;
+    this.loads = new TickLoader(
+      (sids) => state.loadForSendMany(sids),
+      (sid) => state.loadForSend(sid),
+    );
+    this.accepts = new TickLoader(
+      (sends) => state.markAcceptedMany(sends),
+      (send) => state.markAccepted(send.sid, send.channelMessageSid),
+    );
   }
 
   async deliver(receiptSid: string, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome> {
-    const receipt = await this.state.loadForSend(receiptSid);
+    const receipt = await this.loads.run(receiptSid);
     if (!receipt || receipt.status !== null || receipt.channelMessageSid !== null) return { kind: 'done' };
     if (Date.now() - receipt.dateCreated.getTime() > this.config.delivery.maxAgeMs) {
       await this.fail(receiptSid, TOO_OLD, 'waited longer than DELIVERY_MAX_AGE');
@@ -78,7 +90,7 @@ export class DeliveryService {
       this.logger.warn({ receiptSid, attempt: attempt.number, provider: adapter.provider, reason: decision.reason }, 'send will be retried');
       return { kind: 'retry', delayMs: decision.delayMs, reason: decision.reason };
     }
-    const { change, early } = await this.state.markAccepted(receiptSid, channelMessageSid);
+    const { change, early } = await this.accepts.run({ sid: receiptSid, channelMessageSid });
     await this.settled(change);
     if (early.length) {
       const applied = await this.state.applyInOrder(channelMessageSid, early);
