@@ -55,3 +55,24 @@ describe('TickBatcher.drain with a time limit', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('TickBatcher under load', () => {
+  it('keeps one batch in flight: what arrives meanwhile leaves together once it is back', async () => {
+    const flushed: number[][] = [];
+    let release!: () => void;
+    const batcher = new TickBatcher<number>(async (items) => {
+      flushed.push(items);
+      if (flushed.length === 1) await new Promise<void>((r) => (release = r));
+    });
+    const first = batcher.add([1]);
+    await new Promise((r) => setImmediate(r)); // [1] is on its way
+    const later = [batcher.add([2]), batcher.add([3])];
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    batcher.add([4]).catch(() => undefined);
+    expect(flushed).toEqual([[1]]); // nothing else left while [1] was out
+    release();
+    await Promise.all([first, ...later]);
+    expect(flushed).toEqual([[1], [2, 3, 4]]);
+  });
+});

@@ -4,14 +4,17 @@ import { setTimeout as wait } from 'node:timers/promises';
 export const SHUTDOWN_DRAIN_MS = 5_000;
 
 /**
- * Gathers the items that arrive within one turn of the event loop and hands them to `flush` in one
- * call (one Redis round trip for many requests under load, none added when idle). Every caller's
- * promise settles with its batch; `drain` waits for every batch begun so far.
+ * Gathers items and hands them to `flush` in batches, one batch in flight at a time: what arrives
+ * while a batch is on its way goes out together once it is back. When idle a batch leaves at the
+ * end of the current turn of the event loop (no delay added); under load batches grow with the
+ * round trip, so many requests share one Redis write. Every caller's promise settles with its
+ * batch; `drain` waits for every batch begun so far.
  */
 export class TickBatcher<T> {
   private items: T[] = [];
   private pending?: Promise<void>;
   private readonly flushing = new Set<Promise<void>>();
+  private inFlight?: Promise<void>;
 
   constructor(private readonly flush: (items: T[]) => Promise<void>) {}
 
@@ -20,12 +23,20 @@ export class TickBatcher<T> {
     this.items.push(...items);
     this.pending ??= new Promise<void>((resolve, reject) =>
       setImmediate(() => {
-        const batch = this.items;
-        this.items = [];
-        this.pending = undefined;
-        const flushed = this.flush(batch);
-        this.flushing.add(flushed);
-        flushed.then(resolve, reject).finally(() => this.flushing.delete(flushed));
+        const send = () => {
+          const batch = this.items;
+          this.items = [];
+          this.pending = undefined;
+          const flushed = this.flush(batch);
+          this.inFlight = flushed;
+          this.flushing.add(flushed);
+          flushed.then(resolve, reject).finally(() => {
+            this.flushing.delete(flushed);
+            if (this.inFlight === flushed) this.inFlight = undefined;
+          });
+        };
+        if (this.inFlight) this.inFlight.then(send, send);
+        else send();
       }),
     );
     return this.pending;
