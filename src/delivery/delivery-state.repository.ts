@@ -65,7 +65,11 @@ export class DeliveryStateRepository {
     return row;
   }
 
-  /** loadForSend for several receipts in one statement; one entry per SID, in order (null: no such receipt). */
+  /**
+   * loadForSend for several receipts in one statement; one entry per SID, in order (null: no such
+   * receipt). The SIDs go in as an IN list, not an array: a statement per list length, each with its
+   * generic plan (PostgreSQL plans an array parameter anew on every run).
+   */
   async loadForSendMany(sids: string[]): Promise<(ReceiptToSend | null)[]> {
     const rows = await this.sql.rows<ReceiptToSend>(Prisma.sql`
       SELECT r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.address, r.proxy_address AS "proxyAddress", r.status,
@@ -79,7 +83,7 @@ export class DeliveryStateRepository {
         FROM delivery_receipts r
         JOIN messages m ON m.sid = r.message_sid
         LEFT JOIN proxy_addresses pa ON pa.address = r.proxy_address
-       WHERE r.sid = ANY(${sids}::text[])`);
+       WHERE r.sid IN (${Prisma.join(sids)})`);
     const bySid = new Map(rows.map((r) => [r.sid, r]));
     return sids.map((sid) => bySid.get(sid) ?? null);
   }
@@ -97,13 +101,13 @@ export class DeliveryStateRepository {
   /** markAccepted for several receipts in one statement; one entry per input, in order. */
   async markAcceptedMany(sends: { sid: string; channelMessageSid: string }[]): Promise<Accepted[]> {
     const rows = await this.sql.rows<ReceiptChange & { early: { status: string; errorCode: number | null }[] | null }>(Prisma.sql`
-      WITH sent AS (
-        SELECT * FROM unnest(${sends.map((s) => s.sid)}::text[], ${sends.map((s) => s.channelMessageSid)}::text[]) AS s(sid, channel_message_sid)
+      WITH sent (sid, channel_message_sid) AS (
+        VALUES ${Prisma.join(sends.map((s) => Prisma.sql`(${s.sid}, ${s.channelMessageSid})`))}
       ), accepted AS (
         UPDATE delivery_receipts r
            SET channel_message_sid = s.channel_message_sid, attempts = r.attempts + 1, date_updated = now()
           FROM sent s
-         WHERE r.sid = ANY(${sends.map((s) => s.sid)}::text[]) AND r.sid = s.sid AND ${UNSENT_BY_SID}
+         WHERE r.sid IN (${Prisma.join(sends.map((s) => s.sid))}) AND r.sid = s.sid AND ${UNSENT_BY_SID}
         RETURNING ${CHANGE_COLUMNS}, ${NEXT_IN_LANE}, NULL::varchar AS "eventSid"
       ), early AS (
         DELETE FROM pending_status_callbacks p
