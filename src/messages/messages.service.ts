@@ -99,9 +99,9 @@ export class MessagesService {
 
   /**
    * Enqueues the deliveries and webhook events of committed messages, without holding up the
-   * answer: the message is durable once committed (the outbox), the jobs follow within the same
-   * turn of the event loop, and the outbox sweepers enqueue whatever a crash or an unreachable
-   * Redis left behind. A slow Redis thus never slows the carrier's webhook or a REST create.
+   * answer: the message is durable once committed (the outbox), the jobs follow at once (batched
+   * with those of other requests), and the outbox sweepers enqueue whatever a crash or an
+   * unreachable Redis left behind. A slow Redis thus never slows the carrier's webhook or a REST create.
    */
   afterCommit(receiptSids: string[], eventSids: (string | null)[]): void {
     void this.delivery.enqueue(receiptSids);
