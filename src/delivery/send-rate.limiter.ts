@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
+import { TickLoader } from '../queues/tick-loader';
 
 // Token bucket per proxy address, in Redis so that every worker process shares it. Time comes from
 // Redis (TIME) so that workers on several machines agree. Returns 0 when a token was taken, else the
@@ -22,10 +23,16 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 return wait
 `;
 
-/** Messages per second per proxy address: one busy sender waits without slowing the others. */
+type WithTake<T> = T & { takeSendToken(key: string, rate: number, burst: number): Promise<number> };
+
+/**
+ * Messages per second per proxy address: one busy sender waits without slowing the others. The
+ * takes of one event-loop turn share one Redis round trip (a pipeline, one script run each).
+ */
 @Injectable()
 export class SendRateLimiter {
   private readonly prefix: string;
+  private readonly takes: TickLoader<{ proxyAddress: string; perSecond: number }, number>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -33,11 +40,29 @@ export class SendRateLimiter {
   ) {
     this.prefix = `${config.queuePrefix}:send-rate:`;
     this.redis.defineCommand('takeSendToken', { numberOfKeys: 1, lua: TAKE });
+    this.takes = new TickLoader(
+      (takes) => this.takeMany(takes),
+      (t) => (this.redis as WithTake<Redis>).takeSendToken(...this.args(t)).then(Number),
+    );
   }
 
   /** 0 when the send may go now, else how long to wait (ms). Bursts up to one second's worth. */
-  async take(proxyAddress: string, perSecond: number): Promise<number> {
-    const take = (this.redis as Redis & { takeSendToken(key: string, rate: number, burst: number): Promise<number> }).takeSendToken;
-    return Number(await take.call(this.redis, this.prefix + proxyAddress, perSecond, Math.max(1, perSecond)));
+  take(proxyAddress: string, perSecond: number): Promise<number> {
+    return this.takes.run({ proxyAddress, perSecond });
+  }
+
+  private async takeMany(takes: { proxyAddress: string; perSecond: number }[]): Promise<number[]> {
+    const pipeline = this.redis.pipeline() as WithTake<ReturnType<Redis['pipeline']>>;
+    for (const t of takes) pipeline.takeSendToken(...this.args(t));
+    const results = (await pipeline.exec()) ?? [];
+    return takes.map((_, i) => {
+      const [err, wait] = results[i] ?? [new Error('no answer from Redis')];
+      if (err) throw err;
+      return Number(wait);
+    });
+  }
+
+  private args(t: { proxyAddress: string; perSecond: number }): [string, number, number] {
+    return [this.prefix + t.proxyAddress, t.perSecond, Math.max(1, t.perSecond)];
   }
 }

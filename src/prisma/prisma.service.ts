@@ -11,19 +11,23 @@ export class PrismaService extends PrismaClient {
     super({
       // Named statements are prepared once per connection and their plans reused: planning the
       // message insert costs about as much as running it. The set of distinct statements is small.
-      adapter: new PrismaPg(pool, { statementNameGenerator: (query) => statementName(query.sql) }),
+      adapter: new PrismaPg(pool, { statementNameGenerator: (query) => preparedStatement(query.sql).name }),
     });
   }
 }
 
-const names = new Map<string, string>();
+const statements = new Map<string, { name: string; text: string }>();
 
-/** A stable prepared-statement name per SQL text (shared by Prisma and SqlRunner). */
-export function statementName(sql: string): string {
-  let name = names.get(sql);
-  if (name === undefined) {
-    name = `q${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-    if (names.size < 10_000) names.set(sql, name);
+/**
+ * A stable prepared-statement name per SQL text (shared by Prisma and SqlRunner), with the text
+ * itself as first seen: handing pg that same string lets it check "same name, same text" by
+ * identity instead of comparing kilobytes on every run.
+ */
+export function preparedStatement(sql: string): { name: string; text: string } {
+  let statement = statements.get(sql);
+  if (statement === undefined) {
+    statement = { name: `q${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, text: sql };
+    if (statements.size < 10_000) statements.set(sql, statement);
   }
-  return name;
+  return statement;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Prisma } from '../generated/prisma/client';
 import { PG_POOL } from './pg-pool';
-import { statementName } from './prisma.service';
+import { preparedStatement } from './prisma.service';
 
 /**
  * Runs one hand-written statement (built with Prisma.sql) straight on the pool under Prisma's adapter,
@@ -15,7 +15,8 @@ export class SqlRunner {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async rows<T>(sql: Prisma.Sql): Promise<T[]> {
-    const result = await this.pool.query({ name: statementName(sql.text), text: sql.text, values: sql.values as unknown[] });
+    const { name, text } = preparedStatement(sql.text);
+    const result = await this.pool.query({ name, text, values: sql.values as unknown[] });
     return result.rows as T[];
   }
 }
