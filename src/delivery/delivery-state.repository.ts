@@ -45,10 +45,16 @@ const NEXT_IN_LANE = Prisma.sql`(SELECT n.sid FROM delivery_receipts n
      AND n.status IS NULL AND n.channel_message_sid IS NULL AND n.seq > r.seq
    ORDER BY n.seq LIMIT 1) AS "nextSid"`;
 
+/** A carrier status callback kept until its send is recorded. */
+export interface KeptCallback {
+  status: string;
+  errorCode: number | null;
+}
+
 /** The outcome of markAccepted: the changed receipt (null when it was not unsent), and the callbacks kept for it. */
 export interface Accepted {
   change: ReceiptChange | null;
-  early: { status: string; errorCode: number | null }[];
+  early: KeptCallback[];
 }
 
 /**
@@ -100,14 +106,14 @@ export class DeliveryStateRepository {
 
   /** markAccepted for several receipts in one statement; one entry per input, in order. */
   async markAcceptedMany(sends: { sid: string; channelMessageSid: string }[]): Promise<Accepted[]> {
-    const rows = await this.sql.rows<ReceiptChange & { early: { status: string; errorCode: number | null }[] | null }>(Prisma.sql`
+    const rows = await this.sql.rows<ReceiptChange & { early: KeptCallback[] | null }>(Prisma.sql`
       WITH sent (sid, channel_message_sid) AS (
         VALUES ${Prisma.join(sends.map((s) => Prisma.sql`(${s.sid}, ${s.channelMessageSid})`))}
       ), accepted AS (
         UPDATE delivery_receipts r
            SET channel_message_sid = s.channel_message_sid, attempts = r.attempts + 1, date_updated = now()
           FROM sent s
-         WHERE r.sid IN (${Prisma.join(sends.map((s) => s.sid))}) AND r.sid = s.sid AND ${UNSENT_BY_SID}
+         WHERE r.sid = s.sid AND ${UNSENT_BY_SID}
         RETURNING ${CHANGE_COLUMNS}, ${NEXT_IN_LANE}, NULL::varchar AS "eventSid"
       ), early AS (
         DELETE FROM pending_status_callbacks p
@@ -123,7 +129,7 @@ export class DeliveryStateRepository {
   }
 
   /** Applies kept callbacks in order of progress (sent before delivered ...). */
-  async applyInOrder(channelMessageSid: string, kept: { status: string; errorCode: number | null }[]): Promise<ReceiptChange[]> {
+  async applyInOrder(channelMessageSid: string, kept: KeptCallback[]): Promise<ReceiptChange[]> {
     const changes: ReceiptChange[] = [];
     for (const k of [...kept].sort((a, b) => rank(a.status) - rank(b.status))) {
       const change = await this.applyStatus(channelMessageSid, k.status, k.errorCode);
@@ -176,7 +182,7 @@ export class DeliveryStateRepository {
    * whichever side (the worker's accept, or this) comes second applies it.
    */
   async consumePending(channelMessageSid: string): Promise<ReceiptChange[]> {
-    const kept = await this.sql.rows<{ status: string; errorCode: number | null }>(Prisma.sql`
+    const kept = await this.sql.rows<KeptCallback>(Prisma.sql`
       DELETE FROM pending_status_callbacks p
        WHERE p.channel_message_sid = ${channelMessageSid}
          AND EXISTS (SELECT 1 FROM delivery_receipts WHERE channel_message_sid = ${channelMessageSid})
