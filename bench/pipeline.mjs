@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { NODE_FLAGS } from './node-flags.mjs';
 import { flushPrefixes } from './redis-keys.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,8 +51,6 @@ const env = {
   DELIVERY_CONCURRENCY: process.env.BENCH_DELIVERY_CONCURRENCY ?? '64',
   DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '6',
 };
-/** The node flag of `npm start`, given to every process of both pipelines. */
-const NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const TICK_MS = 1000 / 100; // USER_HZ on Linux

@@ -6,6 +6,7 @@ import { fork, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from './node-flags.mjs';
 import { flushPrefixes } from './redis-keys.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,8 +31,6 @@ const env = {
   DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '6',
   POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '6',
 };
-/** The node flag of `npm start` (a larger young generation), given to both sides. */
-const NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const rssMb = (pid) => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'));

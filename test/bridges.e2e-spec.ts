@@ -1,5 +1,6 @@
 import {
   carrierSid,
+  errorOf,
   expectRestError,
   newAccount,
   postInbound,
@@ -97,7 +98,19 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
       expect((await postInbound(router, { From: from, To: to, Body: 'forged', MessageSid: carrierSid() }, { authToken: 'someone-elses-token' })).status).toBe(403);
       const unsigned = await raw(router, { path: '/webhooks/twilio/messaging', form: [['From', from], ['To', to], ['Body', 'x'], ['MessageSid', carrierSid()]] });
       expect(unsigned.status).toBe(403);
+      expect(errorOf(unsigned)).toMatchObject({ code: 20003, message: expect.stringContaining('X-Twilio-Signature') });
       expect(await conversationOf(from)).toHaveLength(0);
+    });
+
+    it('bad carrier posts get Twilio error bodies: unsigned status callbacks, missing fields, other content types, other methods', async () => {
+      const status = await raw(router, { path: '/webhooks/twilio/status', form: [['MessageSid', carrierSid()], ['MessageStatus', 'sent']] });
+      expect(errorOf(status)).toMatchObject({ code: 20003, status: 403 });
+      const unsignedJson = await raw(router, { path: '/webhooks/twilio/messaging', body: '{"From":"+15550001111"}', contentType: 'application/json' });
+      expect(errorOf(unsignedJson)).toMatchObject({ code: 20001, status: 415 });
+      const noFrom = await postInbound(router, { To: nextPhone(), Body: 'who am I', MessageSid: carrierSid() });
+      expect(noFrom.status).toBe(400);
+      expect(JSON.parse(noFrom.body)).toMatchObject({ code: 20001, message: 'From is required' });
+      expect(errorOf(await raw(router, { method: 'GET', path: '/webhooks/twilio/messaging' }))).toMatchObject({ code: 20404, status: 404 });
     });
 
     it('no matching conversation and no autocreation: nothing is stored, the carrier gets 200', async () => {

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { addJobs } from '../queues/add-jobs';
 import { QueueName } from '../queues/queue-names';
 import { SHUTDOWN_DRAIN_MS, TickBatcher } from '../queues/tick-batcher';
 import { DELIVERY_BACKOFF, type DeliveryJob } from './delivery.types';
@@ -43,7 +44,7 @@ export class DeliveryQueue implements BeforeApplicationShutdown {
   }
 
   private async add(receiptSids: string[]): Promise<void> {
-    await this.queue.addBulk(receiptSids.map((sid) => ({ name: 'send', data: { receiptSid: sid }, opts: { ...this.options, jobId: sid } })));
+    await addJobs(this.queue, receiptSids.map((sid) => ({ name: 'send', data: { receiptSid: sid }, opts: { ...this.options, jobId: sid } })));
   }
 
   /** Adds the job of a receipt unless one exists (the sweeper's path). Returns true when it added one. */

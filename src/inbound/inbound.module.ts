@@ -8,13 +8,12 @@ import { ParticipantsModule } from '../participants/participants.module';
 import { ServicesModule } from '../services/services.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { MediaCoreModule } from '../media/media-core.module';
-import { InboundController } from './inbound.controller';
+import { InboundRoutes } from './inbound.routes';
 import { InboundService } from './inbound.service';
-import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TwilioSignatureVerifier } from './twilio-signature.verifier';
 
 @Module({
   imports: [ServicesModule, ConversationsModule, ParticipantsModule, MessagesModule, AddressConfigurationModule, DeliveryModule, ChannelsModule, WebhooksModule, MediaCoreModule],
-  controllers: [InboundController],
-  providers: [InboundService, TwilioSignatureGuard],
+  providers: [InboundService, InboundRoutes, TwilioSignatureVerifier],
 })
 export class InboundModule {}

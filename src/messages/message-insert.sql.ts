@@ -1,5 +1,6 @@
 import { isSid, normalizeSid, SidPrefix } from '../common/sid';
 import { Prisma } from '../generated/prisma/client';
+import { BoundStatement, SqlTemplate } from '../prisma/sql-template';
 import { isoSql, webhookWantsSql } from '../webhooks/event-sql';
 import type { ActionContext } from '../webhooks/event-types';
 import type { NewMessage } from './messages.types';
@@ -12,22 +13,42 @@ export type MessageTarget =
   | { kind: 'conversation'; accountSid: string; serviceSid: string; conversationId: string }
   | { kind: 'binding'; address: string; proxyAddress: string };
 
-function targetSql(target: MessageTarget): Prisma.Sql {
-  if (target.kind === 'binding') {
+type TargetShape = 'binding' | 'conversation-sid' | 'conversation-name';
+
+interface InsertInput {
+  target: MessageTarget;
+  m: NewMessage;
+  sid: string;
+  ctx: ActionContext;
+}
+
+type Param = (pick: (input: InsertInput) => unknown) => unknown;
+
+function shapeOf(target: MessageTarget): TargetShape {
+  if (target.kind === 'binding') return 'binding';
+  return isSid(target.conversationId, SidPrefix.Conversation) ? 'conversation-sid' : 'conversation-name';
+}
+
+function targetSql(shape: TargetShape, p: Param): Prisma.Sql {
+  const binding = (input: InsertInput) => input.target as Extract<MessageTarget, { kind: 'binding' }>;
+  const conversation = (input: InsertInput) => input.target as Extract<MessageTarget, { kind: 'conversation' }>;
+  if (shape === 'binding') {
     // A pair is held by at most one conversation per account; across accounts the oldest binding wins.
     return Prisma.sql`
       SELECT c.sid, c.state, c.account_sid, c.service_sid
         FROM messaging_bindings b JOIN conversations c ON c.sid = b.conversation_sid
-       WHERE b.address = ${target.address} AND b.proxy_address = ${target.proxyAddress}
+       WHERE b.address = ${p((i) => binding(i).address)} AND b.proxy_address = ${p((i) => binding(i).proxyAddress)}
        ORDER BY c.date_created LIMIT 1
        FOR UPDATE OF c`;
   }
-  const byName = !isSid(target.conversationId, SidPrefix.Conversation);
-  const id = byName ? target.conversationId : normalizeSid(target.conversationId);
+  const id =
+    shape === 'conversation-name'
+      ? Prisma.sql`c.unique_name = ${p((i) => conversation(i).conversationId)}`
+      : Prisma.sql`c.sid = ${p((i) => normalizeSid(conversation(i).conversationId))}`;
   return Prisma.sql`
     SELECT c.sid, c.state, c.account_sid, c.service_sid FROM conversations c
-     WHERE c.account_sid = ${target.accountSid} AND c.service_sid = ${target.serviceSid}
-       AND ${byName ? Prisma.sql`c.unique_name = ${id}` : Prisma.sql`c.sid = ${id}`}
+     WHERE c.account_sid = ${p((i) => conversation(i).accountSid)} AND c.service_sid = ${p((i) => conversation(i).serviceSid)}
+       AND ${id}
      FOR UPDATE`;
 }
 
@@ -40,11 +61,23 @@ function targetSql(target: MessageTarget): Prisma.Sql {
  * its message columns are null when the conversation is closed or the message a duplicate.
  * Kept apart from the repository so that the REST benchmark's bare `pg` route runs the same SQL.
  */
-export function messageInsertSql(target: MessageTarget, m: NewMessage, sid: string, ctx: ActionContext): Prisma.Sql {
-  const externalSid = m.externalSid ?? null;
+export function messageInsertSql(target: MessageTarget, m: NewMessage, sid: string, ctx: ActionContext): BoundStatement {
+  const shape = shapeOf(target);
+  let template = templates.get(shape);
+  if (!template) templates.set(shape, (template = SqlTemplate.compile((p) => insertSql(shape, p))));
+  return template.bind({ target, m, sid, ctx });
+}
+
+const templates = new Map<TargetShape, SqlTemplate<InsertInput>>();
+
+function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
+  const externalSid = p((i) => i.m.externalSid ?? null);
+  const author = p((i) => i.m.author);
+  const source = p((i) => i.ctx.source);
+  const webhooks = p((i) => i.ctx.webhooks);
   const eventId = Prisma.sql`'EV' || replace(gen_random_uuid()::text, '-', '')`;
   return Prisma.sql`
-    WITH target AS (${targetSql(target)}
+    WITH target AS (${targetSql(shape, p)}
     ), conv AS (
       UPDATE conversations c
          SET last_message_index = c.last_message_index + 1,
@@ -60,15 +93,15 @@ export function messageInsertSql(target: MessageTarget, m: NewMessage, sid: stri
       RETURNING c.sid, c.account_sid, c.service_sid, c.messaging_service_sid, c.last_message_index AS idx, t.state AS prev_state
     ), author_participant AS (
       SELECT p.sid FROM participants p JOIN conv ON p.conversation_sid = conv.sid
-       WHERE p.identity = ${m.author} OR (p.identity IS NULL AND p.address = ${m.author})
+       WHERE p.identity = ${author} OR (p.identity IS NULL AND p.address = ${author})
        ORDER BY p.identity IS NULL LIMIT 1
     ), m AS (
       INSERT INTO messages (sid, account_sid, service_sid, conversation_sid, index, author, body, attributes,
                             participant_sid, media, content_sid, subject, source, external_sid, date_created, date_updated)
-      SELECT ${sid}, conv.account_sid, conv.service_sid, conv.sid, conv.idx, ${m.author}, ${m.body},
-             ${m.attributes}, (SELECT sid FROM author_participant), ${m.media === null ? null : JSON.stringify(m.media)}::jsonb,
-             ${m.contentSid}, ${m.subject}, ${m.source}, ${externalSid},
-             COALESCE(${m.dateCreated}::timestamptz, clock_timestamp()), ${m.dateUpdated}::timestamptz
+      SELECT ${p((i) => i.sid)}, conv.account_sid, conv.service_sid, conv.sid, conv.idx, ${author}, ${p((i) => i.m.body)},
+             ${p((i) => i.m.attributes)}, (SELECT sid FROM author_participant), ${p((i) => (i.m.media === null ? null : JSON.stringify(i.m.media)))}::jsonb,
+             ${p((i) => i.m.contentSid)}, ${p((i) => i.m.subject)}, ${p((i) => i.m.source)}, ${externalSid},
+             COALESCE(${p((i) => i.m.dateCreated)}::timestamptz, clock_timestamp()), ${p((i) => i.m.dateUpdated)}::timestamptz
         FROM conv
       ON CONFLICT (account_sid, external_sid) DO NOTHING
       RETURNING *
@@ -85,21 +118,21 @@ export function messageInsertSql(target: MessageTarget, m: NewMessage, sid: stri
       INSERT INTO webhook_events (sid, account_sid, service_sid, conversation_sid, event_type, payload)
       SELECT ${eventId}, m.account_sid, m.service_sid, m.conversation_sid, 'onMessageAdded', jsonb_strip_nulls(jsonb_build_object(
                'EventType', 'onMessageAdded', 'AccountSid', m.account_sid, 'ChatServiceSid', m.service_sid,
-               'Source', ${ctx.source}::text, 'ClientIdentity', ${ctx.clientIdentity ?? null}::text,
+               'Source', ${source}::text, 'ClientIdentity', ${p((i) => i.ctx.clientIdentity ?? null)}::text,
                'ConversationSid', m.conversation_sid, 'MessageSid', m.sid, 'MessagingServiceSid', conv.messaging_service_sid,
                'Index', m.index::text, 'DateCreated', ${isoSql(Prisma.sql`m.date_created`)}, 'Body', m.body, 'Author', m.author,
                'ParticipantSid', m.participant_sid, 'Attributes', m.attributes, 'Media', m.media::text))
         FROM m JOIN conv ON conv.sid = m.conversation_sid
-       WHERE ${ctx.webhooks} AND ${webhookWantsSql('onMessageAdded', Prisma.sql`m.account_sid`, Prisma.sql`m.service_sid`, Prisma.sql`m.conversation_sid`)}
+       WHERE ${webhooks} AND ${webhookWantsSql('onMessageAdded', Prisma.sql`m.account_sid`, Prisma.sql`m.service_sid`, Prisma.sql`m.conversation_sid`)}
       RETURNING sid
     ), state_event AS (
       INSERT INTO webhook_events (sid, account_sid, service_sid, conversation_sid, event_type, payload)
       SELECT ${eventId}, conv.account_sid, conv.service_sid, conv.sid, 'onConversationStateUpdated', jsonb_strip_nulls(jsonb_build_object(
                'EventType', 'onConversationStateUpdated', 'AccountSid', conv.account_sid, 'ChatServiceSid', conv.service_sid,
-               'Source', ${ctx.source}::text, 'ConversationSid', conv.sid, 'MessagingServiceSid', conv.messaging_service_sid,
+               'Source', ${source}::text, 'ConversationSid', conv.sid, 'MessagingServiceSid', conv.messaging_service_sid,
                'StateUpdated', ${isoSql(Prisma.sql`m.date_created`)}, 'StateFrom', 'inactive', 'StateTo', 'active', 'Reason', 'EVENT'))
         FROM m JOIN conv ON conv.sid = m.conversation_sid
-       WHERE conv.prev_state = 'inactive' AND ${ctx.webhooks}
+       WHERE conv.prev_state = 'inactive' AND ${webhooks}
          AND ${webhookWantsSql('onConversationStateUpdated', Prisma.sql`conv.account_sid`, Prisma.sql`conv.service_sid`, Prisma.sql`conv.sid`)}
       RETURNING sid
     )

@@ -80,8 +80,8 @@ export class MessagesRepository {
    * non-chat recipient other than the author (the delivery outbox).
    */
   async insert(target: MessageTarget, m: NewMessage, ctx: ActionContext, db?: Db): Promise<InsertOutcome> {
-    const sql = messageInsertSql(target, m, newSid(SidPrefix.Message), ctx);
-    const rows = db ? await db.$queryRaw<InsertRow[]>(sql) : await this.sql.rows<InsertRow>(sql);
+    const statement = messageInsertSql(target, m, newSid(SidPrefix.Message), ctx);
+    const rows = db ? await db.$queryRawUnsafe<InsertRow[]>(statement.text, ...statement.values) : await this.sql.run<InsertRow>(statement);
     const row = rows[0];
     if (!row) return { kind: 'conversation-not-found' };
     if (row.sid === null) {

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Prisma } from '../generated/prisma/client';
 import { PG_POOL } from './pg-pool';
 import { preparedStatement } from './prisma.service';
+import type { BoundStatement } from './sql-template';
 
 /**
  * Runs one hand-written statement (built with Prisma.sql) straight on the pool under Prisma's adapter,
@@ -16,7 +17,12 @@ export class SqlRunner {
 
   async rows<T>(sql: Prisma.Sql): Promise<T[]> {
     const { name, text } = preparedStatement(sql.text);
-    const result = await this.pool.query({ name, text, values: sql.values as unknown[] });
+    return this.run<T>({ name, text, values: sql.values as unknown[] });
+  }
+
+  /** A statement of a compiled SqlTemplate. */
+  async run<T>(statement: BoundStatement): Promise<T[]> {
+    const result = await this.pool.query(statement);
     return result.rows as T[];
   }
 }

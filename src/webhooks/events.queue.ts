@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { addJobs } from '../queues/add-jobs';
 import { QueueName } from '../queues/queue-names';
 import { SHUTDOWN_DRAIN_MS, TickBatcher } from '../queues/tick-batcher';
 
@@ -44,7 +45,8 @@ export class EventsQueue implements BeforeApplicationShutdown {
   }
 
   private async add(sids: string[]): Promise<void> {
-    await this.queue.addBulk(
+    await addJobs(
+      this.queue,
       sids.map((eventSid) => ({
         name: 'dispatch',
         data: { eventSid },
