@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { SqlRunner } from '../prisma/sql-runner';
+import { SqlTemplate } from '../prisma/sql-template';
 import { isoSql, webhookWantsSql } from '../webhooks/event-sql';
 import type { ReceiptRecord, ReceiptToSend } from './delivery.types';
 
@@ -44,6 +45,19 @@ const NEXT_IN_LANE = Prisma.sql`(SELECT n.sid FROM delivery_receipts n
    WHERE n.address = r.address AND n.proxy_address = r.proxy_address
      AND n.status IS NULL AND n.channel_message_sid IS NULL AND n.seq > r.seq
    ORDER BY n.seq LIMIT 1) AS "nextSid"`;
+
+/** A status callback's update (two per message sent, so compiled once: see SqlTemplate). */
+const APPLY_STATUS = SqlTemplate.compile<{ channelMessageSid: string; status: string; errorCode: number | null }>(
+  (p) => Prisma.sql`
+    WITH changed AS (
+      UPDATE delivery_receipts r
+         SET status = ${p((i) => i.status)}, error_code = COALESCE(${p((i) => i.errorCode)}::int, r.error_code), date_updated = now()
+       WHERE r.channel_message_sid = ${p((i) => i.channelMessageSid)}
+         AND receipt_status_rank(r.status) < receipt_status_rank(${p((i) => i.status)})
+      RETURNING ${CHANGE_COLUMNS}, r.address, NULL::varchar AS "nextSid"
+    ), event AS (${DELIVERY_EVENT})
+    SELECT changed.*, (SELECT sid FROM event) AS "eventSid" FROM changed`,
+);
 
 /** A carrier status callback kept until its send is recorded. */
 export interface KeptCallback {
@@ -156,15 +170,7 @@ export class DeliveryStateRepository {
    * 'unknown' when no receipt carries the SID yet (the callback is kept until it does).
    */
   async applyStatus(channelMessageSid: string, status: string, errorCode: number | null): Promise<ReceiptChange | 'unchanged' | 'unknown'> {
-    const [changed] = await this.sql.rows<ReceiptChange>(Prisma.sql`
-      WITH changed AS (
-        UPDATE delivery_receipts r
-           SET status = ${status}, error_code = COALESCE(${errorCode}::int, r.error_code), date_updated = now()
-         WHERE r.channel_message_sid = ${channelMessageSid}
-           AND receipt_status_rank(r.status) < receipt_status_rank(${status})
-        RETURNING ${CHANGE_COLUMNS}, r.address, NULL::varchar AS "nextSid"
-      ), event AS (${DELIVERY_EVENT})
-      SELECT changed.*, (SELECT sid FROM event) AS "eventSid" FROM changed`);
+    const [changed] = await this.sql.run<ReceiptChange>(APPLY_STATUS.bind({ channelMessageSid, status, errorCode }));
     if (changed) return changed;
     const [known] = await this.sql.rows<{ known: boolean }>(Prisma.sql`
       SELECT EXISTS (SELECT 1 FROM delivery_receipts WHERE channel_message_sid = ${channelMessageSid}) AS known`);
