@@ -3,4 +3,5 @@
 import { readFileSync } from 'node:fs';
 
 const start = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start;
-export const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? start.match(/^node((?: --\S+)*) /)[1]).trim().split(/\s+/).filter(Boolean);
+const startFlags = start.match(/^node((?: --\S+)*) /)?.[1] ?? '';
+export const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? startFlags).trim().split(/\s+/).filter(Boolean);

@@ -37,7 +37,10 @@ http
       try {
         const { rows } = await pool.query({ name: 'insert-message', text: sql.text, values: sql.values });
         const receipts = rows[0]?.receipt_sids ?? [];
-        if (receipts.length) await queue.addBulk(receipts.map((sid) => ({ name: 'send', data: { sid }, opts: { jobId: sid, removeOnComplete: true } })));
+        // One job without a pipeline, as the router adds it (see src/queues/add-jobs.ts).
+        const jobs = receipts.map((sid) => ({ name: 'send', data: { sid }, opts: { jobId: sid, removeOnComplete: true } }));
+        if (jobs.length === 1) await queue.add(jobs[0].name, jobs[0].data, jobs[0].opts);
+        else if (jobs.length) await queue.addBulk(jobs);
         res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>');
       } catch (err) {
         res.writeHead(500).end(String(err));

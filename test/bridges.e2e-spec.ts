@@ -49,7 +49,7 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
       await autocreate(to);
       const sid = carrierSid();
       const answer = await postInbound(router, { From: from, To: to, Body: 'Hi there ✓ ünïcode', MessageSid: sid });
-      expect(answer).toEqual({ status: 200, body: '<?xml version="1.0" encoding="UTF-8"?><Response/>' });
+      expect(answer).toEqual({ status: 200, body: '<?xml version="1.0" encoding="UTF-8"?><Response/>', contentType: 'text/xml; charset=utf-8' });
       const [pc] = await conversationOf(from);
       expect(pc.participantMessagingBinding).toEqual({ type: 'sms', address: from, proxy_address: to, projected_address: null, name: null, level: null });
       const [message] = await conversations()(pc.conversationSid).messages.list();

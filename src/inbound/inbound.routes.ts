@@ -32,9 +32,14 @@ export class InboundRoutes implements OnModuleInit {
     private readonly channels: ChannelRegistry,
   ) {}
 
+  /**
+   * Nest calls this during `app.init()`, after registering its own routes and before Fastify is
+   * made ready by `listen` (or `init`): the last moment routes can be added. The worker process
+   * has no HTTP adapter and serves no routes.
+   */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify) return; // no HTTP server in this context
+    if (!fastify) return;
     fastify.post('/webhooks/twilio/messaging', (request, reply) => this.messaging(request, reply));
     fastify.post('/webhooks/twilio/status', (request, reply) => this.status(request, reply));
   }

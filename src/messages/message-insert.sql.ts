@@ -1,6 +1,6 @@
 import { isSid, normalizeSid, SidPrefix } from '../common/sid';
 import { Prisma } from '../generated/prisma/client';
-import { BoundStatement, SqlTemplate } from '../prisma/sql-template';
+import { BoundStatement, type Param as TemplateParam, SqlTemplate } from '../prisma/sql-template';
 import { isoSql, webhookWantsSql } from '../webhooks/event-sql';
 import type { ActionContext } from '../webhooks/event-types';
 import type { NewMessage } from './messages.types';
@@ -22,7 +22,7 @@ interface InsertInput {
   ctx: ActionContext;
 }
 
-type Param = (pick: (input: InsertInput) => unknown) => unknown;
+type Param = TemplateParam<InsertInput>;
 
 function shapeOf(target: MessageTarget): TargetShape {
   if (target.kind === 'binding') return 'binding';

@@ -27,4 +27,9 @@ describe('SqlTemplate', () => {
     expect(second.name).toBe(first.name);
     expect(second.text).toBe(first.text);
   });
+
+  it('refuses a placeholder computed with instead of bound', () => {
+    expect(() => SqlTemplate.compile<Input>((p) => Prisma.sql`SELECT ${JSON.stringify(p((i) => i.id))}`)).toThrow(/compute in its picker/);
+    expect(() => SqlTemplate.compile<Input>((p) => Prisma.sql`SELECT ${[p((i) => i.id)]}::text[]`)).toThrow(/compute in its picker/);
+  });
 });

@@ -10,8 +10,12 @@ export interface BoundStatement {
 
 /** A placeholder in a template: the value it stands for is picked from each run's input. */
 class Slot<I> {
+  private declare readonly brand: 'sql-template-slot';
   constructor(readonly pick: (input: I) => unknown) {}
 }
+
+/** What `param` hands the builder: to be written into Prisma.sql as is, never computed with. */
+export type Param<I> = (pick: (input: I) => unknown) => Slot<I>;
 
 /**
  * A hand-written statement whose text depends only on its shape: built with Prisma.sql once, with
@@ -29,9 +33,23 @@ export class SqlTemplate<I> {
     this.values = sql.values;
   }
 
-  /** `build` writes the statement with `param(input => value)` wherever a value of the run goes. */
-  static compile<I>(build: (param: (pick: (input: I) => unknown) => unknown) => Prisma.Sql): SqlTemplate<I> {
-    return new SqlTemplate<I>(build((pick) => new Slot(pick)));
+  /**
+   * `build` writes the statement with `param(input => value)` wherever a value of the run goes; the
+   * work on a value belongs in its picker. A placeholder that did not reach the statement's values
+   * as itself (stringified, coalesced, put in an array) would bind the wrong thing: that throws here.
+   */
+  static compile<I>(build: (param: Param<I>) => Prisma.Sql): SqlTemplate<I> {
+    const made = new Set<Slot<I>>();
+    const sql = build((pick) => {
+      const slot = new Slot(pick);
+      made.add(slot);
+      return slot;
+    });
+    const placed = new Set(sql.values.filter((v): v is Slot<I> => v instanceof Slot));
+    if ([...made].some((slot) => !placed.has(slot))) {
+      throw new Error('SqlTemplate: a placeholder was used in an expression instead of as a value of the statement; compute in its picker');
+    }
+    return new SqlTemplate<I>(sql);
   }
 
   bind(input: I): BoundStatement {

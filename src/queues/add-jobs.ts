@@ -1,6 +1,11 @@
-import type { Queue } from 'bullmq';
+import type { BulkJobOptions, Queue } from 'bullmq';
 
-type BulkJob<T> = Parameters<Queue<T>['addBulk']>[0][number];
+/** A job as `addBulk` takes it, typed by the queue's data. */
+export interface NewJob<T> {
+  name: string;
+  data: T;
+  opts?: BulkJobOptions;
+}
 
 /**
  * Adds jobs in one round trip: a single job as one script call, several through `addBulk`'s
@@ -8,10 +13,10 @@ type BulkJob<T> = Parameters<Queue<T>['addBulk']>[0][number];
  * dozens), about 19 KB of garbage each: with one job per request at moderate rates that was a
  * fifth of the API's allocations, and so of its garbage-collection pauses.
  */
-export async function addJobs<T>(queue: Queue<T>, jobs: BulkJob<T>[]): Promise<void> {
+export async function addJobs<T>(queue: Queue<T, unknown, string, T, unknown, string>, jobs: NewJob<T>[]): Promise<void> {
   if (jobs.length === 1) {
     const [job] = jobs;
-    await queue.add(job.name as never, job.data as never, job.opts);
+    await queue.add(job.name, job.data, job.opts);
   } else if (jobs.length > 1) {
     await queue.addBulk(jobs);
   }

@@ -6,7 +6,7 @@ export async function postInbound(
   router: RunningRouter,
   fields: Record<string, string>,
   options: { authToken?: string; signature?: string } = {},
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; contentType: string | null }> {
   const url = `${router.baseUrl}/webhooks/twilio/messaging`;
   const params = { AccountSid: process.env.TWILIO_ACCOUNT_SID ?? '', ApiVersion: '2010-04-01', NumMedia: '0', ...fields };
   const signature = options.signature ?? twilio.getExpectedTwilioSignature(options.authToken ?? process.env.TWILIO_AUTH_TOKEN ?? '', url, params);
@@ -15,7 +15,7 @@ export async function postInbound(
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
     body: new URLSearchParams(params),
   });
-  return { status: response.status, body: await response.text() };
+  return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') };
 }
 
 let counter = 0;
