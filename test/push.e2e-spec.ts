@@ -181,11 +181,27 @@ describe('Push resources (e2e)', () => {
     let credentialSid: string;
     const made: Record<string, string> = {};
 
-    /** SDKs register bindings; the tests write them as the realtime layer will. */
+    /**
+     * SDKs register bindings; the tests write them as the realtime layer will, a millisecond apart:
+     * rows written in the same millisecond would list in SID order, not in the order written here.
+     */
+    let written = Date.now();
     const insertBinding = async (service: string, accountSid: string, identity: string, bindingType: string, endpoint: string) => {
       const sid = newSid(SidPrefix.PushBinding);
+      const dateCreated = new Date(++written);
       await prisma.pushBinding.create({
-        data: { sid, accountSid, serviceSid: service, credentialSid: bindingType === 'twilsock' ? null : credentialSid, endpoint, identity, bindingType, messageTypes: ['new_message', 'added_to_conversation'] },
+        data: {
+          sid,
+          accountSid,
+          serviceSid: service,
+          credentialSid: bindingType === 'twilsock' ? null : credentialSid,
+          endpoint,
+          identity,
+          bindingType,
+          messageTypes: ['new_message', 'added_to_conversation'],
+          dateCreated,
+          dateUpdated: dateCreated,
+        },
       });
       return sid;
     };
