@@ -8,12 +8,13 @@ export const SHUTDOWN_DRAIN_MS = 5_000;
  * while a batch is on its way goes out together once it is back. When idle a batch leaves at the
  * end of the current turn of the event loop (no delay added); under load batches grow with the
  * round trip, so many requests share one Redis write. Every caller's promise settles with its
- * batch; `drain` waits for every batch begun so far.
+ * batch; `drain` waits for every batch begun so far: the one gathering and the one in flight.
  */
 export class TickBatcher<T> {
   private items: T[] = [];
+  /** Settles with the batch now gathering. */
   private pending?: Promise<void>;
-  private readonly flushing = new Set<Promise<void>>();
+  /** The batch on its way (at most one). */
   private inFlight?: Promise<void>;
 
   constructor(private readonly flush: (items: T[]) => Promise<void>) {}
@@ -29,9 +30,7 @@ export class TickBatcher<T> {
           this.pending = undefined;
           const flushed = this.flush(batch);
           this.inFlight = flushed;
-          this.flushing.add(flushed);
           flushed.then(resolve, reject).finally(() => {
-            this.flushing.delete(flushed);
             if (this.inFlight === flushed) this.inFlight = undefined;
           });
         };
@@ -48,10 +47,10 @@ export class TickBatcher<T> {
    */
   async drain(timeoutMs = Infinity): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.pending || this.flushing.size) {
+    while (this.pending || this.inFlight) {
       const left = deadline - Date.now();
       if (left <= 0) return;
-      const settled = Promise.allSettled([this.pending, ...this.flushing]);
+      const settled = Promise.allSettled([this.pending, this.inFlight]);
       await (Number.isFinite(left) ? Promise.race([settled, wait(left, undefined, { ref: false })]) : settled);
     }
   }

@@ -17,9 +17,9 @@ export interface CarrierHttpResponse {
   body: string;
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
+const transports = {
+  http: { request: http.request, agent: new http.Agent({ keepAlive: true }) },
+  https: { request: https.request, agent: new https.Agent({ keepAlive: true }) },
 };
 
 /**
@@ -30,10 +30,9 @@ const agents = {
 export function carrierRequest(request: CarrierHttpRequest): Promise<CarrierHttpResponse> {
   const { body } = request;
   const headers = body === undefined ? request.headers : { ...request.headers, 'Content-Length': String(Buffer.byteLength(body)) };
-  const transport = request.url.protocol === 'https:' ? https : http;
-  const agent = request.url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+  const { request: send, agent } = request.url.protocol === 'https:' ? transports.https : transports.http;
   return new Promise((resolve, reject) => {
-    const req = transport.request(request.url, { method: request.method.toUpperCase(), headers, agent, timeout: request.timeoutMs }, (res) => {
+    const req = send(request.url, { method: request.method.toUpperCase(), headers, agent, timeout: request.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
