@@ -184,6 +184,8 @@ async function step({ name, url, pairs, pids }, carrier, rate) {
     e2eP99: stats.p99,
     rss: pids.map((p) => `${p.name} ${rssMb(p.pid)}`).join(', '),
     cpu: [...pids.map((p) => p.name), 'pg', 'redis'].map((n, i) => `${n} ${cpuPerMessage[i]}`).join(', '),
+    // Not part of the pipeline, but on the same two cores: what the load generator itself took.
+    loadCpu: (offered.cpuMs / Math.max(1, offered.issued)).toFixed(2),
   };
   console.error(`${name} ${rate}/s: ${JSON.stringify(row)}`);
   await sleep(1000);
@@ -259,10 +261,10 @@ try {
 results.sort((a, b) => (a.name === b.name ? a.rate - b.rate : a.name === 'router' ? -1 : 1));
 
 console.log(`\nInbound pipeline, ${DURATION} s per rate, ${PROXIES} proxy addresses x ${PAIRS_PER_PROXY} phone pairs, status callbacks ${CALLBACKS ? 'on' : 'off'}${WEBHOOK ? ', post-event webhook on' : ''}\n`);
-console.log('| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | CPU ms per message | RSS MB |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | CPU ms per message | load generator CPU ms per message | RSS MB |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.name} | ${r.rate} | ${r.achieved} | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.webhooks} | ${r.drainedMs} | ${r.webhookP50}/${r.webhookP99} | ${r.e2eP50}/${r.e2eP99} | ${r.cpu} | ${r.rss} |`);
+  console.log(`| ${r.name} | ${r.rate} | ${r.achieved} | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.webhooks} | ${r.drainedMs} | ${r.webhookP50}/${r.webhookP99} | ${r.e2eP50}/${r.e2eP99} | ${r.cpu} | ${r.loadCpu} | ${r.rss} |`);
 }
 const router = sustained(results.filter((r) => r.name === 'router'));
 const raw = sustained(results.filter((r) => r.name === 'raw'));
