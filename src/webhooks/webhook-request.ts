@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { httpRequest, type HttpResponse } from '../common/http-request';
 
 export interface WebhookResponse {
   status: number;
@@ -29,28 +30,31 @@ export async function sendWebhook(args: {
   timeoutMs: number;
 }): Promise<WebhookResponse> {
   const { method, params, authToken, idempotencyToken, timeoutMs } = args;
-  let url = args.url;
+  let target: URL;
+  try {
+    target = new URL(args.url);
+  } catch {
+    throw new WebhookUnreachable('network', `not a URL: ${args.url}`);
+  }
   let body: string | undefined;
   let signature: string;
   if (method === 'GET') {
-    const target = new URL(url);
     for (const [k, v] of Object.entries(params)) target.searchParams.append(k, v);
-    url = target.toString();
-    signature = twilio.getExpectedTwilioSignature(authToken, url, {});
+    signature = twilio.getExpectedTwilioSignature(authToken, target.toString(), {});
   } else {
     body = new URLSearchParams(params).toString();
-    signature = twilio.getExpectedTwilioSignature(authToken, url, params);
+    signature = twilio.getExpectedTwilioSignature(authToken, args.url, params);
   }
   const headers: Record<string, string> = { 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1', accept: '*/*' };
   if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
   if (idempotencyToken) headers['i-twilio-idempotency-token'] = idempotencyToken;
-  let response: Response;
+  let response: HttpResponse;
   try {
-    response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    response = await httpRequest({ method, url: target, headers, body, timeoutMs });
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new WebhookUnreachable('timeout', `no answer within ${timeoutMs} ms`);
-    throw new WebhookUnreachable('network', e.cause?.code ?? e.message);
+    const e = err as Error & { code?: string };
+    if (e.code === 'ETIMEDOUT') throw new WebhookUnreachable('timeout', `no answer within ${timeoutMs} ms`);
+    throw new WebhookUnreachable('network', e.code ?? e.message);
   }
-  return { status: response.status, body: await response.text().catch(() => '') };
+  return { status: response.statusCode, body: response.body };
 }

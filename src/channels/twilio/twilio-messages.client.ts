@@ -1,7 +1,8 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
-import { carrierRequest, encodeForm } from './carrier-http';
+import { httpRequest } from '../../common/http-request';
+import { encodeForm } from './carrier-form';
 import { CarrierError, type CarrierCredentials, type OutboundMessage, type SendResult, type StatusUpdate } from '../channel-adapter';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
@@ -9,7 +10,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONN
 /**
  * The official client's HTTP layer pointed at a Messages API base URL (Twilio's, or a compatible
  * carrier such as the simulator), raising CarrierError with the status, the carrier's code and
- * Retry-After, which RestException would drop. Requests go through carrierRequest (node:http);
+ * Retry-After, which RestException would drop. Requests go through httpRequest (node:http);
  * with HTTP_PROXY or TWILIO_CA_BUNDLE set they go through the package's own transport, which
  * honours both.
  */
@@ -48,7 +49,7 @@ class CarrierRequestClient extends twilio.RequestClient {
     if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
     else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
     if (opts.params) for (const [name, value] of new URLSearchParams(encodeForm(opts.params as Record<string, unknown>))) url.searchParams.append(name, value);
-    return carrierRequest({ method: opts.method, url, headers, body: requestBody(opts.data, headers['Content-Type']), timeoutMs: opts.timeout ?? CarrierRequestClient.TIMEOUT_MS });
+    return httpRequest({ method: opts.method, url, headers, body: requestBody(opts.data, headers['Content-Type']), timeoutMs: opts.timeout ?? CarrierRequestClient.TIMEOUT_MS });
   }
 }
 

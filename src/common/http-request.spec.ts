@@ -1,26 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { carrierRequest, encodeForm } from './carrier-http';
+import { httpRequest } from './http-request';
 
-describe('encodeForm', () => {
-  it('repeats array fields and encodes UTF-8, as the twilio package does', () => {
-    const body = encodeForm({ To: '+15550001111', Body: 'héllo & 👋', MediaUrl: ['https://a.example/1', 'https://a.example/2'] });
-    const parsed = new URLSearchParams(body);
-    expect(parsed.get('To')).toBe('+15550001111');
-    expect(parsed.get('Body')).toBe('héllo & 👋');
-    expect(parsed.getAll('MediaUrl')).toEqual(['https://a.example/1', 'https://a.example/2']);
-  });
-
-  it('writes numbers and booleans as text and leaves out absent fields', () => {
-    expect(encodeForm({ ValidityPeriod: 60, SendAsMms: true, Body: undefined, From: null })).toBe('ValidityPeriod=60&SendAsMms=true');
-  });
-
-  it('refuses nested objects rather than sending "[object Object]"', () => {
-    expect(() => encodeForm({ Persistent: { a: 1 } })).toThrow(/Persistent is an object/);
-  });
-});
-
-describe('carrierRequest', () => {
+describe('httpRequest', () => {
   let server: http.Server;
   let base: URL;
   let seen: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[];
@@ -46,8 +28,8 @@ describe('carrierRequest', () => {
   });
 
   it('sends the method, headers and body and returns the raw answer', async () => {
-    const body = encodeForm({ To: '+15550001111', Body: 'hi' });
-    const response = await carrierRequest({
+    const body = 'To=%2B15550001111&Body=hi';
+    const response = await httpRequest({
       method: 'post',
       url: new URL('/2010-04-01/Accounts/AC1/Messages.json?x=1', base),
       headers: { Authorization: 'Basic abc', 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -64,15 +46,35 @@ describe('carrierRequest', () => {
 
   it('returns error statuses with their headers (the caller reads code and Retry-After)', async () => {
     answer = (res) => res.writeHead(429, { 'retry-after': '3' }).end('{"code":20429,"message":"Too Many Requests"}');
-    const response = await carrierRequest({ method: 'POST', url: new URL('/x', base), headers: {}, body: 'a=b', timeoutMs: 2_000 });
+    const response = await httpRequest({ method: 'POST', url: new URL('/x', base), headers: {}, body: 'a=b', timeoutMs: 2_000 });
     expect(response.statusCode).toBe(429);
     expect(response.headers['retry-after']).toBe('3');
     expect(JSON.parse(response.body)).toEqual({ code: 20429, message: 'Too Many Requests' });
   });
 
-  it('gives up on a silent carrier after the timeout with ETIMEDOUT', async () => {
+  it('gives up on a silent receiver after the timeout with ETIMEDOUT', async () => {
     answer = () => undefined; // never answers
-    await expect(carrierRequest({ method: 'POST', url: new URL('/slow', base), headers: {}, body: 'a=b', timeoutMs: 200 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    await expect(httpRequest({ method: 'POST', url: new URL('/slow', base), headers: {}, body: 'a=b', timeoutMs: 200 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+  });
+
+  it('counts the time limit over the whole answer: a receiver that trickles its body still times out', async () => {
+    let drip: NodeJS.Timeout | undefined;
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      drip = setInterval(() => res.write('.'), 50);
+    };
+    const started = Date.now();
+    await expect(httpRequest({ method: 'POST', url: new URL('/drip', base), headers: {}, body: 'a=b', timeoutMs: 300 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    clearInterval(drip);
+  });
+
+  it('returns a redirect as it is, without following it', async () => {
+    answer = (res) => res.writeHead(302, { location: '/elsewhere' }).end();
+    const response = await httpRequest({ method: 'GET', url: new URL('/hook?a=1', base), headers: {}, timeoutMs: 2_000 });
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/elsewhere');
+    expect(seen.map((r) => r.url)).toEqual(['/hook?a=1']);
   });
 
   it('fails with ECONNREFUSED when nothing listens', async () => {
@@ -80,6 +82,6 @@ describe('carrierRequest', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(carrierRequest({ method: 'POST', url: new URL(`http://127.0.0.1:${port}/x`), headers: {}, timeoutMs: 1_000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(httpRequest({ method: 'POST', url: new URL(`http://127.0.0.1:${port}/x`), headers: {}, timeoutMs: 1_000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

@@ -1,0 +1,59 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/** One outbound HTTP exchange: a carrier's REST API, a webhook receiver. */
+export interface HttpRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  /** The whole exchange, from the request to the last byte of the answer. */
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: http.IncomingHttpHeaders;
+  /** The raw body, as text. */
+  body: string;
+}
+
+const transports = {
+  http: { request: http.request, agent: new http.Agent({ keepAlive: true }) },
+  https: { request: https.request, agent: new https.Agent({ keepAlive: true }) },
+};
+
+/**
+ * Sends one request over a keep-alive connection with node:http(s) and reads the whole answer;
+ * redirects are returned, not followed. Rejects with Node's error and its code (ECONNREFUSED,
+ * ECONNRESET, ENOTFOUND ...), or with code ETIMEDOUT when the answer has not fully arrived within
+ * the time limit. This is what the delivery worker sends to carriers and the webhook worker to
+ * receivers with: the `twilio` package's own transport (axios) cost about a sixth of a delivery
+ * worker's CPU per send, and `fetch` about five times this per webhook (0.4 against 0.08 ms).
+ */
+export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
+  const { body } = request;
+  const headers = body === undefined ? request.headers : { ...request.headers, 'Content-Length': String(Buffer.byteLength(body)) };
+  const { request: send, agent } = request.url.protocol === 'https:' ? transports.https : transports.http;
+  return new Promise((resolve, reject) => {
+    const req = send(request.url, { method: request.method.toUpperCase(), headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        clearTimeout(deadline);
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', fail);
+    });
+    const deadline = setTimeout(
+      () => req.destroy(Object.assign(new Error(`no answer within ${request.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      request.timeoutMs,
+    );
+    function fail(err: Error): void {
+      clearTimeout(deadline);
+      reject(err);
+    }
+    req.on('error', fail);
+    req.end(body);
+  });
+}
