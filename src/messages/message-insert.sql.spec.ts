@@ -31,6 +31,17 @@ describe('messageInsertSql', () => {
     expect(byName.values.slice(0, 3)).toEqual([account, service, 'support-42']);
   });
 
+  it('reads back the whole message for the REST API, only where it went for a carrier message', () => {
+    const returned = (text: string) => text.slice(text.lastIndexOf('SELECT t.sid AS found_sid'));
+    const binding = returned(messageInsertSql({ kind: 'binding', address: '+15550001111', proxyAddress: '+15550002222' }, message, 'IM1', ctx).text);
+    const bySid = returned(messageInsertSql({ kind: 'conversation', accountSid: account, serviceSid: service, conversationId: 'CH' + 'E'.repeat(32) }, message, 'IM2', ctx).text);
+    expect(binding).toContain('m.sid, m.conversation_sid,');
+    expect(binding).not.toMatch(/m\.(body|author|date_created|media)/);
+    for (const column of ['m.sid', 'm.conversation_sid', 'm.index', 'm.author', 'm.body', 'm.attributes', 'm.media', 'm.date_created', 'm.date_updated']) {
+      expect(bySid).toContain(column);
+    }
+  });
+
   it("binds each run's own values into the same text", () => {
     const target = { kind: 'binding' as const, address: '+15550001111', proxyAddress: '+15550002222' };
     const first = messageInsertSql(target, message, 'IM1', ctx);

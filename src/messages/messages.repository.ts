@@ -12,14 +12,17 @@ import { deliverySummary } from './delivery-summary';
 import { messageInsertSql, MessageTarget } from './message-insert.sql';
 import type { MediaItem, MessageRecord, NewMessage, ReceiptCounts } from './messages.types';
 
-type InsertRow = MessageRow & {
+/** The insert's row: the conversation found, then the message's columns (null when not stored). */
+interface InsertRow {
   found_sid: string;
   found_state: string;
   found_account_sid: string;
   found_service_sid: string;
+  sid: string | null;
+  conversation_sid: string;
   receipt_sids: string[] | null;
   event_sids: string[] | null;
-};
+}
 
 interface MessageRow {
   sid: string;
@@ -40,9 +43,15 @@ interface MessageRow {
 }
 
 
-/** What happened to an insert: stored, or why not. */
-export type InsertOutcome =
-  | { kind: 'created'; message: MessageRecord; receiptSids: string[]; eventSids: string[]; previousState: string }
+/** Where a stored carrier message went: all that its webhook's answer needs. */
+export interface StoredMessage {
+  sid: string;
+  conversationSid: string;
+}
+
+/** What happened to an insert: stored (with the message as read back), or why not. */
+export type InsertOutcome<M = MessageRecord> =
+  | { kind: 'created'; message: M; receiptSids: string[]; eventSids: string[]; previousState: string }
   | { kind: 'conversation-not-found' }
   | { kind: 'conversation-closed'; conversationSid: string }
   | { kind: 'duplicate'; conversationSid: string; accountSid: string };
@@ -79,7 +88,19 @@ export class MessagesRepository {
    * timers, resolves the author's participant, inserts the message and one delivery receipt per
    * non-chat recipient other than the author (the delivery outbox).
    */
-  async insert(target: MessageTarget, m: NewMessage, ctx: ActionContext, db?: Db): Promise<InsertOutcome> {
+  insert(target: Extract<MessageTarget, { kind: 'conversation' }>, m: NewMessage, ctx: ActionContext, db?: Db): Promise<InsertOutcome> {
+    // A conversation target reads back every column of the message (see messageColumns).
+    return this.store(target, m, ctx, db, (row, receiptSids) =>
+      toRecord(row as unknown as MessageRow, { total: receiptSids.length, sent: 0, delivered: 0, read: 0, failed: 0, undelivered: 0 }),
+    );
+  }
+
+  /** The same for a carrier message, into the conversation holding its (address, proxy address) binding. */
+  insertForBinding(address: string, proxyAddress: string, m: NewMessage, ctx: ActionContext): Promise<InsertOutcome<StoredMessage>> {
+    return this.store({ kind: 'binding', address, proxyAddress }, m, ctx, undefined, (row) => ({ sid: row.sid, conversationSid: row.conversation_sid }));
+  }
+
+  private async store<M>(target: MessageTarget, m: NewMessage, ctx: ActionContext, db: Db | undefined, read: (row: InsertRow & { sid: string }, receiptSids: string[]) => M): Promise<InsertOutcome<M>> {
     const statement = messageInsertSql(target, m, newSid(SidPrefix.Message), ctx);
     const rows = db ? await db.$queryRawUnsafe<InsertRow[]>(statement.text, ...statement.values) : await this.sql.run<InsertRow>(statement);
     const row = rows[0];
@@ -90,8 +111,7 @@ export class MessagesRepository {
         : { kind: 'duplicate', conversationSid: row.found_sid, accountSid: row.found_account_sid };
     }
     const receiptSids = row.receipt_sids ?? [];
-    const counts = { total: receiptSids.length, sent: 0, delivered: 0, read: 0, failed: 0, undelivered: 0 };
-    return { kind: 'created', message: toRecord(row, counts), receiptSids, eventSids: row.event_sids ?? [], previousState: row.found_state };
+    return { kind: 'created', message: read(row as InsertRow & { sid: string }, receiptSids), receiptSids, eventSids: row.event_sids ?? [], previousState: row.found_state };
   }
 
   /** Where an inbound message would go (binding first), and whether its carrier SID is already stored. */

@@ -8,7 +8,7 @@ import { DeliveryQueue } from '../delivery/delivery.queue';
 import { Db, UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
 import { CreateMessageDto, UpdateMessageDto } from './messages.dto';
-import { InsertOutcome, MessagesRepository } from './messages.repository';
+import { InsertOutcome, MessagesRepository, type StoredMessage } from './messages.repository';
 import { ReceiptRecord, ReceiptsRepository } from './receipts.repository';
 import type { MessageRecord, MessageSource, NewMessage } from './messages.types';
 import { messageEventFields } from './message-events';
@@ -81,8 +81,8 @@ export class MessagesService {
   }
 
   /** A carrier message for the conversation that holds the (address, proxy address) binding. */
-  async createForBinding(address: string, proxyAddress: string, message: NewMessage, ctx: ActionContext): Promise<InsertOutcome> {
-    const outcome = await this.messages.insert({ kind: 'binding', address, proxyAddress }, message, ctx);
+  async createForBinding(address: string, proxyAddress: string, message: NewMessage, ctx: ActionContext): Promise<InsertOutcome<StoredMessage>> {
+    const outcome = await this.messages.insertForBinding(address, proxyAddress, message, ctx);
     if (outcome.kind === 'created') this.afterCommit(outcome.receiptSids, outcome.eventSids);
     return outcome;
   }
