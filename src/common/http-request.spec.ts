@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpRequest } from './http-request';
+import { httpRequest, MAX_ANSWER_BYTES } from './http-request';
 
 describe('httpRequest', () => {
   let server: http.Server;
@@ -67,6 +67,16 @@ describe('httpRequest', () => {
     await expect(httpRequest({ method: 'POST', url: new URL('/drip', base), headers: {}, body: 'a=b', timeoutMs: 300 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
     expect(Date.now() - started).toBeLessThan(2_000);
     clearInterval(drip);
+  });
+
+  it('refuses an answer longer than MAX_ANSWER_BYTES instead of holding it all in memory', async () => {
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      for (let sent = 0; sent <= MAX_ANSWER_BYTES; sent += chunk.length) res.write(chunk);
+      res.end();
+    };
+    await expect(httpRequest({ method: 'POST', url: new URL('/big', base), headers: {}, body: 'a=b', timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'EBODYTOOLARGE' });
   });
 
   it('returns a redirect as it is, without following it', async () => {
