@@ -17,6 +17,7 @@ const { url, path, authToken, pairs, rate, duration, run } = JSON.parse(process.
 const target = new URL(path, url);
 const signedUrl = url + path;
 const MAX_SOCKETS = 512;
+const IDLE_CLOSE_MS = 2_000;
 const acked = [];
 const latencies = [];
 let refused = 0;
@@ -50,7 +51,14 @@ function send() {
   const body = form(params);
   inFlight++;
   const request = { id, started: process.hrtime.bigint(), text: `${head}X-Twilio-Signature: ${signature}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` };
-  const conn = idle.pop() ?? (open < MAX_SOCKETS ? connect() : null);
+  let conn = idle.pop();
+  // A socket idle for long may be closing on the server's side (node:http's keep-alive timeout is
+  // 5 s): writing on it would fail the request, so the generator closes it first, as clients do.
+  while (conn && performance.now() - conn.idleSince > IDLE_CLOSE_MS) {
+    conn.socket.destroy();
+    conn = idle.pop();
+  }
+  conn ??= open < MAX_SOCKETS ? connect() : null;
   // With every socket busy the request waits its turn, its time counted from now.
   if (conn) write(conn, request);
   else backlog.push(request);
@@ -65,7 +73,10 @@ function write(conn, request) {
 function release(conn) {
   const next = backlog.shift();
   if (next) write(conn, next);
-  else idle.push(conn);
+  else {
+    conn.idleSince = performance.now();
+    idle.push(conn);
+  }
 }
 
 function connect() {
