@@ -9,6 +9,7 @@ import pg from 'pg';
 const require = createRequire(import.meta.url);
 const { messageInsertSql } = require('../dist/messages/message-insert.sql.js');
 const { newSid } = require('../dist/common/sid.js');
+const { addJobs } = require('../dist/queues/add-jobs.js');
 const { DATABASE_URL, REDIS_URL, PORT, PUBLIC_URL, TWILIO_AUTH_TOKEN } = process.env;
 // Connections kept once open, as the router's pool does.
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 6), idleTimeoutMillis: 0 });
@@ -37,10 +38,8 @@ http
       try {
         const { rows } = await pool.query({ name: 'insert-message', text: sql.text, values: sql.values });
         const receipts = rows[0]?.receipt_sids ?? [];
-        // One job without a pipeline, as the router adds it (see src/queues/add-jobs.ts).
-        const jobs = receipts.map((sid) => ({ name: 'send', data: { sid }, opts: { jobId: sid, removeOnComplete: true } }));
-        if (jobs.length === 1) await queue.add(jobs[0].name, jobs[0].data, jobs[0].opts);
-        else if (jobs.length) await queue.addBulk(jobs);
+        // As the router adds them: a lone job without a pipeline (src/queues/add-jobs.ts).
+        await addJobs(queue, receipts.map((sid) => ({ name: 'send', data: { sid }, opts: { jobId: sid, removeOnComplete: true } })));
         res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>');
       } catch (err) {
         res.writeHead(500).end(String(err));

@@ -74,13 +74,8 @@ function messageColumns(shape: TargetShape): Prisma.Sql {
  * Kept apart from the repository so that the REST benchmark's bare `pg` route runs the same SQL.
  */
 export function messageInsertSql(target: MessageTarget, m: NewMessage, sid: string, ctx: ActionContext): BoundStatement {
-  const shape = shapeOf(target);
-  let template = templates.get(shape);
-  if (!template) templates.set(shape, (template = SqlTemplate.compile((p) => insertSql(shape, p))));
-  return template.bind({ target, m, sid, ctx });
+  return templates[shapeOf(target)].bind({ target, m, sid, ctx });
 }
-
-const templates = new Map<TargetShape, SqlTemplate<InsertInput>>();
 
 function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
   const externalSid = p((i) => i.m.externalSid ?? null);
@@ -154,3 +149,10 @@ function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
            (SELECT array_agg(sid) FROM (SELECT sid FROM message_event UNION ALL SELECT sid FROM state_event) e) AS event_sids
       FROM target t LEFT JOIN m ON true`;
 }
+
+const compile = (shape: TargetShape) => SqlTemplate.compile<InsertInput>((p) => insertSql(shape, p));
+const templates: Record<TargetShape, SqlTemplate<InsertInput>> = {
+  binding: compile('binding'),
+  'conversation-sid': compile('conversation-sid'),
+  'conversation-name': compile('conversation-name'),
+};
