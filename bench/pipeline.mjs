@@ -151,11 +151,12 @@ function load(url, pairs, rate, run, duration = DURATION) {
 }
 
 /** One rate step against one pipeline; `pids` are measured for CPU and RSS. */
-async function step({ name, url, pairs, pids }, carrier, rate) {
+async function step({ name, url, pairs, pids }, carrier, rate, index) {
   await ask(carrier, 'reset');
   const cpuTargets = [...pids.map((p) => p.pid), 'postgres', 'redis-server'];
   const cpuBefore = cpuTargets.map(cpuMs);
-  const offered = load(url, pairs, rate, `${name}${rate}`);
+  // The step's index in the run tag keeps MessageSids unique when a rate is repeated (--rates 800,800).
+  const offered = load(url, pairs, rate, `${name}${rate}-${index}`);
   const loadEnded = Date.now();
   let stats;
   let missing;
@@ -256,7 +257,7 @@ try {
   await analyze();
   for (const p of pipelines) load(p.url, p.pairs, RATES[0], `${p.name}warmup2`, 5);
   await sleep(2000);
-  for (const rate of RATES) for (const p of pipelines) results.push(await step(p, carrier, rate));
+  for (const [index, rate] of RATES.entries()) for (const p of pipelines) results.push(await step(p, carrier, rate, index));
 } finally {
   for (const child of children) child.kill();
   carrier.kill();

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
+import { useLeanAsyncResourceBind } from './common/async-resource-bind';
 import { parseForm, registerFormBody } from './common/form-body';
 import { TwilioParamsPipe } from './common/params/twilio-params.pipe';
 import { toTwilioError, TwilioExceptionFilter } from './common/twilio-exception.filter';
@@ -30,6 +31,8 @@ class RouterModule {
  * one parameter pipe, one error shape. Used by main.ts and by the e2e tests alike.
  */
 export async function createRouterApp(role: Role = 'all', options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  // Fastify binds an AsyncResource per request with a body, Nest one per interceptor: see there.
+  useLeanAsyncResourceBind();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
