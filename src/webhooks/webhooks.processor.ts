@@ -4,6 +4,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { bullConnection } from '../queues/queues.module';
+import { addJobs } from '../queues/add-jobs';
 import { QueueName } from '../queues/queue-names';
 import { runPeriodically } from '../queues/periodic-task';
 import { REDIS } from '../redis/redis.module';
@@ -86,7 +87,8 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t).then((outcome) => ({ t, outcome }))));
     const retry = outcomes.filter((o) => o.outcome === 'retry');
     if (retry.length) {
-      await this.queue!.addBulk(
+      await addJobs(
+        this.queue!,
         retry.map(({ t }) => ({
           name: 'send',
           data: { eventSid: event.sid, url: t.url, method: t.method },
