@@ -4,7 +4,6 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { bullConnection } from '../queues/queues.module';
-import { addJobs } from '../queues/add-jobs';
 import { QueueName } from '../queues/queue-names';
 import { runPeriodically } from '../queues/periodic-task';
 import { REDIS } from '../redis/redis.module';
@@ -87,8 +86,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t).then((outcome) => ({ t, outcome }))));
     const retry = outcomes.filter((o) => o.outcome === 'retry');
     if (retry.length) {
-      await addJobs(
-        this.queue!,
+      await this.queue!.addBulk(
         retry.map(({ t }) => ({
           name: 'send',
           data: { eventSid: event.sid, url: t.url, method: t.method },
