@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
-import { createServer } from 'node:net';
 import {
   newAccount,
   spawnRouterProcess,
+  freePort,
   startFakeCarrier,
   startRouter,
   twilioClient,
@@ -20,16 +20,6 @@ const redisConnection = () => {
   const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   return { host: url.hostname, port: Number(url.port || 6379) };
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Crash safety: processes killed with SIGKILL (e2e, separate worker and API processes)', () => {
   let carrier: FakeCarrier;

@@ -7,3 +7,4 @@ export * from './webhook-receiver';
 export * from './fake-carrier';
 export * from './inbound';
 export * from './processes';
+export * from './ports';

@@ -1,25 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServer } from 'node:net';
 import { createRouterApp, type Role } from '../../src/app.factory';
+import { freePort } from './ports';
 
 export interface RunningRouter {
   app: NestFastifyApplication;
   /** Origin the router listens on and writes into every `url`, e.g. http://127.0.0.1:41234. */
   baseUrl: string;
   close(): Promise<void>;
-}
-
-/** A TCP port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**
