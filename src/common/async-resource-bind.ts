@@ -23,6 +23,8 @@ export function useLeanAsyncResourceBind(): void {
   function bind(this: AsyncResource, fn: unknown, thisArg?: unknown): unknown {
     // Node's own checks and error for what is not a function.
     if (typeof fn !== 'function') return nodeBind.call(this, fn, thisArg);
+    // The resource is captured for the unbound branch, whose own `this` is the caller's.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const resource = this;
     const bound =
       thisArg === undefined

@@ -53,7 +53,7 @@ export class SendRateLimiter {
 
   private async takeMany(takes: { proxyAddress: string; perSecond: number }[]): Promise<number[]> {
     const pipeline = this.redis.pipeline() as WithTake<ReturnType<Redis['pipeline']>>;
-    for (const t of takes) pipeline.takeSendToken(...this.args(t));
+    for (const t of takes) void pipeline.takeSendToken(...this.args(t));
     const results = (await pipeline.exec()) ?? [];
     return takes.map((_, i) => {
       const [err, wait] = results[i] ?? [new Error('no answer from Redis')];

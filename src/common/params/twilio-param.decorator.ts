@@ -24,7 +24,10 @@ export function TwilioParam(wireName: string, options: { array?: boolean } = {})
 }
 
 /** Declared parameters of a DTO class, its parents' included. */
-export function paramSpecs(dto: Function): ParamSpec[] | undefined {
+/** A DTO class, as Nest hands it to pipes. */
+export type DtoClass = abstract new (...args: never[]) => unknown;
+
+export function paramSpecs(dto: DtoClass): ParamSpec[] | undefined {
   const specs: ParamSpec[] = [];
   for (let proto = dto.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     const own: ParamSpec[] | undefined = Reflect.getOwnMetadata(PARAMS, proto);

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { Errors } from '../errors';
 import { TwilioError } from '../twilio-error';
-import { ParamSpec, paramSpecs } from './twilio-param.decorator';
+import { type DtoClass, ParamSpec, paramSpecs } from './twilio-param.decorator';
 
 type RawParams = Record<string, string | string[] | undefined>;
 
@@ -21,7 +21,7 @@ interface CompiledDto {
  */
 @Injectable()
 export class TwilioParamsPipe implements PipeTransform {
-  private readonly compiled = new WeakMap<Function, CompiledDto | null>();
+  private readonly compiled = new WeakMap<DtoClass, CompiledDto | null>();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if ((metadata.type !== 'body' && metadata.type !== 'query') || !metadata.metatype) return value;
@@ -51,7 +51,7 @@ export class TwilioParamsPipe implements PipeTransform {
     return instance;
   }
 
-  private compile(metatype: Function): CompiledDto | null {
+  private compile(metatype: DtoClass): CompiledDto | null {
     let compiled = this.compiled.get(metatype);
     if (compiled === undefined) {
       const specs = paramSpecs(metatype);
