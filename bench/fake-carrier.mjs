@@ -14,12 +14,21 @@ let webhooks = 0;
 const sign = (url, params) =>
   crypto
     .createHmac('sha1', AUTH_TOKEN)
-    .update(Object.keys(params).sort().reduce((s, k) => s + k + params[k], url), 'utf8')
+    .update(
+      Object.keys(params)
+        .sort()
+        .reduce((s, k) => s + k + params[k], url),
+      'utf8',
+    )
     .digest('base64');
 
 function callback(url, params) {
   const body = new URLSearchParams(params).toString();
-  const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(url, params) } }, (res) => res.resume());
+  const req = http.request(
+    url,
+    { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(url, params) } },
+    (res) => res.resume(),
+  );
   req.on('error', () => undefined);
   req.end(body);
 }
@@ -44,10 +53,19 @@ http
       else seen.add(id);
       latencies.push(Date.now() - Number(body.slice(at + 1)));
       const sid = 'SM' + crypto.randomBytes(16).toString('hex');
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid, status: 'queued', from: form.get('From'), to: form.get('To'), body }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ sid, status: 'queued', from: form.get('From'), to: form.get('To'), body }));
       const statusCallback = form.get('StatusCallback');
       if (CALLBACKS === '1' && statusCallback) {
-        const base = { MessageSid: sid, SmsSid: sid, AccountSid: 'AC' + '1'.repeat(32), From: form.get('From'), To: form.get('To'), ApiVersion: '2010-04-01' };
+        const base = {
+          MessageSid: sid,
+          SmsSid: sid,
+          AccountSid: 'AC' + '1'.repeat(32),
+          From: form.get('From'),
+          To: form.get('To'),
+          ApiVersion: '2010-04-01',
+        };
         setTimeout(() => callback(statusCallback, { ...base, MessageStatus: 'sent', SmsStatus: 'sent' }), 50);
         setTimeout(() => callback(statusCallback, { ...base, MessageStatus: 'delivered', SmsStatus: 'delivered' }), 150);
       }

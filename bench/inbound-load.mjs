@@ -29,7 +29,10 @@ const idle = [];
 const backlog = [];
 
 const head = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: keep-alive\r\n`;
-const form = (params) => Object.keys(params).map((k) => `${k}=${encodeURIComponent(params[k])}`).join('&');
+const form = (params) =>
+  Object.keys(params)
+    .map((k) => `${k}=${encodeURIComponent(params[k])}`)
+    .join('&');
 
 function send() {
   const n = issued++;
@@ -46,11 +49,20 @@ function send() {
   };
   const signature = crypto
     .createHmac('sha1', authToken)
-    .update(Object.keys(params).sort().reduce((s, k) => s + k + params[k], signedUrl), 'utf8')
+    .update(
+      Object.keys(params)
+        .sort()
+        .reduce((s, k) => s + k + params[k], signedUrl),
+      'utf8',
+    )
     .digest('base64');
   const body = form(params);
   inFlight++;
-  const request = { id, started: process.hrtime.bigint(), text: `${head}X-Twilio-Signature: ${signature}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` };
+  const request = {
+    id,
+    started: process.hrtime.bigint(),
+    text: `${head}X-Twilio-Signature: ${signature}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  };
   let conn = idle.pop();
   // A socket idle for long may be closing on the server's side (node:http's keep-alive timeout is
   // 5 s): writing on it would fail the request, so the generator closes it first, as clients do.
@@ -160,5 +172,8 @@ const cpu = process.cpuUsage(cpuBefore);
 for (const conn of idle) conn.socket.end();
 
 const sorted = latencies.sort((a, b) => a - b);
-const pct = (p) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] * 10) / 10 : null);
-process.stdout.write(JSON.stringify({ issued, acked, refused, errors: errors + inFlight, p50: pct(50), p99: pct(99), cpuMs: (cpu.user + cpu.system) / 1000 }));
+const pct = (p) =>
+  sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] * 10) / 10 : null;
+process.stdout.write(
+  JSON.stringify({ issued, acked, refused, errors: errors + inFlight, p50: pct(50), p99: pct(99), cpuMs: (cpu.user + cpu.system) / 1000 }),
+);

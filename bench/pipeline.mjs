@@ -56,7 +56,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
 /** CPU time (user + system) in ms per pid: of one process (a pid), or of every process whose program path contains a name. */
 const cpuMs = (target) => {
-  const pids = typeof target === 'number' ? [String(target)] : readdirSync('/proc').filter((d) => /^\d+$/.test(d) && commandOf(d).split('\0')[0].includes(target));
+  const pids =
+    typeof target === 'number'
+      ? [String(target)]
+      : readdirSync('/proc').filter((d) => /^\d+$/.test(d) && commandOf(d).split('\0')[0].includes(target));
   const byPid = new Map();
   for (const pid of pids) {
     try {
@@ -77,7 +80,9 @@ const commandOf = (pid) => {
 };
 const rssMb = (pid) => {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS'));
     return Math.round(Number(line.split(/\s+/)[1]) / 1024);
   } catch {
     return null;
@@ -143,7 +148,10 @@ async function setup(base, set) {
 function load(url, pairs, rate, run, duration = DURATION) {
   const out = spawnSync(
     process.execPath,
-    [path.join(root, 'bench/inbound-load.mjs'), JSON.stringify({ url, path: '/webhooks/twilio/messaging', authToken: CARRIER_TOKEN, pairs, rate, duration, run })],
+    [
+      path.join(root, 'bench/inbound-load.mjs'),
+      JSON.stringify({ url, path: '/webhooks/twilio/messaging', authToken: CARRIER_TOKEN, pairs, rate, duration, run }),
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   if (out.status !== 0) throw new Error(out.stderr);
@@ -204,7 +212,17 @@ async function step({ name, url, pairs, pids }, carrier, rate, index) {
  */
 const sustained = (rows) =>
   rows
-    .filter((r) => (!webhooksExpected(r.name) || r.webhooks === r.accepted) && r.refused === 0 && r.lost === 0 && r.duplicates === 0 && r.achieved >= r.rate * 0.95 && r.drainedMs <= 2_000 && r.webhookP99 <= 500 && r.e2eP99 <= 1_000)
+    .filter(
+      (r) =>
+        (!webhooksExpected(r.name) || r.webhooks === r.accepted) &&
+        r.refused === 0 &&
+        r.lost === 0 &&
+        r.duplicates === 0 &&
+        r.achieved >= r.rate * 0.95 &&
+        r.drainedMs <= 2_000 &&
+        r.webhookP99 <= 500 &&
+        r.e2eP99 <= 1_000,
+    )
     .reduce((m, r) => Math.max(m, r.rate), 0);
 
 const reset = spawnSync(process.execPath, [path.join(root, 'scripts/prisma-migrate.mjs'), 'reset', '--force'], { env, encoding: 'utf8' });
@@ -225,29 +243,79 @@ try {
   const pipelines = [];
   if (ONLY.includes('router')) {
     const routerEnv = { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) };
-    const api = start(spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_API_FLAGS?.split(' ') ?? []), path.join(root, 'dist/main.js'), '--api-only'], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
-    const worker = start(spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ') ?? []), path.join(root, 'dist/worker.js')], { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
+    const api = start(
+      spawn(
+        process.execPath,
+        [...NODE_FLAGS, ...(process.env.BENCH_API_FLAGS?.split(' ') ?? []), path.join(root, 'dist/main.js'), '--api-only'],
+        { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] },
+      ),
+    );
+    const worker = start(
+      spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ') ?? []), path.join(root, 'dist/worker.js')], {
+        env: routerEnv,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
     await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
     if (WEBHOOK) {
       await fetch(`${publicUrl(ROUTER_PORT)}/v1/Configuration/Webhooks`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams([['PostWebhookUrl', `${publicUrl(CARRIER_PORT)}/hook`], ['Filters', 'onMessageAdded']]),
+        headers: {
+          authorization: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams([
+          ['PostWebhookUrl', `${publicUrl(CARRIER_PORT)}/hook`],
+          ['Filters', 'onMessageAdded'],
+        ]),
       });
     }
-    pipelines.push({ name: 'router', url: publicUrl(ROUTER_PORT), pairs: await setup(publicUrl(ROUTER_PORT), 0), pids: [{ name: 'api', pid: api.pid }, { name: 'worker', pid: worker.pid }] });
+    pipelines.push({
+      name: 'router',
+      url: publicUrl(ROUTER_PORT),
+      pairs: await setup(publicUrl(ROUTER_PORT), 0),
+      pids: [
+        { name: 'api', pid: api.pid },
+        { name: 'worker', pid: worker.pid },
+      ],
+    });
   }
   if (ONLY.includes('raw')) {
     // The raw pipeline's conversations are made through the router (the only thing here that makes them).
-    const maker = ONLY.includes('router') ? null : start(spawn(process.execPath, [path.join(root, 'dist/main.js'), '--api-only'], { env: { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    const maker = ONLY.includes('router')
+      ? null
+      : start(
+          spawn(process.execPath, [path.join(root, 'dist/main.js'), '--api-only'], {
+            env: { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          }),
+        );
     if (maker) await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
     const pairs = await setup(publicUrl(ROUTER_PORT), 1);
     maker?.kill();
-    const rawEnv = { ...env, PORT: String(RAW_PORT), PUBLIC_URL: publicUrl(RAW_PORT), CARRIER_URL: publicUrl(CARRIER_PORT), CONCURRENCY: env.DELIVERY_CONCURRENCY };
-    const rawApi = start(fork(path.join(root, 'bench/raw-api.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
-    const rawWorker = start(fork(path.join(root, 'bench/raw-worker.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    const rawEnv = {
+      ...env,
+      PORT: String(RAW_PORT),
+      PUBLIC_URL: publicUrl(RAW_PORT),
+      CARRIER_URL: publicUrl(CARRIER_PORT),
+      CONCURRENCY: env.DELIVERY_CONCURRENCY,
+    };
+    const rawApi = start(
+      fork(path.join(root, 'bench/raw-api.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+    );
+    const rawWorker = start(
+      fork(path.join(root, 'bench/raw-worker.mjs'), { execArgv: NODE_FLAGS, env: rawEnv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+    );
     await Promise.all([ready(rawApi), ready(rawWorker)]);
-    pipelines.push({ name: 'raw', url: publicUrl(RAW_PORT), pairs, pids: [{ name: 'api', pid: rawApi.pid }, { name: 'worker', pid: rawWorker.pid }] });
+    pipelines.push({
+      name: 'raw',
+      url: publicUrl(RAW_PORT),
+      pairs,
+      pids: [
+        { name: 'api', pid: rawApi.pid },
+        { name: 'worker', pid: rawWorker.pid },
+      ],
+    });
   }
   // Warm-up, as a router in service is warm: rows in the tables and statistics on them, then a
   // few seconds at the first rate (JIT, connections, plans), so that no pipeline's first measured
@@ -265,12 +333,20 @@ try {
 }
 results.sort((a, b) => (a.name === b.name ? a.rate - b.rate : a.name === 'router' ? -1 : 1));
 
-console.log(`\nInbound pipeline, ${DURATION} s per rate, ${PROXIES} proxy addresses x ${PAIRS_PER_PROXY} phone pairs, status callbacks ${CALLBACKS ? 'on' : 'off'}${WEBHOOK ? ', post-event webhook on' : ''}\n`);
-console.log('| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | CPU ms per message | load generator CPU ms per message | RSS MB |');
+console.log(
+  `\nInbound pipeline, ${DURATION} s per rate, ${PROXIES} proxy addresses x ${PAIRS_PER_PROXY} phone pairs, status callbacks ${CALLBACKS ? 'on' : 'off'}${WEBHOOK ? ', post-event webhook on' : ''}\n`,
+);
+console.log(
+  '| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | CPU ms per message | load generator CPU ms per message | RSS MB |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.name} | ${r.rate} | ${r.achieved} | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.webhooks} | ${r.drainedMs} | ${r.webhookP50}/${r.webhookP99} | ${r.e2eP50}/${r.e2eP99} | ${r.cpu} | ${r.loadCpu} | ${r.rss} |`);
+  console.log(
+    `| ${r.name} | ${r.rate} | ${r.achieved} | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.webhooks} | ${r.drainedMs} | ${r.webhookP50}/${r.webhookP99} | ${r.e2eP50}/${r.e2eP99} | ${r.cpu} | ${r.loadCpu} | ${r.rss} |`,
+  );
 }
 const router = sustained(results.filter((r) => r.name === 'router'));
 const raw = sustained(results.filter((r) => r.name === 'raw'));
-console.log(`\nsustained with zero loss and zero duplicates: router ${router}/s, raw ${raw}/s, ratio ${raw ? (router / raw).toFixed(2) : 'n/a'}`);
+console.log(
+  `\nsustained with zero loss and zero duplicates: router ${router}/s, raw ${raw}/s, ratio ${raw ? (router / raw).toFixed(2) : 'n/a'}`,
+);

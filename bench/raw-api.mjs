@@ -26,12 +26,28 @@ http
       const form = Object.fromEntries(new URLSearchParams(raw));
       const expected = crypto
         .createHmac('sha1', TWILIO_AUTH_TOKEN)
-        .update(Object.keys(form).sort().reduce((s, k) => s + k + form[k], signedUrl), 'utf8')
+        .update(
+          Object.keys(form)
+            .sort()
+            .reduce((s, k) => s + k + form[k], signedUrl),
+          'utf8',
+        )
         .digest('base64');
       if (expected !== req.headers['x-twilio-signature']) return res.writeHead(403).end();
       const sql = messageInsertSql(
         { kind: 'binding', address: form.From, proxyAddress: form.To },
-        { author: form.From, body: form.Body, attributes: '{}', media: null, contentSid: null, subject: null, source: 'SMS', dateCreated: null, dateUpdated: null, externalSid: form.MessageSid },
+        {
+          author: form.From,
+          body: form.Body,
+          attributes: '{}',
+          media: null,
+          contentSid: null,
+          subject: null,
+          source: 'SMS',
+          dateCreated: null,
+          dateUpdated: null,
+          externalSid: form.MessageSid,
+        },
         newSid('IM'),
         { source: 'SMS', webhooks: false },
       );
@@ -39,7 +55,10 @@ http
         const { rows } = await pool.query({ name: 'insert-message', text: sql.text, values: sql.values });
         const receipts = rows[0]?.receipt_sids ?? [];
         // As the router adds them: a lone job without a pipeline (src/queues/add-jobs.ts).
-        await addJobs(queue, receipts.map((sid) => ({ name: 'send', data: { sid }, opts: { jobId: sid, removeOnComplete: true } })));
+        await addJobs(
+          queue,
+          receipts.map((sid) => ({ name: 'send', data: { sid }, opts: { jobId: sid, removeOnComplete: true } })),
+        );
         res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>');
       } catch (err) {
         res.writeHead(500).end(String(err));

@@ -13,11 +13,15 @@ const carrier = new URL('/2010-04-01/Accounts/AC' + '1'.repeat(32) + '/Messages.
 
 function post(form) {
   return new Promise((resolve, reject) => {
-    const req = http.request(carrier, { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(body)) : reject(new Error(`carrier ${res.statusCode}`))));
-    });
+    const req = http.request(
+      carrier,
+      { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(body)) : reject(new Error(`carrier ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(new URLSearchParams(form).toString());
   });
@@ -34,7 +38,11 @@ new Worker(
     });
     if (!rows.length) return;
     const sent = await post({ From: rows[0].proxy_address, To: rows[0].address, Body: rows[0].body });
-    await pool.query({ name: 'accept', text: 'UPDATE delivery_receipts SET channel_message_sid = $2 WHERE sid = $1', values: [job.data.sid, sent.sid] });
+    await pool.query({
+      name: 'accept',
+      text: 'UPDATE delivery_receipts SET channel_message_sid = $2 WHERE sid = $1',
+      values: [job.data.sid, sent.sid],
+    });
   },
   { prefix: 'bench-raw', connection: { host: redis.hostname, port: Number(redis.port || 6379) }, concurrency: Number(CONCURRENCY) },
 );

@@ -33,7 +33,9 @@ const env = {
 };
 
 const rssMb = (pid) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS'));
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -59,7 +61,10 @@ async function post(base, p, form) {
 function load(url, paths, withAuth) {
   const out = spawnSync(
     process.execPath,
-    [path.join(root, 'bench/load.mjs'), JSON.stringify({ url, paths, auth: withAuth ? `${ACCOUNT}:${TOKEN}` : null, connections: CONNECTIONS, duration: DURATION })],
+    [
+      path.join(root, 'bench/load.mjs'),
+      JSON.stringify({ url, paths, auth: withAuth ? `${ACCOUNT}:${TOKEN}` : null, connections: CONNECTIONS, duration: DURATION }),
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   if (out.status !== 0) throw new Error(out.stderr);
@@ -72,7 +77,10 @@ if (reset.status !== 0) throw new Error(reset.stderr);
 const flushRedis = () => flushPrefixes(env.REDIS_URL, ['bench']);
 await flushRedis();
 
-const app = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/main.js'), '--api-only'], { env: { ...env, PORT: String(APP_PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
+const app = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/main.js'), '--api-only'], {
+  env: { ...env, PORT: String(APP_PORT) },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 try {
   const base = `http://127.0.0.1:${APP_PORT}`;
   await waitFor(`${base}/healthz`);
@@ -102,7 +110,9 @@ try {
     const bareRss = rssMb(bare.pid);
     const row = (name, r, rss) =>
       `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.non2xx + r.errors + r.timeouts} | ${rss} |`;
-    console.log(`\nREST message creates, ${CONNECTIONS} connections x ${DURATION} s, loopback, ${CONNECTIONS} conversations (1 chat + 1 SMS participant each), pool ${env.DATABASE_POOL_SIZE}, ${NODE_FLAGS.join(' ')}\n`);
+    console.log(
+      `\nREST message creates, ${CONNECTIONS} connections x ${DURATION} s, loopback, ${CONNECTIONS} conversations (1 chat + 1 SMS participant each), pool ${env.DATABASE_POOL_SIZE}, ${NODE_FLAGS.join(' ')}\n`,
+    );
     console.log('| target | creates/s | p50 ms | p99 ms | requests | errors | RSS MB |');
     console.log('|---|---|---|---|---|---|---|');
     console.log(row('router (Nest + Fastify + auth + validation, statement on the Prisma pg pool)', appResult, appRss));

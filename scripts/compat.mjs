@@ -64,7 +64,12 @@ export function operationsOf(spec) {
       const op = item[method];
       if (!op) continue;
       const tag = (op.tags ?? [])[0] ?? 'Other';
-      ops.push({ method: method.toUpperCase(), path: specPath, operationId: op.operationId ?? '', resource: tag.replace(/^ConversationsV1/, '') });
+      ops.push({
+        method: method.toUpperCase(),
+        path: specPath,
+        operationId: op.operationId ?? '',
+        resource: tag.replace(/^ConversationsV1/, ''),
+      });
     }
   }
   return ops;

@@ -7,10 +7,10 @@
 // refuses the lockfile ("Missing: @swc/core-darwin-arm64@ from lock file").
 // This adds a version-only entry for each missing optional dependency. `npm ci` accepts the lock
 // again and skips those entries (they are optional); `npm install` keeps them.
-import fs from "node:fs";
+import fs from 'node:fs';
 
-const file = "package-lock.json";
-const lock = JSON.parse(fs.readFileSync(file, "utf8"));
+const file = 'package-lock.json';
+const lock = JSON.parse(fs.readFileSync(file, 'utf8'));
 const pkgs = lock.packages;
 const added = [];
 for (const [path, meta] of Object.entries(pkgs)) {
@@ -24,5 +24,5 @@ for (const [path, meta] of Object.entries(pkgs)) {
 }
 const [root, ...rest] = Object.entries(pkgs);
 lock.packages = Object.fromEntries([root, ...rest.sort(([a], [b]) => a.localeCompare(b))]);
-fs.writeFileSync(file, JSON.stringify(lock, null, 2) + "\n");
-console.log(added.length ? `added ${added.length} optional placeholder(s):\n  ${added.join("\n  ")}` : "lockfile complete");
+fs.writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
+console.log(added.length ? `added ${added.length} optional placeholder(s):\n  ${added.join('\n  ')}` : 'lockfile complete');

@@ -17,6 +17,22 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The HTTP role: REST API, carrier webhooks, health. */
 @Module({
-  imports: [CoreModule, HealthModule, AuthModule, ServicesModule, ConversationsModule, ParticipantsModule, MessagesModule, AddressConfigurationModule, InboundModule, WebhooksModule, MediaModule, SimulatorModule, UsersModule, RolesModule, PushModule],
+  imports: [
+    CoreModule,
+    HealthModule,
+    AuthModule,
+    ServicesModule,
+    ConversationsModule,
+    ParticipantsModule,
+    MessagesModule,
+    AddressConfigurationModule,
+    InboundModule,
+    WebhooksModule,
+    MediaModule,
+    SimulatorModule,
+    UsersModule,
+    RolesModule,
+    PushModule,
+  ],
 })
 export class ApiModule {}

@@ -15,10 +15,7 @@ async function main(): Promise<void> {
   const app = await createRouterApp(role);
   await app.listen(config.port, config.host);
   for (const warning of configurationWarnings(config)) new Logger('Main').warn(warning);
-  new Logger('Main').log(
-    { role, port: config.port, publicUrl: config.publicUrl },
-    `router listening on ${config.host}:${config.port}`,
-  );
+  new Logger('Main').log({ role, port: config.port, publicUrl: config.publicUrl }, `router listening on ${config.host}:${config.port}`);
 }
 
 void main();

@@ -51,13 +51,20 @@ export async function checkDependenciesOrExit(config: AppConfig): Promise<void> 
   } finally {
     await pg.end().catch(() => undefined);
   }
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5_000 });
+  const redis = new Redis(config.redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 5_000,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    problems.push(`Cannot reach Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, '//***@')} (${(err as { code?: string }).code ?? (err as Error).message}).`);
+    problems.push(
+      `Cannot reach Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, '//***@')} (${(err as { code?: string }).code ?? (err as Error).message}).`,
+    );
   } finally {
     redis.disconnect();
   }

@@ -44,7 +44,11 @@ describe('/2010-04-01 Accounts and Keys (e2e)', () => {
     });
 
     it('the wire body: create returns auth_token, fetch returns null, RFC 2822 dates', async () => {
-      const created = await raw(router, { path: '/2010-04-01/Accounts.json', auth: [a.sid, a.authToken], form: [['FriendlyName', 'raw child']] });
+      const created = await raw(router, {
+        path: '/2010-04-01/Accounts.json',
+        auth: [a.sid, a.authToken],
+        form: [['FriendlyName', 'raw child']],
+      });
       expect(created.status).toBe(201);
       const body = created.json as Record<string, unknown>;
       expect(body.auth_token).toMatch(/^[0-9a-f]{32}$/);
@@ -129,10 +133,18 @@ describe('/2010-04-01 Accounts and Keys (e2e)', () => {
     });
 
     it('rejects bad input with 4xx', async () => {
-      const tooLong = await raw(router, { path: '/2010-04-01/Accounts.json', auth: [a.sid, a.authToken], form: [['FriendlyName', 'x'.repeat(65)]] });
+      const tooLong = await raw(router, {
+        path: '/2010-04-01/Accounts.json',
+        auth: [a.sid, a.authToken],
+        form: [['FriendlyName', 'x'.repeat(65)]],
+      });
       expect(tooLong.status).toBe(400);
       expect(errorOf(tooLong).code).toBe(20001);
-      const badStatus = await raw(router, { path: `/2010-04-01/Accounts/${a.sid}.json`, auth: [a.sid, a.authToken], form: [['Status', 'deleted']] });
+      const badStatus = await raw(router, {
+        path: `/2010-04-01/Accounts/${a.sid}.json`,
+        auth: [a.sid, a.authToken],
+        form: [['Status', 'deleted']],
+      });
       expect(badStatus.status).toBe(400);
       expect(errorOf(badStatus).code).toBe(20001);
       const badSid = await raw(router, { path: `/2010-04-01/Accounts/IS${'a'.repeat(32)}.json`, auth: [a.sid, a.authToken] });
@@ -144,11 +156,20 @@ describe('/2010-04-01 Accounts and Keys (e2e)', () => {
   describe('keys', () => {
     it('creates a key with its secret, and never shows the secret again', async () => {
       const key = await a.client.newKeys.create({ friendlyName: 'ci' });
-      expect(key).toMatchObject({ sid: expect.stringMatching(/^SK[0-9a-f]{32}$/), friendlyName: 'ci', secret: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(key).toMatchObject({
+        sid: expect.stringMatching(/^SK[0-9a-f]{32}$/),
+        friendlyName: 'ci',
+        secret: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
 
       const fetched = await raw(router, { path: `/2010-04-01/Accounts/${a.sid}/Keys/${key.sid}.json`, auth: [a.sid, a.authToken] });
       expect(fetched.status).toBe(200);
-      expect(fetched.json).toEqual({ sid: key.sid, friendly_name: 'ci', date_created: expect.any(String), date_updated: expect.any(String) });
+      expect(fetched.json).toEqual({
+        sid: key.sid,
+        friendly_name: 'ci',
+        date_created: expect.any(String),
+        date_updated: expect.any(String),
+      });
       const listed = await raw(router, { path: `/2010-04-01/Accounts/${a.sid}/Keys.json`, auth: [a.sid, a.authToken] });
       expect(listed.status).toBe(200);
       expect(listed.text).toContain(key.sid);
@@ -177,7 +198,7 @@ describe('/2010-04-01 Accounts and Keys (e2e)', () => {
       expect((await owner.client.keys.list()).map((k) => k.sid)).toEqual(made.slice(1).map((k) => k.sid));
     });
 
-    it("keys of another account are 404 and untouched", async () => {
+    it('keys of another account are 404 and untouched', async () => {
       const key = await a.client.newKeys.create({ friendlyName: 'A only' });
       await expectRestError(b.client.keys(key.sid).fetch(), 404, 20404);
       await expectRestError(b.client.keys(key.sid).update({ friendlyName: 'stolen' }), 404, 20404);

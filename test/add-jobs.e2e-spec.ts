@@ -29,7 +29,12 @@ describe('addJobs (e2e against Redis)', () => {
     await addJobs(queue, [job('one', 1)]);
     await addJobs(queue, [job('two', 2), job('three', 3), job('four', 4)]);
     expect(await queue.getWaitingCount()).toBe(4);
-    for (const [id, n] of [['one', 1], ['two', 2], ['three', 3], ['four', 4]] as const) {
+    for (const [id, n] of [
+      ['one', 1],
+      ['two', 2],
+      ['three', 3],
+      ['four', 4],
+    ] as const) {
       const added = await queue.getJob(id);
       expect(added).toMatchObject({ id, name: 'send', data: { n }, opts: expect.objectContaining({ attempts: 4 }) });
     }

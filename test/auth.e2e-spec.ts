@@ -1,4 +1,14 @@
-import { errorOf, expectRestError, newAccount, raw, rootClient, startRouter, twilioClient, type RunningRouter, type TestAccount } from './support';
+import {
+  errorOf,
+  expectRestError,
+  newAccount,
+  raw,
+  rootClient,
+  startRouter,
+  twilioClient,
+  type RunningRouter,
+  type TestAccount,
+} from './support';
 
 describe('Authentication (e2e)', () => {
   let router: RunningRouter;
@@ -72,7 +82,11 @@ describe('Authentication (e2e)', () => {
 
     it('a key with a wrong secret is refused', async () => {
       const key = await account.client.newKeys.create({ friendlyName: 'wrong secret' });
-      const client = twilioClient(key.sid, key.secret.replace(/.$/, (c) => (c === '0' ? '1' : '0')), { accountSid: account.sid });
+      const client = twilioClient(
+        key.sid,
+        key.secret.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+        { accountSid: account.sid },
+      );
       await expectRestError(client.conversations.v1.conversations.list(), 401, 20003);
     });
 

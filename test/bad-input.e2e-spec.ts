@@ -43,7 +43,11 @@ describe('Bad input (e2e)', () => {
 
     it('a body that is not a form is 415 / 20001', async () => {
       const before = await countConversations();
-      await expectRejected({ path: '/v1/Conversations', body: JSON.stringify({ FriendlyName: 'json' }), contentType: 'application/json' }, 415, 20001);
+      await expectRejected(
+        { path: '/v1/Conversations', body: JSON.stringify({ FriendlyName: 'json' }), contentType: 'application/json' },
+        415,
+        20001,
+      );
       await expectRejected({ path: '/v1/Conversations', body: 'FriendlyName=text', contentType: 'text/plain' }, 415, 20001);
       await expectRejected({ path: '/v1/Conversations', body: '--x\r\n', contentType: 'multipart/form-data; boundary=x' }, 415, 20001);
       expect(await countConversations()).toBe(before);
@@ -67,10 +71,30 @@ describe('Bad input (e2e)', () => {
   describe('parameters', () => {
     it('an unknown parameter is 400 / 20001 naming it; names are case-insensitive', async () => {
       const before = await countConversations();
-      const message = await expectRejected({ path: '/v1/Conversations', form: [['FriendlyName', 'x'], ['Colour', 'blue']] }, 400, 20001);
+      const message = await expectRejected(
+        {
+          path: '/v1/Conversations',
+          form: [
+            ['FriendlyName', 'x'],
+            ['Colour', 'blue'],
+          ],
+        },
+        400,
+        20001,
+      );
       expect(message).toContain("'Colour'");
       await expectRejected({ path: '/v1/Conversations?Colour=blue', method: 'GET' }, 400, 20001);
-      await expectRejected({ path: '/v1/Services', form: [['FriendlyName', 'x'], ['UniqueName', 'y']] }, 400, 20001);
+      await expectRejected(
+        {
+          path: '/v1/Services',
+          form: [
+            ['FriendlyName', 'x'],
+            ['UniqueName', 'y'],
+          ],
+        },
+        400,
+        20001,
+      );
       expect(await countConversations()).toBe(before);
       const lower = await raw(router, { auth, path: '/v1/Conversations', form: [['friendlyname', 'lower case']] });
       expect(lower.status).toBe(201);
@@ -79,7 +103,17 @@ describe('Bad input (e2e)', () => {
 
     it('a scalar given twice is 400 / 20001', async () => {
       const before = await countConversations();
-      await expectRejected({ path: '/v1/Conversations', form: [['FriendlyName', 'a'], ['FriendlyName', 'b']] }, 400, 20001);
+      await expectRejected(
+        {
+          path: '/v1/Conversations',
+          form: [
+            ['FriendlyName', 'a'],
+            ['FriendlyName', 'b'],
+          ],
+        },
+        400,
+        20001,
+      );
       expect(await countConversations()).toBe(before);
     });
 
@@ -115,7 +149,14 @@ describe('Bad input (e2e)', () => {
       await expectRestError(context.update({ friendlyName: 'changed', 'timers.closed': 'PT0S' }), 400, 50376);
       await expectRestError(context.update({ friendlyName: 'y'.repeat(300) }), 400, 50003);
       await expectRestError(context.update({ friendlyName: 'changed', state: 'initializing' }), 400, 50378);
-      const res = await raw(router, { auth, path: `/v1/Conversations/${conversation.sid}`, form: [['FriendlyName', 'changed'], ['DateCreated', 'yesterday']] });
+      const res = await raw(router, {
+        auth,
+        path: `/v1/Conversations/${conversation.sid}`,
+        form: [
+          ['FriendlyName', 'changed'],
+          ['DateCreated', 'yesterday'],
+        ],
+      });
       expect(res.status).toBe(400);
       expect(errorOf(res).code).toBe(50308);
       expect((await context.fetch()).toJSON()).toEqual(conversation.toJSON());
@@ -150,11 +191,20 @@ describe('Bad input (e2e)', () => {
       expect(await configuration.fetch()).toMatchObject({ defaultInactiveTimer: null, defaultClosedTimer: null });
       expect(await list.list()).toEqual([]);
       const longest = await list.create({ 'timers.closed': 'P100Y' });
-      expect(new Date((longest.timers as { date_closed: string }).date_closed).getUTCFullYear()).toBeGreaterThan(new Date().getUTCFullYear() + 99);
+      expect(new Date((longest.timers as { date_closed: string }).date_closed).getUTCFullYear()).toBeGreaterThan(
+        new Date().getUTCFullYear() + 99,
+      );
     });
 
     it('bad dates and numbers in queries are 400, not 500', async () => {
-      const queries = ['StartDate=2021-02-30', 'EndDate=tomorrow', 'StartDate=2021-01-01&StartDate=2021-01-02', 'PageSize=1e3', 'Page=1.5', 'State='];
+      const queries = [
+        'StartDate=2021-02-30',
+        'EndDate=tomorrow',
+        'StartDate=2021-01-01&StartDate=2021-01-02',
+        'PageSize=1e3',
+        'Page=1.5',
+        'State=',
+      ];
       for (const query of queries) {
         const res = await raw(router, { auth, path: `/v1/Conversations?${query}` });
         expect({ query, status: res.status }).toEqual({ query, status: 400 });
@@ -170,9 +220,20 @@ describe('Bad input (e2e)', () => {
   describe('page tokens', () => {
     it('a forged PageToken is 400 / 20001 on every list', async () => {
       const token = (key: unknown[]) => 'PT' + Buffer.from(JSON.stringify(key)).toString('base64url');
-      const forged = [token(['n', 123, 'x']), token(['n', 'not-a-date', 'x']), token(['p', '2021-13-99T00:00:00Z', 'x']), token(['n', '2021-01-01T00:00:00Z', 5])];
+      const forged = [
+        token(['n', 123, 'x']),
+        token(['n', 'not-a-date', 'x']),
+        token(['p', '2021-13-99T00:00:00Z', 'x']),
+        token(['n', '2021-01-01T00:00:00Z', 5]),
+      ];
       const service = (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
-      const lists = ['/v1/Conversations', `/v1/Services/${service}/Conversations`, '/v1/Services', '/2010-04-01/Accounts.json', `/2010-04-01/Accounts/${account.sid}/Keys.json`];
+      const lists = [
+        '/v1/Conversations',
+        `/v1/Services/${service}/Conversations`,
+        '/v1/Services',
+        '/2010-04-01/Accounts.json',
+        `/2010-04-01/Accounts/${account.sid}/Keys.json`,
+      ];
       for (const list of lists) {
         for (const pageToken of forged) {
           const res = await raw(router, { auth, path: `${list}?PageSize=2&Page=1&PageToken=${pageToken}` });

@@ -40,7 +40,13 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
 
   const conversations = () => account.client.conversations.v1.conversations;
   const autocreate = (address: string, extra: Record<string, string | boolean | string[]> = {}) =>
-    account.client.conversations.v1.addressConfigurations.create({ type: address.startsWith('whatsapp:') ? 'whatsapp' : 'sms', address, 'autoCreation.enabled': true, 'autoCreation.type': 'default', ...extra });
+    account.client.conversations.v1.addressConfigurations.create({
+      type: address.startsWith('whatsapp:') ? 'whatsapp' : 'sms',
+      address,
+      'autoCreation.enabled': true,
+      'autoCreation.type': 'default',
+      ...extra,
+    });
   const conversationOf = async (address: string) => account.client.conversations.v1.participantConversations.list({ address });
 
   describe('inbound', () => {
@@ -49,9 +55,20 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
       await autocreate(to);
       const sid = carrierSid();
       const answer = await postInbound(router, { From: from, To: to, Body: 'Hi there ✓ ünïcode', MessageSid: sid });
-      expect(answer).toEqual({ status: 200, body: '<?xml version="1.0" encoding="UTF-8"?><Response/>', contentType: 'text/xml; charset=utf-8' });
+      expect(answer).toEqual({
+        status: 200,
+        body: '<?xml version="1.0" encoding="UTF-8"?><Response/>',
+        contentType: 'text/xml; charset=utf-8',
+      });
       const [pc] = await conversationOf(from);
-      expect(pc.participantMessagingBinding).toEqual({ type: 'sms', address: from, proxy_address: to, projected_address: null, name: null, level: null });
+      expect(pc.participantMessagingBinding).toEqual({
+        type: 'sms',
+        address: from,
+        proxy_address: to,
+        projected_address: null,
+        name: null,
+        level: null,
+      });
       const [message] = await conversations()(pc.conversationSid).messages.list();
       expect(message).toMatchObject({ author: from, body: 'Hi there ✓ ünïcode', participantSid: pc.participantSid, index: 0 });
     });
@@ -71,7 +88,9 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
     it('several first messages from one phone at once create exactly one conversation', async () => {
       const [from, to] = [nextPhone(), nextPhone()];
       await autocreate(to);
-      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => postInbound(router, { From: from, To: to, Body: `burst ${i}`, MessageSid: carrierSid() })));
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => postInbound(router, { From: from, To: to, Body: `burst ${i}`, MessageSid: carrierSid() })),
+      );
       expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
       const pcs = await conversationOf(from);
       expect(pcs).toHaveLength(1);
@@ -84,7 +103,9 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
       const [from, to] = [nextPhone(), nextPhone()];
       await autocreate(to);
       const sid = carrierSid();
-      const answers = await Promise.all(Array.from({ length: 5 }, () => postInbound(router, { From: from, To: to, Body: 'once', MessageSid: sid })));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => postInbound(router, { From: from, To: to, Body: 'once', MessageSid: sid })),
+      );
       expect(answers.every((a) => a.status === 200)).toBe(true);
       await postInbound(router, { From: from, To: to, Body: 'once', MessageSid: sid });
       const [pc] = await conversationOf(from);
@@ -94,18 +115,42 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
     it('a missing or wrong signature gets 403 and stores nothing', async () => {
       const [from, to] = [nextPhone(), nextPhone()];
       await autocreate(to);
-      expect((await postInbound(router, { From: from, To: to, Body: 'forged', MessageSid: carrierSid() }, { signature: 'bm90IGEgc2lnbmF0dXJl' })).status).toBe(403);
-      expect((await postInbound(router, { From: from, To: to, Body: 'forged', MessageSid: carrierSid() }, { authToken: 'someone-elses-token' })).status).toBe(403);
-      const unsigned = await raw(router, { path: '/webhooks/twilio/messaging', form: [['From', from], ['To', to], ['Body', 'x'], ['MessageSid', carrierSid()]] });
+      expect(
+        (await postInbound(router, { From: from, To: to, Body: 'forged', MessageSid: carrierSid() }, { signature: 'bm90IGEgc2lnbmF0dXJl' }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await postInbound(router, { From: from, To: to, Body: 'forged', MessageSid: carrierSid() }, { authToken: 'someone-elses-token' }))
+          .status,
+      ).toBe(403);
+      const unsigned = await raw(router, {
+        path: '/webhooks/twilio/messaging',
+        form: [
+          ['From', from],
+          ['To', to],
+          ['Body', 'x'],
+          ['MessageSid', carrierSid()],
+        ],
+      });
       expect(unsigned.status).toBe(403);
       expect(errorOf(unsigned)).toMatchObject({ code: 20003, message: expect.stringContaining('X-Twilio-Signature') });
       expect(await conversationOf(from)).toHaveLength(0);
     });
 
     it('bad carrier posts get Twilio error bodies: unsigned status callbacks, missing fields, other content types, other methods', async () => {
-      const status = await raw(router, { path: '/webhooks/twilio/status', form: [['MessageSid', carrierSid()], ['MessageStatus', 'sent']] });
+      const status = await raw(router, {
+        path: '/webhooks/twilio/status',
+        form: [
+          ['MessageSid', carrierSid()],
+          ['MessageStatus', 'sent'],
+        ],
+      });
       expect(errorOf(status)).toMatchObject({ code: 20003, status: 403 });
-      const unsignedJson = await raw(router, { path: '/webhooks/twilio/messaging', body: '{"From":"+15550001111"}', contentType: 'application/json' });
+      const unsignedJson = await raw(router, {
+        path: '/webhooks/twilio/messaging',
+        body: '{"From":"+15550001111"}',
+        contentType: 'application/json',
+      });
       expect(errorOf(unsignedJson)).toMatchObject({ code: 20001, status: 415 });
       const noFrom = await postInbound(router, { To: nextPhone(), Body: 'who am I', MessageSid: carrierSid() });
       expect(noFrom.status).toBe(400);
@@ -155,12 +200,18 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
       await postInbound(router, { From: from, To: to, Body: 'hello hooks', MessageSid: carrierSid() });
       const [pc] = await other.client.conversations.v1.participantConversations.list({ address: from });
       const hooks = await other.client.conversations.v1.conversations(pc.conversationSid).webhooks.list();
-      expect(hooks.map((h) => [h.target, (h.configuration as { url: string }).url])).toEqual([['webhook', receiver.url('/bridges/scoped')]]);
+      expect(hooks.map((h) => [h.target, (h.configuration as { url: string }).url])).toEqual([
+        ['webhook', receiver.url('/bridges/scoped')],
+      ]);
       const [pre] = await receiver.waitFor('/bridges/pre', (w) => w.params['MessagingBinding.Address'] === from);
       expect(pre.params).toMatchObject({ EventType: 'onConversationAdd', 'MessagingBinding.ProxyAddress': to, MessageBody: 'hello hooks' });
       const post = await receiver.waitFor('/bridges/post', (w) => w.params.ConversationSid === pc.conversationSid, 3);
       expect(post.map((w) => w.params.EventType).sort()).toEqual(['onConversationAdded', 'onMessageAdded', 'onParticipantAdded']);
-      expect(post.find((w) => w.params.EventType === 'onMessageAdded')!.params).toMatchObject({ Source: 'SMS', Author: from, Body: 'hello hooks' });
+      expect(post.find((w) => w.params.EventType === 'onMessageAdded')!.params).toMatchObject({
+        Source: 'SMS',
+        Author: from,
+        Body: 'hello hooks',
+      });
       const [scoped] = await receiver.waitFor('/bridges/scoped', (w) => w.params.ConversationSid === pc.conversationSid);
       expect(receiver.signedBy(scoped, other.authToken)).toBe(true);
       expect(receiver.received.filter((w) => w.path === '/bridges/pre' && w.params.EventType === 'onMessageAdd')).toHaveLength(0);
@@ -189,8 +240,14 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
     async function conversationWithPhones() {
       const [a, b, proxy] = [nextPhone(), nextPhone(), nextPhone()];
       const c = await conversations().create({});
-      const pa = await conversations()(c.sid).participants.create({ 'messagingBinding.address': a, 'messagingBinding.proxyAddress': proxy });
-      const pb = await conversations()(c.sid).participants.create({ 'messagingBinding.address': b, 'messagingBinding.proxyAddress': proxy });
+      const pa = await conversations()(c.sid).participants.create({
+        'messagingBinding.address': a,
+        'messagingBinding.proxyAddress': proxy,
+      });
+      const pb = await conversations()(c.sid).participants.create({
+        'messagingBinding.address': b,
+        'messagingBinding.proxyAddress': proxy,
+      });
       await conversations()(c.sid).participants.create({ identity: 'agent' });
       return { c, a, b, proxy, pa, pb };
     }
@@ -202,7 +259,11 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
       const sends = await carrier.waitForAccepted((s) => s.body === 'hello phones', 2);
       expect(sends.map((s) => s.to).sort()).toEqual([a, b].sort());
       for (const s of sends) {
-        expect(s).toMatchObject({ from: proxy, accountSid: process.env.TWILIO_ACCOUNT_SID, statusCallback: `${router.baseUrl}/webhooks/twilio/status` });
+        expect(s).toMatchObject({
+          from: proxy,
+          accountSid: process.env.TWILIO_ACCOUNT_SID,
+          statusCallback: `${router.baseUrl}/webhooks/twilio/status`,
+        });
       }
       const receipts = () => conversations()(c.sid).messages(message.sid).deliveryReceipts.list();
       await waitUntil(async () => (await receipts()).every((r) => r.channelMessageSid !== null));
@@ -218,8 +279,18 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
       expect(await carrier.sendStatus(toB, 'undelivered', token, 30003)).toBe(200);
       const byParticipant = new Map((await receipts()).map((r) => [r.participantSid, r]));
       expect(byParticipant.get(pa.sid)).toMatchObject({ status: 'delivered', errorCode: null });
-      expect([...byParticipant.values()].find((r) => r.participantSid !== pa.sid)).toMatchObject({ status: 'undelivered', errorCode: 30003 });
-      expect((await conversations()(c.sid).messages(message.sid).fetch()).delivery).toEqual({ total: 2, sent: 'some', delivered: 'some', read: 'none', failed: 'none', undelivered: 'some' });
+      expect([...byParticipant.values()].find((r) => r.participantSid !== pa.sid)).toMatchObject({
+        status: 'undelivered',
+        errorCode: 30003,
+      });
+      expect((await conversations()(c.sid).messages(message.sid).fetch()).delivery).toEqual({
+        total: 2,
+        sent: 'some',
+        delivered: 'some',
+        read: 'none',
+        failed: 'none',
+        undelivered: 'some',
+      });
       const receiptSid = byParticipant.get(pa.sid)!.sid;
       expect((await conversations()(c.sid).messages(message.sid).deliveryReceipts(receiptSid).fetch()).status).toBe('delivered');
     });
@@ -237,7 +308,13 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
     });
 
     it('status callbacks must be signed', async () => {
-      const unsigned = await raw(router, { path: '/webhooks/twilio/status', form: [['MessageSid', `SM${'0'.repeat(32)}`], ['MessageStatus', 'delivered']] });
+      const unsigned = await raw(router, {
+        path: '/webhooks/twilio/status',
+        form: [
+          ['MessageSid', `SM${'0'.repeat(32)}`],
+          ['MessageStatus', 'delivered'],
+        ],
+      });
       expect(unsigned.status).toBe(403);
     });
 
@@ -266,11 +343,18 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
       const { c, a, b } = await conversationWithPhones();
       carrier.queue({ kind: 'error', status: 400, code: 21211, to: a }, { kind: 'error', status: 400, code: 21610, to: b });
       const message = await conversations()(c.sid).messages.create({ author: 'agent', body: 'doomed' });
-      await waitUntil(async () => (await conversations()(c.sid).messages(message.sid).deliveryReceipts.list()).every((r) => r.status === 'failed'));
+      await waitUntil(async () =>
+        (await conversations()(c.sid).messages(message.sid).deliveryReceipts.list()).every((r) => r.status === 'failed'),
+      );
       const receipts = await conversations()(c.sid).messages(message.sid).deliveryReceipts.list();
       expect(receipts.map((r) => r.errorCode).sort()).toEqual([21211, 21610]);
       await sleep(1500);
-      expect(carrier.requests.filter((s) => s.body === 'doomed').map((s) => s.to).sort()).toEqual([a, b].sort());
+      expect(
+        carrier.requests
+          .filter((s) => s.body === 'doomed')
+          .map((s) => s.to)
+          .sort(),
+      ).toEqual([a, b].sort());
       expect((await conversations()(c.sid).messages(message.sid).fetch()).delivery).toMatchObject({ total: 2, failed: 'all' });
     });
 
@@ -287,14 +371,28 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
 
     it('a proxy address with a send rate holds its own messages back without slowing other senders', async () => {
       const [slowProxy, fastProxy] = [nextPhone(), nextPhone()];
-      const created = await raw(router, { path: '/router/v1/ProxyAddresses', auth: [account.sid, account.authToken], form: [['Address', slowProxy], ['SendRate', '2'], ['ChannelProvider', 'twilio']] });
+      const created = await raw(router, {
+        path: '/router/v1/ProxyAddresses',
+        auth: [account.sid, account.authToken],
+        form: [
+          ['Address', slowProxy],
+          ['SendRate', '2'],
+          ['ChannelProvider', 'twilio'],
+        ],
+      });
       expect(created.status).toBe(201);
       expect(created.json).toMatchObject({ address: slowProxy, send_rate: 2, channel_provider: 'twilio' });
       const slow = await conversations().create({});
       const fast = await conversations().create({});
       for (let i = 0; i < 6; i++) {
-        await conversations()(slow.sid).participants.create({ 'messagingBinding.address': nextPhone(), 'messagingBinding.proxyAddress': slowProxy });
-        await conversations()(fast.sid).participants.create({ 'messagingBinding.address': nextPhone(), 'messagingBinding.proxyAddress': fastProxy });
+        await conversations()(slow.sid).participants.create({
+          'messagingBinding.address': nextPhone(),
+          'messagingBinding.proxyAddress': slowProxy,
+        });
+        await conversations()(fast.sid).participants.create({
+          'messagingBinding.address': nextPhone(),
+          'messagingBinding.proxyAddress': fastProxy,
+        });
       }
       const started = Date.now();
       await conversations()(slow.sid).messages.create({ author: 'agent', body: 'rate limited' });
@@ -308,12 +406,26 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
 
     it('proxy address settings belong to one account', async () => {
       const proxy = nextPhone();
-      await raw(router, { path: '/router/v1/ProxyAddresses', auth: [account.sid, account.authToken], form: [['Address', proxy], ['SendRate', '5']] });
+      await raw(router, {
+        path: '/router/v1/ProxyAddresses',
+        auth: [account.sid, account.authToken],
+        form: [
+          ['Address', proxy],
+          ['SendRate', '5'],
+        ],
+      });
       const stranger = await newAccount(router, 'bridges stranger');
-      const taken = await raw(router, { path: '/router/v1/ProxyAddresses', auth: [stranger.sid, stranger.authToken], form: [['Address', proxy]] });
+      const taken = await raw(router, {
+        path: '/router/v1/ProxyAddresses',
+        auth: [stranger.sid, stranger.authToken],
+        form: [['Address', proxy]],
+      });
       expect(taken.status).toBe(409);
       expect((taken.json as { code: number }).code).toBe(50413);
-      const notTheirs = await raw(router, { path: `/router/v1/ProxyAddresses/${encodeURIComponent(proxy)}`, auth: [stranger.sid, stranger.authToken] });
+      const notTheirs = await raw(router, {
+        path: `/router/v1/ProxyAddresses/${encodeURIComponent(proxy)}`,
+        auth: [stranger.sid, stranger.authToken],
+      });
       expect(notTheirs.status).toBe(404);
       await expectRestError(stranger.client.conversations.v1.addressConfigurations.create({ type: 'sms', address: proxy }), 409, 50413);
     });

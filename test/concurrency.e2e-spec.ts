@@ -39,7 +39,9 @@ describe('Concurrency (e2e)', () => {
     );
     const settled = await Promise.allSettled(
       conversations.map((c) =>
-        client.conversations.v1.conversations(c.sid).participants.create({ 'messagingBinding.address': ADDRESS, 'messagingBinding.proxyAddress': PROXY }),
+        client.conversations.v1
+          .conversations(c.sid)
+          .participants.create({ 'messagingBinding.address': ADDRESS, 'messagingBinding.proxyAddress': PROXY }),
       ),
     );
     const { won, lost } = outcomes(settled);
@@ -61,7 +63,9 @@ describe('Concurrency (e2e)', () => {
     const { client } = await newAccount(router, 'race identity');
     const conversation = await client.conversations.v1.conversations.create({ friendlyName: 'race identity' });
     const participants = () => client.conversations.v1.conversations(conversation.sid).participants;
-    const { won, lost } = outcomes(await Promise.allSettled(Array.from({ length: 20 }, () => participants().create({ identity: 'alice' }))));
+    const { won, lost } = outcomes(
+      await Promise.allSettled(Array.from({ length: 20 }, () => participants().create({ identity: 'alice' }))),
+    );
     expect(won).toHaveLength(1);
     expect(lost.map((e) => [e.status, e.code])).toEqual(Array(19).fill([409, 50433]));
     expect((await participants().list()).map((p) => p.sid)).toEqual([won[0].sid]);
@@ -92,7 +96,9 @@ describe('Concurrency (e2e)', () => {
     const { client } = await newAccount(router, 'race cwp');
     const participant = [JSON.stringify({ messaging_binding: { address: ADDRESS, proxy_address: PROXY } })];
     const settled = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => client.conversations.v1.conversationWithParticipants.create({ friendlyName: `cwp ${i}`, participant })),
+      Array.from({ length: 10 }, (_, i) =>
+        client.conversations.v1.conversationWithParticipants.create({ friendlyName: `cwp ${i}`, participant }),
+      ),
     );
     const { won, lost } = outcomes(settled);
     expect(won).toHaveLength(1);

@@ -48,10 +48,29 @@ describe('/v1/ConversationWithParticipants (e2e)', () => {
     expect(await listSids(account)).toEqual([created.sid]);
     expect(await conversations(account)(created.sid).participants.list()).toEqual([]);
 
-    const res = await raw(router, { path: '/v1/ConversationWithParticipants', auth: [account.sid, account.authToken], form: [['FriendlyName', 'raw']] });
+    const res = await raw(router, {
+      path: '/v1/ConversationWithParticipants',
+      auth: [account.sid, account.authToken],
+      form: [['FriendlyName', 'raw']],
+    });
     expect(res.status).toBe(201);
     expect(Object.keys(res.json as object).sort()).toEqual(
-      ['sid', 'account_sid', 'chat_service_sid', 'messaging_service_sid', 'friendly_name', 'unique_name', 'attributes', 'date_created', 'date_updated', 'state', 'timers', 'bindings', 'links', 'url'].sort(),
+      [
+        'sid',
+        'account_sid',
+        'chat_service_sid',
+        'messaging_service_sid',
+        'friendly_name',
+        'unique_name',
+        'attributes',
+        'date_created',
+        'date_updated',
+        'state',
+        'timers',
+        'bindings',
+        'links',
+        'url',
+      ].sort(),
     );
   });
 
@@ -90,16 +109,30 @@ describe('/v1/ConversationWithParticipants (e2e)', () => {
     const paged = await conversations(account)('ten-of-them').participants.list({ pageSize: 3 });
     expect(paged.map((p) => p.sid)).toEqual(added.map((p) => p.sid));
     const byKey = new Map(added.map((p) => [p.identity ?? (p.messagingBinding as { address: string }).address, p]));
-    expect(byKey.get('alice')).toMatchObject({ conversationSid: created.sid, attributes: '{"vip":true}', roleSid: roles.defaultConversationCreatorRoleSid, messagingBinding: null });
+    expect(byKey.get('alice')).toMatchObject({
+      conversationSid: created.sid,
+      attributes: '{"vip":true}',
+      roleSid: roles.defaultConversationCreatorRoleSid,
+      messagingBinding: null,
+    });
     expect(byKey.get('bob')).toMatchObject({ attributes: '{"nested":1}', roleSid: roles.defaultConversationRoleSid });
     expect(byKey.get(phone(2))?.messagingBinding).toEqual({ type: 'sms', address: phone(2), proxy_address: PROXY });
-    expect(byKey.get(`whatsapp:${phone(5)}`)?.messagingBinding).toEqual({ type: 'whatsapp', address: `whatsapp:${phone(5)}`, proxy_address: WHATSAPP_PROXY });
-    expect([...byKey.keys()].sort()).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', phone(1), phone(2), phone(3), `whatsapp:${phone(4)}`, `whatsapp:${phone(5)}`].sort());
+    expect(byKey.get(`whatsapp:${phone(5)}`)?.messagingBinding).toEqual({
+      type: 'whatsapp',
+      address: `whatsapp:${phone(5)}`,
+      proxy_address: WHATSAPP_PROXY,
+    });
+    expect([...byKey.keys()].sort()).toEqual(
+      ['alice', 'bob', 'carol', 'dave', 'erin', phone(1), phone(2), phone(3), `whatsapp:${phone(4)}`, `whatsapp:${phone(5)}`].sort(),
+    );
 
     // The pairs are bound: another conversation cannot take one.
     const other = await conversations(account).create({ friendlyName: 'other' });
     const err = await expectRestError(
-      conversations(account)(other.sid).participants.create({ 'messagingBinding.address': phone(3), 'messagingBinding.proxyAddress': PROXY }),
+      conversations(account)(other.sid).participants.create({
+        'messagingBinding.address': phone(3),
+        'messagingBinding.proxyAddress': PROXY,
+      }),
       409,
       50416,
     );
@@ -117,7 +150,10 @@ describe('/v1/ConversationWithParticipants (e2e)', () => {
   it('a pair held by another conversation is 409 / 50425 and nothing is written', async () => {
     const account = await newAccount(router, 'cwp pair in use');
     const holder = await conversations(account).create({ friendlyName: 'holder' });
-    await conversations(account)(holder.sid).participants.create({ 'messagingBinding.address': phone(10), 'messagingBinding.proxyAddress': PROXY });
+    await conversations(account)(holder.sid).participants.create({
+      'messagingBinding.address': phone(10),
+      'messagingBinding.proxyAddress': PROXY,
+    });
 
     const err = await expectRestError(
       create(account).create({ friendlyName: 'loser', uniqueName: 'wanted-name', participant: [chat('alice'), sms(11), sms(10)] }),
@@ -131,14 +167,27 @@ describe('/v1/ConversationWithParticipants (e2e)', () => {
     expect(await listSids(account)).toEqual([holder.sid]);
     expect(await account.client.conversations.v1.participantConversations.list({ identity: 'alice' })).toEqual([]);
     expect(await account.client.conversations.v1.participantConversations.list({ address: phone(11) })).toEqual([]);
-    expect((await account.client.conversations.v1.participantConversations.list({ address: phone(10) })).map((r) => r.conversationSid)).toEqual([holder.sid]);
+    expect(
+      (await account.client.conversations.v1.participantConversations.list({ address: phone(10) })).map((r) => r.conversationSid),
+    ).toEqual([holder.sid]);
     const later = await conversations(account).create({ uniqueName: 'wanted-name' });
-    expect((await conversations(account)(later.sid).participants.create({ 'messagingBinding.address': phone(11), 'messagingBinding.proxyAddress': PROXY })).conversationSid).toBe(later.sid);
+    expect(
+      (
+        await conversations(account)(later.sid).participants.create({
+          'messagingBinding.address': phone(11),
+          'messagingBinding.proxyAddress': PROXY,
+        })
+      ).conversationSid,
+    ).toBe(later.sid);
   });
 
   it('the same identity twice in one request is 50433 and nothing is written', async () => {
     const account = await newAccount(router, 'cwp identity twice');
-    await expectRestError(create(account).create({ friendlyName: 'twice', participant: [chat('alice'), sms(20), chat('alice')] }), 409, 50433);
+    await expectRestError(
+      create(account).create({ friendlyName: 'twice', participant: [chat('alice'), sms(20), chat('alice')] }),
+      409,
+      50433,
+    );
     expect(await listSids(account)).toEqual([]);
     expect(await account.client.conversations.v1.participantConversations.list({ address: phone(20) })).toEqual([]);
   });
@@ -151,20 +200,43 @@ describe('/v1/ConversationWithParticipants (e2e)', () => {
 
   it('an item that is not a JSON object, or breaks a participant rule, is a 400 and nothing is written', async () => {
     const account = await newAccount(router, 'cwp bad items');
-    for (const bad of ['{"identity":', 'alice', '"alice"', '[{"identity":"alice"}]', item({ identity: 'a', bogus: 1 }), item({ messaging_binding: 'x' })]) {
+    for (const bad of [
+      '{"identity":',
+      'alice',
+      '"alice"',
+      '[{"identity":"alice"}]',
+      item({ identity: 'a', bogus: 1 }),
+      item({ messaging_binding: 'x' }),
+    ]) {
       const err = await expectRestError(create(account).create({ friendlyName: 'bad', participant: [chat('fine'), bad] }), 400, 20001);
       expect(err.message).toContain('Participant');
     }
-    await expectRestError(create(account).create({ participant: [item({ identity: 'a', messaging_binding: { address: phone(30), proxy_address: PROXY } })] }), 400, 50211);
-    await expectRestError(create(account).create({ participant: [item({ messaging_binding: { address: PROXY, proxy_address: PROXY } })] }), 400, 50409);
-    await expectRestError(create(account).create({ participant: [item({ messaging_binding: { address: phone(30), proxy_address: WHATSAPP_PROXY } })] }), 400, 50414);
+    await expectRestError(
+      create(account).create({ participant: [item({ identity: 'a', messaging_binding: { address: phone(30), proxy_address: PROXY } })] }),
+      400,
+      50211,
+    );
+    await expectRestError(
+      create(account).create({ participant: [item({ messaging_binding: { address: PROXY, proxy_address: PROXY } })] }),
+      400,
+      50409,
+    );
+    await expectRestError(
+      create(account).create({ participant: [item({ messaging_binding: { address: phone(30), proxy_address: WHATSAPP_PROXY } })] }),
+      400,
+      50414,
+    );
     await expectRestError(create(account).create({ participant: [item({ messaging_binding: { address: phone(30) } })] }), 400, 50412);
     await expectRestError(create(account).create({ participant: [item({ identity: 'a', attributes: '{nope' })] }), 400, 50304);
     await expectRestError(create(account).create({ participant: [item({ identity: 'a', role_sid: `RL${'0'.repeat(32)}` })] }), 400, 50109);
     expect(await listSids(account)).toEqual([]);
 
     // Malformed by hand: the raw body is refused the same way.
-    const res = await raw(router, { path: '/v1/ConversationWithParticipants', auth: [account.sid, account.authToken], form: [['Participant', '{oops']] });
+    const res = await raw(router, {
+      path: '/v1/ConversationWithParticipants',
+      auth: [account.sid, account.authToken],
+      form: [['Participant', '{oops']],
+    });
     expect(res.status).toBe(400);
     expect(errorOf(res).code).toBe(20001);
     expect(await listSids(account)).toEqual([]);
@@ -185,7 +257,9 @@ describe('/v1/ConversationWithParticipants (e2e)', () => {
       links: { participants: `${url}/Participants`, messages: `${url}/Messages`, webhooks: `${url}/Webhooks` },
     });
     const participants = await account.client.conversations.v1.services(service.sid).conversations(created.sid).participants.list();
-    expect(participants.map((p) => p.identity ?? (p.messagingBinding as { address: string }).address).sort()).toEqual(['alice', phone(40)].sort());
+    expect(participants.map((p) => p.identity ?? (p.messagingBinding as { address: string }).address).sort()).toEqual(
+      ['alice', phone(40)].sort(),
+    );
     expect(participants.every((p) => p.chatServiceSid === service.sid)).toBe(true);
     // Not in the default service.
     expect(await listSids(account)).toEqual([]);

@@ -167,7 +167,10 @@ describe('/v1/Conversations (e2e)', () => {
       const byName = await conversations()('alias-1').fetch();
       expect(bySid.toJSON()).toEqual(created.toJSON());
       expect(byName.toJSON()).toEqual(created.toJSON());
-      const upper = await raw(router, { path: `/v1/Conversations/CH${created.sid.slice(2).toUpperCase()}`, auth: [account.sid, account.authToken] });
+      const upper = await raw(router, {
+        path: `/v1/Conversations/CH${created.sid.slice(2).toUpperCase()}`,
+        auth: [account.sid, account.authToken],
+      });
       expect(upper.status).toBe(200);
       expect(upper.json).toMatchObject({ sid: created.sid });
     });
@@ -190,8 +193,18 @@ describe('/v1/Conversations (e2e)', () => {
 
     it('updates fields by SID and by unique name', async () => {
       const created = await conversations().create({ friendlyName: 'before', uniqueName: 'upd-1', attributes: '{"v":1}' });
-      const updated = await conversations()('upd-1').update({ friendlyName: 'after', attributes: '{"v":2}', messagingServiceSid: `MG${'c'.repeat(32)}` });
-      expect(updated).toMatchObject({ sid: created.sid, friendlyName: 'after', attributes: '{"v":2}', uniqueName: 'upd-1', messagingServiceSid: `MG${'c'.repeat(32)}` });
+      const updated = await conversations()('upd-1').update({
+        friendlyName: 'after',
+        attributes: '{"v":2}',
+        messagingServiceSid: `MG${'c'.repeat(32)}`,
+      });
+      expect(updated).toMatchObject({
+        sid: created.sid,
+        friendlyName: 'after',
+        attributes: '{"v":2}',
+        uniqueName: 'upd-1',
+        messagingServiceSid: `MG${'c'.repeat(32)}`,
+      });
       expect(updated.dateUpdated.getTime()).toBeGreaterThanOrEqual(created.dateUpdated.getTime());
 
       const renamed = await conversations()(created.sid).update({ uniqueName: 'upd-2' });
@@ -316,7 +329,12 @@ describe('/v1/Conversations (e2e)', () => {
         }
       }
       const inRange = await list.list({ startDate: '2021-03-02', endDate: '2021-03-03' });
-      expect(sids(inRange)).toEqual([made['2021-03-03T23:59:59'], made['2021-03-03T00:00:00'], made['2021-03-02T23:59:59'], made['2021-03-02T00:00:00']]);
+      expect(sids(inRange)).toEqual([
+        made['2021-03-03T23:59:59'],
+        made['2021-03-03T00:00:00'],
+        made['2021-03-02T23:59:59'],
+        made['2021-03-02T00:00:00'],
+      ]);
       expect(sids(await list.list({ startDate: '2021-03-04' }))).toEqual([made['2021-03-04T23:59:59'], made['2021-03-04T00:00:00']]);
       expect(sids(await list.list({ endDate: '2021-03-01' }))).toEqual([made['2021-03-01T23:59:59'], made['2021-03-01T00:00:00']]);
       expect(sids(await list.list({ startDate: '2021-03-02T12:00:00Z', endDate: '2021-03-03T12:00:00Z' }))).toEqual([
@@ -324,7 +342,11 @@ describe('/v1/Conversations (e2e)', () => {
         made['2021-03-02T23:59:59'],
       ]);
       // Without dates: oldest first.
-      expect(sids(await list.list())).toEqual(Object.keys(made).sort().map((k) => made[k]));
+      expect(sids(await list.list())).toEqual(
+        Object.keys(made)
+          .sort()
+          .map((k) => made[k]),
+      );
       const bad = await raw(router, { path: '/v1/Conversations?StartDate=last-week', auth: [owner.sid, owner.authToken] });
       expect(bad.status).toBe(400);
       expect(errorOf(bad).code).toBe(20001);
@@ -398,7 +420,14 @@ describe('/v1/Conversations (e2e)', () => {
       const big = await raw(router, { path: '/v1/Conversations?PageSize=1000', auth });
       expect(big.status).toBe(200);
       expect((big.json as { meta: { page_size: number } }).meta.page_size).toBe(100);
-      for (const query of ['PageSize=0', 'PageSize=abc', 'Page=-1', 'PageToken=garbage', 'PageToken=PTMGf9a4a36b7b901e4a5d325ff1d92c6dcd', 'PageSize=1&PageSize=2']) {
+      for (const query of [
+        'PageSize=0',
+        'PageSize=abc',
+        'Page=-1',
+        'PageToken=garbage',
+        'PageToken=PTMGf9a4a36b7b901e4a5d325ff1d92c6dcd',
+        'PageSize=1&PageSize=2',
+      ]) {
         const res = await raw(router, { path: `/v1/Conversations?${query}`, auth });
         expect(res.status).toBe(400);
         expect(errorOf(res).code).toBe(20001);
@@ -413,7 +442,12 @@ describe('/v1/Conversations (e2e)', () => {
       const scoped = owner.client.conversations.v1.services(service.sid).conversations;
       const created = await scoped.create({ friendlyName: 'in service', uniqueName: 'scoped-1' });
       const url = `${router.baseUrl}/v1/Services/${service.sid}/Conversations/${created.sid}`;
-      expect(created).toMatchObject({ chatServiceSid: service.sid, accountSid: owner.sid, url, links: expect.objectContaining({ participants: `${url}/Participants` }) });
+      expect(created).toMatchObject({
+        chatServiceSid: service.sid,
+        accountSid: owner.sid,
+        url,
+        links: expect.objectContaining({ participants: `${url}/Participants` }),
+      });
 
       expect((await scoped('scoped-1').fetch()).sid).toBe(created.sid);
       expect(sids(await scoped.list())).toEqual([created.sid]);

@@ -54,7 +54,9 @@ describe('Crash safety: processes killed with SIGKILL (e2e, separate worker and 
   async function conversationWithPhone() {
     const [address, proxy] = [nextPhone(), nextPhone()];
     const c = await account.client.conversations.v1.conversations.create({});
-    await account.client.conversations.v1.conversations(c.sid).participants.create({ 'messagingBinding.address': address, 'messagingBinding.proxyAddress': proxy });
+    await account.client.conversations.v1
+      .conversations(c.sid)
+      .participants.create({ 'messagingBinding.address': address, 'messagingBinding.proxyAddress': proxy });
     return { c, address };
   }
 
@@ -106,10 +108,19 @@ describe('Crash safety: processes killed with SIGKILL (e2e, separate worker and 
     const api = await spawnRouterProcess('api', { ...processEnv, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
     const viaProcess = twilioClient(account.sid, account.authToken, { baseUrl: `http://127.0.0.1:${port}` });
     const { c, address } = await conversationWithPhone();
-    const burst = Array.from({ length: 60 }, (_, i) => viaProcess.conversations.v1.conversations(c.sid).messages.create({ body: `burst ${i}` }).then(() => true, () => false));
+    const burst = Array.from({ length: 60 }, (_, i) =>
+      viaProcess.conversations.v1
+        .conversations(c.sid)
+        .messages.create({ body: `burst ${i}` })
+        .then(
+          () => true,
+          () => false,
+        ),
+    );
     // Kill it mid-burst: once the first messages are committed, while the rest are in flight.
     const deadline = Date.now() + 10_000;
-    while ((await account.client.conversations.v1.conversations(c.sid).messages.list({ limit: 5 })).length < 5 && Date.now() < deadline) await sleep(10);
+    while ((await account.client.conversations.v1.conversations(c.sid).messages.list({ limit: 5 })).length < 5 && Date.now() < deadline)
+      await sleep(10);
     await api.kill();
     await Promise.all(burst);
     const committed = (await account.client.conversations.v1.conversations(c.sid).messages.list()).map((m) => m.body);
@@ -117,7 +128,10 @@ describe('Crash safety: processes killed with SIGKILL (e2e, separate worker and 
     await startWorker();
     const sent = await carrier.waitForAccepted((s) => s.to === address, committed.length, 30_000);
     await sleep(2_000);
-    const accepted = carrier.accepted().filter((s) => s.to === address).map((s) => s.body);
+    const accepted = carrier
+      .accepted()
+      .filter((s) => s.to === address)
+      .map((s) => s.body);
     expect(accepted.sort()).toEqual([...committed].sort());
     expect(sent.length).toBe(committed.length);
   }, 90_000);

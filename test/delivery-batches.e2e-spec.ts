@@ -43,7 +43,15 @@ describe('delivery state in batches (e2e against PostgreSQL)', () => {
     const missing = `DY${'0'.repeat(32)}`;
     const rows = await repo.loadForSendMany([second.toA, missing, first.toB, second.toB]);
     expect(rows).toEqual([
-      expect.objectContaining({ sid: second.toA, address: a, proxyAddress: proxy, body: 'second', blockedBy: first.toA, status: null, channelMessageSid: null }),
+      expect.objectContaining({
+        sid: second.toA,
+        address: a,
+        proxyAddress: proxy,
+        body: 'second',
+        blockedBy: first.toA,
+        status: null,
+        channelMessageSid: null,
+      }),
       null,
       expect.objectContaining({ sid: first.toB, address: b, body: 'first', blockedBy: null }),
       expect.objectContaining({ sid: second.toB, address: b, body: 'second', blockedBy: first.toB }),
@@ -62,12 +70,20 @@ describe('delivery state in batches (e2e against PostgreSQL)', () => {
       { sid: first.toB, channelMessageSid: other },
     ]);
     expect(results).toEqual([
-      { change: expect.objectContaining({ sid: first.toA, channelMessageSid: early, status: null, nextSid: second.toA }), early: [{ status: 'delivered', errorCode: null }] },
+      {
+        change: expect.objectContaining({ sid: first.toA, channelMessageSid: early, status: null, nextSid: second.toA }),
+        early: [{ status: 'delivered', errorCode: null }],
+      },
       { change: null, early: [] },
       { change: expect.objectContaining({ sid: first.toB, channelMessageSid: other, nextSid: second.toB }), early: [] },
     ]);
     // Accepted already: a second accept (a job run twice) changes nothing.
-    expect(await repo.markAcceptedMany([{ sid: first.toA, channelMessageSid: `SM${'2'.repeat(32)}` }, { sid: second.toA, channelMessageSid: `SM${'3'.repeat(32)}` }])).toEqual([
+    expect(
+      await repo.markAcceptedMany([
+        { sid: first.toA, channelMessageSid: `SM${'2'.repeat(32)}` },
+        { sid: second.toA, channelMessageSid: `SM${'3'.repeat(32)}` },
+      ]),
+    ).toEqual([
       { change: null, early: [] },
       { change: expect.objectContaining({ sid: second.toA, channelMessageSid: `SM${'3'.repeat(32)}`, nextSid: null }), early: [] },
     ]);

@@ -41,7 +41,11 @@ describe('Isolation of participants and messages (e2e)', () => {
       const theirs = () => stranger.client.conversations.v1.conversations(id).participants;
       await expectRestError(theirs().list(), 404, 20404);
       await expectRestError(theirs().create({ identity: 'mallory' }), 404, 20404);
-      await expectRestError(theirs().create({ 'messagingBinding.address': '+15558675399', 'messagingBinding.proxyAddress': PROXY }), 404, 20404);
+      await expectRestError(
+        theirs().create({ 'messagingBinding.address': '+15558675399', 'messagingBinding.proxyAddress': PROXY }),
+        404,
+        20404,
+      );
       for (const participant of [o.alice.sid, 'alice', o.sms.sid]) {
         await expectRestError(theirs()(participant).fetch(), 404, 20404);
         await expectRestError(theirs()(participant).update({ attributes: '{"defaced":true}' }), 404, 20404);
@@ -51,8 +55,16 @@ describe('Isolation of participants and messages (e2e)', () => {
     // Through a conversation of its own, or the owner's service path, it does not reach them either.
     const own = await stranger.client.conversations.v1.conversations.create({ friendlyName: 'own' });
     await expectRestError(stranger.client.conversations.v1.conversations(own.sid).participants(o.alice.sid).fetch(), 404, 20404);
-    await expectRestError(stranger.client.conversations.v1.services(o.serviceSid).conversations(o.conversation.sid).participants.list(), 404, 20404);
-    await expectRestError(stranger.client.conversations.v1.services(o.serviceSid).conversations(o.conversation.sid).participants(o.alice.sid).fetch(), 404, 20404);
+    await expectRestError(
+      stranger.client.conversations.v1.services(o.serviceSid).conversations(o.conversation.sid).participants.list(),
+      404,
+      20404,
+    );
+    await expectRestError(
+      stranger.client.conversations.v1.services(o.serviceSid).conversations(o.conversation.sid).participants(o.alice.sid).fetch(),
+      404,
+      20404,
+    );
     await expectUntouched(o);
   });
 
@@ -70,7 +82,11 @@ describe('Isolation of participants and messages (e2e)', () => {
     }
     const own = await stranger.client.conversations.v1.conversations.create({ friendlyName: 'own' });
     await expectRestError(stranger.client.conversations.v1.conversations(own.sid).messages(o.message.sid).fetch(), 404, 20404);
-    await expectRestError(stranger.client.conversations.v1.services(o.serviceSid).conversations(o.conversation.sid).messages.list(), 404, 20404);
+    await expectRestError(
+      stranger.client.conversations.v1.services(o.serviceSid).conversations(o.conversation.sid).messages.list(),
+      404,
+      20404,
+    );
     await expectUntouched(o);
   });
 
@@ -79,8 +95,16 @@ describe('Isolation of participants and messages (e2e)', () => {
     const stranger = await newAccount(router, 'stranger');
     expect(await stranger.client.conversations.v1.participantConversations.list({ identity: 'alice' })).toEqual([]);
     expect(await stranger.client.conversations.v1.participantConversations.list({ address: ADDRESS })).toEqual([]);
-    await expectRestError(stranger.client.conversations.v1.services(o.serviceSid).participantConversations.list({ identity: 'alice' }), 404, 20404);
-    await expectRestError(stranger.client.conversations.v1.services(o.serviceSid).participantConversations.list({ address: ADDRESS }), 404, 20404);
+    await expectRestError(
+      stranger.client.conversations.v1.services(o.serviceSid).participantConversations.list({ identity: 'alice' }),
+      404,
+      20404,
+    );
+    await expectRestError(
+      stranger.client.conversations.v1.services(o.serviceSid).participantConversations.list({ address: ADDRESS }),
+      404,
+      20404,
+    );
 
     // An API key of the stranger, even presented with the owner's account SID, sees no more.
     const key = await stranger.client.newKeys.create({ friendlyName: 'stranger key' });

@@ -37,7 +37,7 @@ describe('Subaccount isolation (e2e)', () => {
     expect((await confused.conversations.v1.configuration().fetch()).accountSid).toBe(b.sid);
   });
 
-  it("unique names are per account: both can use the same one", async () => {
+  it('unique names are per account: both can use the same one', async () => {
     const ofA = await a.client.conversations.v1.conversations.create({ uniqueName: 'shared-name', friendlyName: 'of A' });
     const ofB = await b.client.conversations.v1.conversations.create({ uniqueName: 'shared-name', friendlyName: 'of B' });
     expect(ofA.sid).not.toBe(ofB.sid);

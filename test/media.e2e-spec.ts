@@ -43,7 +43,11 @@ describe('Media (e2e)', () => {
   });
 
   const upload = (body: Buffer, contentType: string, auth: Record<string, string>, service = serviceSid, filename = 'cat.png') =>
-    fetch(`${router.baseUrl}/v1/Services/${service}/Media?Filename=${filename}`, { method: 'POST', headers: { 'content-type': contentType, ...auth }, body: new Uint8Array(body) });
+    fetch(`${router.baseUrl}/v1/Services/${service}/Media?Filename=${filename}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...auth },
+      body: new Uint8Array(body),
+    });
   const basic = () => ({ authorization: `Basic ${Buffer.from(`${account.sid}:${account.authToken}`).toString('base64')}` });
 
   async function chatToken(identity: string, service = serviceSid): Promise<string> {
@@ -56,8 +60,21 @@ describe('Media (e2e)', () => {
   it('uploads with Basic auth or a chat user access token, as Twilio media service does', async () => {
     const byAccount = await upload(png, 'image/png', basic());
     expect(byAccount.status).toBe(201);
-    const media = (await byAccount.json()) as { sid: string; size: number; content_type: string; filename: string; author: string; service_sid: string };
-    expect(media).toMatchObject({ size: png.length, content_type: 'image/png', filename: 'cat.png', author: 'system', service_sid: serviceSid });
+    const media = (await byAccount.json()) as {
+      sid: string;
+      size: number;
+      content_type: string;
+      filename: string;
+      author: string;
+      service_sid: string;
+    };
+    expect(media).toMatchObject({
+      size: png.length,
+      content_type: 'image/png',
+      filename: 'cat.png',
+      author: 'system',
+      service_sid: serviceSid,
+    });
     expect(media.sid).toMatch(/^ME[0-9a-f]{32}$/);
 
     const byUser = await upload(png, 'image/png', { 'x-twilio-token': await chatToken('alice') });
@@ -85,14 +102,19 @@ describe('Media (e2e)', () => {
     const forged = await upload(png, 'image/png', { 'x-twilio-token': `${await chatToken('alice')}x` });
     expect([401, 403]).toContain(forged.status);
     const stranger = await newAccount(router, 'media stranger');
-    const strangers = await upload(png, 'image/png', { authorization: `Basic ${Buffer.from(`${stranger.sid}:${stranger.authToken}`).toString('base64')}` });
+    const strangers = await upload(png, 'image/png', {
+      authorization: `Basic ${Buffer.from(`${stranger.sid}:${stranger.authToken}`).toString('base64')}`,
+    });
     expect(strangers.status).toBe(404);
   });
 
   it('messages carry media; one upload goes with one message; the carrier gets a signed, expiring URL', async () => {
     const conversations = account.client.conversations.v1.conversations;
     const c = await conversations.create({});
-    await conversations(c.sid).participants.create({ 'messagingBinding.address': '+15557000001', 'messagingBinding.proxyAddress': '+15557000002' });
+    await conversations(c.sid).participants.create({
+      'messagingBinding.address': '+15557000001',
+      'messagingBinding.proxyAddress': '+15557000002',
+    });
     const media = (await (await upload(png, 'image/png', basic())).json()) as { sid: string };
     const message = await conversations(c.sid).messages.create({ mediaSid: media.sid, body: 'look' });
     expect(message.media).toEqual([{ sid: media.sid, size: png.length, content_type: 'image/png', filename: 'cat.png' }]);
@@ -116,9 +138,22 @@ describe('Media (e2e)', () => {
   });
 
   it('inbound MMS media are fetched with the carrier credentials and stored', async () => {
-    await account.client.conversations.v1.addressConfigurations.create({ type: 'sms', address: '+15557000100', 'autoCreation.enabled': true, 'autoCreation.type': 'default' });
+    await account.client.conversations.v1.addressConfigurations.create({
+      type: 'sms',
+      address: '+15557000100',
+      'autoCreation.enabled': true,
+      'autoCreation.type': 'default',
+    });
     const mediaUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/media/1`;
-    const answer = await postInbound(router, { From: '+15557000200', To: '+15557000100', Body: '', MessageSid: carrierSid('MM'), NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/png' });
+    const answer = await postInbound(router, {
+      From: '+15557000200',
+      To: '+15557000100',
+      Body: '',
+      MessageSid: carrierSid('MM'),
+      NumMedia: '1',
+      MediaUrl0: mediaUrl,
+      MediaContentType0: 'image/png',
+    });
     expect(answer.status).toBe(200);
     const [pc] = await account.client.conversations.v1.participantConversations.list({ address: '+15557000200' });
     const [message] = await account.client.conversations.v1.conversations(pc.conversationSid).messages.list();

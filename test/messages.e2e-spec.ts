@@ -62,9 +62,28 @@ describe('/v1/Conversations/{CH}/Messages (e2e)', () => {
       });
       expect(created.dateCreated.getTime()).toBeGreaterThan(before - 2_000);
 
-      const res = await raw(router, { path: `/v1/Conversations/${conversation.sid}/Messages/${created.sid}`, auth: [account.sid, account.authToken] });
+      const res = await raw(router, {
+        path: `/v1/Conversations/${conversation.sid}/Messages/${created.sid}`,
+        auth: [account.sid, account.authToken],
+      });
       expect(Object.keys(res.json as object).sort()).toEqual(
-        ['sid', 'account_sid', 'conversation_sid', 'body', 'media', 'author', 'participant_sid', 'attributes', 'date_created', 'date_updated', 'index', 'delivery', 'content_sid', 'url', 'links'].sort(),
+        [
+          'sid',
+          'account_sid',
+          'conversation_sid',
+          'body',
+          'media',
+          'author',
+          'participant_sid',
+          'attributes',
+          'date_created',
+          'date_updated',
+          'index',
+          'delivery',
+          'content_sid',
+          'url',
+          'links',
+        ].sort(),
       );
       expect((res.json as { date_created: string }).date_created).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     });
@@ -153,7 +172,9 @@ describe('/v1/Conversations/{CH}/Messages (e2e)', () => {
       const created = await messages().create({ author: 'alice', body: 'to the phone' });
       expect(created.delivery).toEqual({ total: 1, sent: 'none', delivered: 'none', read: 'none', failed: 'none', undelivered: 'none' });
       const receipts = await messages()(created.sid).deliveryReceipts.list();
-      expect(receipts.map((r) => [r.participantSid, r.messageSid, r.conversationSid])).toEqual([[sms.sid, created.sid, created.conversationSid]]);
+      expect(receipts.map((r) => [r.participantSid, r.messageSid, r.conversationSid])).toEqual([
+        [sms.sid, created.sid, created.conversationSid],
+      ]);
       expect(receipts[0].sid).toMatch(/^DY[0-9a-f]{32}$/);
       expect((await messages()(created.sid).fetch()).delivery).toMatchObject({ total: 1 });
     });
@@ -163,11 +184,16 @@ describe('/v1/Conversations/{CH}/Messages (e2e)', () => {
       await conv().participants.create({ identity: 'alice' });
       const a = await conv().participants.create({ 'messagingBinding.address': phone(11), 'messagingBinding.proxyAddress': PROXY });
       const b = await conv().participants.create({ 'messagingBinding.address': phone(12), 'messagingBinding.proxyAddress': PROXY });
-      const wa = await conv().participants.create({ 'messagingBinding.address': `whatsapp:${phone(13)}`, 'messagingBinding.proxyAddress': `whatsapp:${PROXY}` });
+      const wa = await conv().participants.create({
+        'messagingBinding.address': `whatsapp:${phone(13)}`,
+        'messagingBinding.proxyAddress': `whatsapp:${PROXY}`,
+      });
 
       const fromChat = await messages().create({ author: 'alice', body: 'to all phones' });
       expect(fromChat.delivery).toMatchObject({ total: 3 });
-      expect((await messages()(fromChat.sid).deliveryReceipts.list()).map((r) => r.participantSid).sort()).toEqual([a.sid, b.sid, wa.sid].sort());
+      expect((await messages()(fromChat.sid).deliveryReceipts.list()).map((r) => r.participantSid).sort()).toEqual(
+        [a.sid, b.sid, wa.sid].sort(),
+      );
 
       const fromSms = await messages().create({ author: phone(11), body: 'from a phone' });
       expect(fromSms.participantSid).toBe(a.sid);
@@ -198,7 +224,14 @@ describe('/v1/Conversations/{CH}/Messages (e2e)', () => {
       expect(created.dateUpdated).toBeNull();
 
       const byAlice = await messages()(created.sid).update({ author: 'alice', body: 'final', attributes: '{"edited":true}' });
-      expect(byAlice).toMatchObject({ sid: created.sid, index: 0, author: 'alice', participantSid: alice.sid, body: 'final', attributes: '{"edited":true}' });
+      expect(byAlice).toMatchObject({
+        sid: created.sid,
+        index: 0,
+        author: 'alice',
+        participantSid: alice.sid,
+        body: 'final',
+        attributes: '{"edited":true}',
+      });
       expect(byAlice.dateUpdated).toBeInstanceOf(Date);
       expect(byAlice.dateUpdated.getTime()).toBeGreaterThanOrEqual(created.dateCreated.getTime());
       expect(byAlice.dateCreated).toEqual(created.dateCreated);
@@ -217,7 +250,11 @@ describe('/v1/Conversations/{CH}/Messages (e2e)', () => {
       const { account, conversation, messages } = await setup('delete');
       const keep = await messages().create({ body: 'keep' });
       const drop = await messages().create({ body: 'drop' });
-      const res = await raw(router, { method: 'DELETE', path: `/v1/Conversations/${conversation.sid}/Messages/${drop.sid}`, auth: [account.sid, account.authToken] });
+      const res = await raw(router, {
+        method: 'DELETE',
+        path: `/v1/Conversations/${conversation.sid}/Messages/${drop.sid}`,
+        auth: [account.sid, account.authToken],
+      });
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
       await expectRestError(messages()(drop.sid).fetch(), 404, 20404);
@@ -255,7 +292,12 @@ describe('/v1/Conversations/{CH}/Messages (e2e)', () => {
       const messages = () => account.client.conversations.v1.services(service.sid).conversations(conversation.sid).messages;
       const created = await messages().create({ body: 'scoped' });
       const url = `${router.baseUrl}/v1/Services/${service.sid}/Conversations/${conversation.sid}/Messages/${created.sid}`;
-      expect(created).toMatchObject({ chatServiceSid: service.sid, index: 0, url, links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` } });
+      expect(created).toMatchObject({
+        chatServiceSid: service.sid,
+        index: 0,
+        url,
+        links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` },
+      });
       expect(sids(await messages().list())).toEqual([created.sid]);
       await expectRestError(account.client.conversations.v1.conversations(conversation.sid).messages(created.sid).fetch(), 404, 20404);
     });
@@ -314,10 +356,16 @@ describe('/v1/Conversations/{CH}/Messages (e2e)', () => {
 
     it('Order is case-insensitive; a forged token is 400', async () => {
       const { account, conversation } = await withMessages('order case', 3);
-      const res = await raw(router, { path: `/v1/Conversations/${conversation.sid}/Messages?Order=DESC&PageSize=2`, auth: [account.sid, account.authToken] });
+      const res = await raw(router, {
+        path: `/v1/Conversations/${conversation.sid}/Messages?Order=DESC&PageSize=2`,
+        auth: [account.sid, account.authToken],
+      });
       expect(res.status).toBe(200);
       expect((res.json as { messages: { index: number }[] }).messages.map((m) => m.index)).toEqual([2, 1]);
-      const forged = await raw(router, { path: `/v1/Conversations/${conversation.sid}/Messages?PageToken=PTbogus`, auth: [account.sid, account.authToken] });
+      const forged = await raw(router, {
+        path: `/v1/Conversations/${conversation.sid}/Messages?PageToken=PTbogus`,
+        auth: [account.sid, account.authToken],
+      });
       expect(forged.status).toBe(400);
     });
 

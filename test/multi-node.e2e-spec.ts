@@ -1,4 +1,13 @@
-import { expectRestError, newAccount, restError, rootClient, startRouter, twilioClient, type RunningRouter, type TestAccount } from './support';
+import {
+  expectRestError,
+  newAccount,
+  restError,
+  rootClient,
+  startRouter,
+  twilioClient,
+  type RunningRouter,
+  type TestAccount,
+} from './support';
 
 /** Retries an assertion until it passes or the deadline is reached (changes travel through Redis pub/sub). */
 async function eventually(assertion: () => Promise<void>, timeoutMs = 2_000): Promise<void> {

@@ -11,7 +11,15 @@ const conversationSids = (items: ParticipantConversationInstance[]) => items.map
 
 interface ListBody {
   conversations: Record<string, unknown>[];
-  meta: { page: number; page_size: number; first_page_url: string; previous_page_url: string | null; url: string; next_page_url: string | null; key: string };
+  meta: {
+    page: number;
+    page_size: number;
+    first_page_url: string;
+    previous_page_url: string | null;
+    url: string;
+    next_page_url: string | null;
+    key: string;
+  };
 }
 
 describe('/v1/ParticipantConversations (e2e)', () => {
@@ -83,10 +91,19 @@ describe('/v1/ParticipantConversations (e2e)', () => {
     const a = await conversationsOf(account).create({ friendlyName: 'a' });
     const b = await conversationsOf(account).create({ friendlyName: 'b' });
     const c = await conversationsOf(account).create({ friendlyName: 'c' });
-    const smsA = await conversationsOf(account)(a.sid).participants.create({ 'messagingBinding.address': ADDRESS, 'messagingBinding.proxyAddress': PROXY });
+    const smsA = await conversationsOf(account)(a.sid).participants.create({
+      'messagingBinding.address': ADDRESS,
+      'messagingBinding.proxyAddress': PROXY,
+    });
     // The same address through another proxy number is another pair.
-    const smsB = await conversationsOf(account)(b.sid).participants.create({ 'messagingBinding.address': ADDRESS, 'messagingBinding.proxyAddress': OTHER_PROXY });
-    const waC = await conversationsOf(account)(c.sid).participants.create({ 'messagingBinding.address': WHATSAPP, 'messagingBinding.proxyAddress': WHATSAPP_PROXY });
+    const smsB = await conversationsOf(account)(b.sid).participants.create({
+      'messagingBinding.address': ADDRESS,
+      'messagingBinding.proxyAddress': OTHER_PROXY,
+    });
+    const waC = await conversationsOf(account)(c.sid).participants.create({
+      'messagingBinding.address': WHATSAPP,
+      'messagingBinding.proxyAddress': WHATSAPP_PROXY,
+    });
     await conversationsOf(account)(c.sid).participants.create({ identity: ADDRESS.slice(1) });
 
     const bySms = await lookup(account).list({ address: ADDRESS });
@@ -96,7 +113,14 @@ describe('/v1/ParticipantConversations (e2e)', () => {
       participantIdentity: null,
       participantUserSid: null,
       // Spelled out in full, as in Twilio's example (unlike the Participant resource's binding).
-      participantMessagingBinding: { type: 'sms', address: ADDRESS, proxy_address: PROXY, level: null, name: null, projected_address: null },
+      participantMessagingBinding: {
+        type: 'sms',
+        address: ADDRESS,
+        proxy_address: PROXY,
+        level: null,
+        name: null,
+        projected_address: null,
+      },
       conversationFriendlyName: 'a',
     });
     expect(bySms[1].participantMessagingBinding).toEqual({
@@ -120,7 +144,10 @@ describe('/v1/ParticipantConversations (e2e)', () => {
     });
 
     // On the wire: the filter is kept, encoded, in every page URL.
-    const res = await raw(router, { path: `/v1/ParticipantConversations?Address=${encodeURIComponent(ADDRESS)}`, auth: [account.sid, account.authToken] });
+    const res = await raw(router, {
+      path: `/v1/ParticipantConversations?Address=${encodeURIComponent(ADDRESS)}`,
+      auth: [account.sid, account.authToken],
+    });
     expect(res.status).toBe(200);
     const body = res.json as ListBody;
     expect(body.meta).toEqual({
@@ -133,8 +160,13 @@ describe('/v1/ParticipantConversations (e2e)', () => {
       key: 'conversations',
     });
     expect(body.conversations).toHaveLength(2);
-    const wa = await raw(router, { path: `/v1/ParticipantConversations?Address=${encodeURIComponent(WHATSAPP)}`, auth: [account.sid, account.authToken] });
-    expect((wa.json as ListBody).meta.url).toBe(`${router.baseUrl}/v1/ParticipantConversations?Address=whatsapp%3A%2B15558675310&PageSize=50&Page=0`);
+    const wa = await raw(router, {
+      path: `/v1/ParticipantConversations?Address=${encodeURIComponent(WHATSAPP)}`,
+      auth: [account.sid, account.authToken],
+    });
+    expect((wa.json as ListBody).meta.url).toBe(
+      `${router.baseUrl}/v1/ParticipantConversations?Address=whatsapp%3A%2B15558675310&PageSize=50&Page=0`,
+    );
   });
 
   it('Identity and Address together, or neither, is 400 / 50451', async () => {
@@ -151,7 +183,10 @@ describe('/v1/ParticipantConversations (e2e)', () => {
     for (let i = 0; i < 5; i++) {
       const c = await conversationsOf(account).create({ friendlyName: `c${i}` });
       await conversationsOf(account)(c.sid).participants.create({ identity: 'alice' });
-      await conversationsOf(account)(c.sid).participants.create({ 'messagingBinding.address': ADDRESS, 'messagingBinding.proxyAddress': `+1501712267${i}` });
+      await conversationsOf(account)(c.sid).participants.create({
+        'messagingBinding.address': ADDRESS,
+        'messagingBinding.proxyAddress': `+1501712267${i}`,
+      });
       made.push(c.sid);
     }
     expect(conversationSids(await lookup(account).list({ identity: 'alice', pageSize: 2 }))).toEqual(made);
@@ -159,7 +194,9 @@ describe('/v1/ParticipantConversations (e2e)', () => {
 
     const page1 = await lookup(account).page({ address: ADDRESS, pageSize: 2 });
     expect(conversationSids(page1.instances)).toEqual(made.slice(0, 2));
-    expect(page1.nextPageUrl).toMatch(new RegExp(`^${router.baseUrl}/v1/ParticipantConversations\\?Address=%2B15558675310&PageSize=2&Page=1&PageToken=PT`));
+    expect(page1.nextPageUrl).toMatch(
+      new RegExp(`^${router.baseUrl}/v1/ParticipantConversations\\?Address=%2B15558675310&PageSize=2&Page=1&PageToken=PT`),
+    );
     const page2 = await page1.nextPage()!;
     expect(conversationSids(page2.instances)).toEqual(made.slice(2, 4));
     expect(page2.previousPageUrl).toBe(`${router.baseUrl}/v1/ParticipantConversations?Address=%2B15558675310&PageSize=2&Page=0`);
@@ -195,7 +232,10 @@ describe('/v1/ParticipantConversations (e2e)', () => {
     const inDefault = await conversationsOf(account).create({ friendlyName: 'default' });
     const inService = await account.client.conversations.v1.services(service.sid).conversations.create({ friendlyName: 'scoped' });
     await conversationsOf(account)(inDefault.sid).participants.create({ identity: 'alice' });
-    const scopedAlice = await account.client.conversations.v1.services(service.sid).conversations(inService.sid).participants.create({ identity: 'alice' });
+    const scopedAlice = await account.client.conversations.v1
+      .services(service.sid)
+      .conversations(inService.sid)
+      .participants.create({ identity: 'alice' });
 
     expect(conversationSids(await lookup(account).list({ identity: 'alice' }))).toEqual([inDefault.sid]);
     const scoped = await account.client.conversations.v1.services(service.sid).participantConversations.list({ identity: 'alice' });
@@ -216,10 +256,16 @@ describe('/v1/ParticipantConversations (e2e)', () => {
     const my = await conversationsOf(mine).create({ friendlyName: 'mine' });
     const their = await conversationsOf(theirs).create({ friendlyName: 'theirs' });
     await conversationsOf(mine)(my.sid).participants.create({ identity: 'alice' });
-    await conversationsOf(mine)(my.sid).participants.create({ 'messagingBinding.address': ADDRESS, 'messagingBinding.proxyAddress': PROXY });
+    await conversationsOf(mine)(my.sid).participants.create({
+      'messagingBinding.address': ADDRESS,
+      'messagingBinding.proxyAddress': PROXY,
+    });
     await conversationsOf(theirs)(their.sid).participants.create({ identity: 'alice' });
     // Pairs are per account: the other account holds the same pair at the same time.
-    await conversationsOf(theirs)(their.sid).participants.create({ 'messagingBinding.address': ADDRESS, 'messagingBinding.proxyAddress': PROXY });
+    await conversationsOf(theirs)(their.sid).participants.create({
+      'messagingBinding.address': ADDRESS,
+      'messagingBinding.proxyAddress': PROXY,
+    });
 
     for (const [account, conversation] of [
       [mine, my],

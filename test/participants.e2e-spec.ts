@@ -73,7 +73,10 @@ describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
       expect(created.dateUpdated).toEqual(created.dateCreated);
 
       // The wire shape: exactly the example's keys, no chat_service_sid outside the service-scoped path.
-      const res = await raw(router, { path: `/v1/Conversations/${conversation.sid}/Participants/${created.sid}`, auth: [account.sid, account.authToken] });
+      const res = await raw(router, {
+        path: `/v1/Conversations/${conversation.sid}/Participants/${created.sid}`,
+        auth: [account.sid, account.authToken],
+      });
       expect(res.status).toBe(200);
       const body = res.json as Record<string, unknown>;
       expect(Object.keys(body).sort()).toEqual(
@@ -304,7 +307,11 @@ describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
       // The closed conversation keeps its history but takes no one new.
       expect(sids(await participants().list())).toEqual([held.sid]);
       await expectRestError(participants().create({ identity: 'late' }), 400, 50377);
-      await expectRestError(participants().create({ 'messagingBinding.address': phone(9), 'messagingBinding.proxyAddress': PROXY }), 400, 50377);
+      await expectRestError(
+        participants().create({ 'messagingBinding.address': phone(9), 'messagingBinding.proxyAddress': PROXY }),
+        400,
+        50377,
+      );
       expect(sids(await participants().list())).toEqual([held.sid]);
     });
   });
@@ -312,7 +319,9 @@ describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
   describe('limits', () => {
     it('at most 50 non-chat participants (50418); chat participants still join', async () => {
       const { participants, count } = await setup('non-chat limit');
-      await pool(50, 4, (i) => participants().create({ 'messagingBinding.address': phone(100 + i), 'messagingBinding.proxyAddress': PROXY }));
+      await pool(50, 4, (i) =>
+        participants().create({ 'messagingBinding.address': phone(100 + i), 'messagingBinding.proxyAddress': PROXY }),
+      );
       expect(await count()).toBe(50);
       await expectRestError(
         participants().create({ 'messagingBinding.address': phone(150), 'messagingBinding.proxyAddress': PROXY }),
@@ -334,7 +343,11 @@ describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
       await pool(1000, 8, (i) => participants().create({ identity: `user-${i}` }));
       expect(await count()).toBe(1000);
       await expectRestError(participants().create({ identity: 'one-too-many' }), 400, 50417);
-      await expectRestError(participants().create({ 'messagingBinding.address': phone(200), 'messagingBinding.proxyAddress': PROXY }), 400, 50417);
+      await expectRestError(
+        participants().create({ 'messagingBinding.address': phone(200), 'messagingBinding.proxyAddress': PROXY }),
+        400,
+        50417,
+      );
       expect(await count()).toBe(1000);
     }, 90_000);
   });
@@ -363,7 +376,9 @@ describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
       expect(page3.nextPage()).toBeUndefined();
       expect(sids((await page3.previousPage()!).instances)).toEqual(sids(made.slice(2, 4)));
       expect(sids((await page2.previousPage()!).instances)).toEqual(sids(made.slice(0, 2)));
-      expect(page2.nextPageUrl).toMatch(new RegExp(`^${router.baseUrl}/v1/Conversations/CH[0-9a-f]{32}/Participants\\?PageSize=2&Page=2&PageToken=`));
+      expect(page2.nextPageUrl).toMatch(
+        new RegExp(`^${router.baseUrl}/v1/Conversations/CH[0-9a-f]{32}/Participants\\?PageSize=2&Page=2&PageToken=`),
+      );
     });
 
     it('the list of an unknown conversation is 404', async () => {
@@ -402,9 +417,17 @@ describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
         roleSid: defaultConversationRoleSid,
         url: `${base}/${sms.sid}`,
       });
-      expect(alice).toMatchObject({ chatServiceSid: service.sid, identity: 'alice', url: `${base}/${alice.sid}`, roleSid: defaultConversationRoleSid });
+      expect(alice).toMatchObject({
+        chatServiceSid: service.sid,
+        identity: 'alice',
+        url: `${base}/${alice.sid}`,
+        roleSid: defaultConversationRoleSid,
+      });
 
-      const res = await raw(router, { path: `/v1/Services/${service.sid}/Conversations/${conversation.sid}/Participants/${alice.sid}`, auth: [account.sid, account.authToken] });
+      const res = await raw(router, {
+        path: `/v1/Services/${service.sid}/Conversations/${conversation.sid}/Participants/${alice.sid}`,
+        auth: [account.sid, account.authToken],
+      });
       expect(res.json).toMatchObject({ chat_service_sid: service.sid, url: `${base}/${alice.sid}` });
 
       expect((await participants()('alice').fetch()).sid).toBe(alice.sid);
@@ -421,7 +444,9 @@ describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
       // Pairs are unique per account, whatever the service.
       const elsewhere = await client.conversations.v1.conversations.create({ friendlyName: 'default service' });
       const err = await expectRestError(
-        client.conversations.v1.conversations(elsewhere.sid).participants.create({ 'messagingBinding.address': phone(400), 'messagingBinding.proxyAddress': PROXY }),
+        client.conversations.v1
+          .conversations(elsewhere.sid)
+          .participants.create({ 'messagingBinding.address': phone(400), 'messagingBinding.proxyAddress': PROXY }),
         409,
         50416,
       );

@@ -30,7 +30,9 @@ describe('the PostgreSQL pool (e2e against PostgreSQL)', () => {
   });
 
   it('a database that cannot be reached does not fail the start: requests connect on demand', async () => {
-    const unreachable = createPgPool(AppConfig.fromEnv({ ...process.env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none', DATABASE_POOL_SIZE: '2' }));
+    const unreachable = createPgPool(
+      AppConfig.fromEnv({ ...process.env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none', DATABASE_POOL_SIZE: '2' }),
+    );
     try {
       await expect(openPool(unreachable, 2)).resolves.toBeUndefined();
       expect(unreachable.totalCount).toBe(0);

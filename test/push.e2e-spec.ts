@@ -24,7 +24,18 @@ const PRIVATE_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIprivate-key-body-9a7e\n
 const API_KEY = 'gcm-api-key-7d3b2c';
 const SECRET = '{"type":"service_account","private_key":"fcm-secret-e81f"}';
 /** Fragments that must never appear in a response, in any spelling of the field names. */
-const SECRET_FRAGMENTS = ['certificate-body-4f1c', 'private-key-body-9a7e', 'gcm-api-key-7d3b2c', 'fcm-secret-e81f', 'certificate', 'private_key', 'privatekey', 'api_key', 'apikey', 'secret'];
+const SECRET_FRAGMENTS = [
+  'certificate-body-4f1c',
+  'private-key-body-9a7e',
+  'gcm-api-key-7d3b2c',
+  'fcm-secret-e81f',
+  'certificate',
+  'private_key',
+  'privatekey',
+  'api_key',
+  'apikey',
+  'secret',
+];
 
 const expectNoSecrets = (text: string) => {
   for (const fragment of SECRET_FRAGMENTS) expect(text.toLowerCase()).not.toContain(fragment);
@@ -48,12 +59,19 @@ describe('Push resources (e2e)', () => {
   });
 
   const auth = (account: TestAccount): [string, string] => [account.sid, account.authToken];
-  const defaultServiceOf = async (account: TestAccount) => (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
+  const defaultServiceOf = async (account: TestAccount) =>
+    (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
   const storedSecrets = async (sid: string) => (await prisma.credential.findUniqueOrThrow({ where: { sid } })).secrets;
 
   describe('/v1/Credentials', () => {
     it('creates apn, gcm and fcm credentials with the official client; secrets are stored, never shown', async () => {
-      const apn = await a.client.conversations.v1.credentials.create({ type: 'apn', friendlyName: 'iOS', certificate: CERTIFICATE, privateKey: PRIVATE_KEY, sandbox: true });
+      const apn = await a.client.conversations.v1.credentials.create({
+        type: 'apn',
+        friendlyName: 'iOS',
+        certificate: CERTIFICATE,
+        privateKey: PRIVATE_KEY,
+        sandbox: true,
+      });
       expect(apn.toJSON()).toEqual({
         sid: expect.stringMatching(/^CR[0-9a-f]{32}$/),
         accountSid: a.sid,
@@ -80,18 +98,41 @@ describe('Push resources (e2e)', () => {
       const created = await raw(router, {
         path: '/v1/Credentials',
         auth: auth(account),
-        form: [['Type', 'apn'], ['FriendlyName', 'raw'], ['Certificate', CERTIFICATE], ['PrivateKey', PRIVATE_KEY], ['ApiKey', API_KEY], ['Secret', SECRET]],
+        form: [
+          ['Type', 'apn'],
+          ['FriendlyName', 'raw'],
+          ['Certificate', CERTIFICATE],
+          ['PrivateKey', PRIVATE_KEY],
+          ['ApiKey', API_KEY],
+          ['Secret', SECRET],
+        ],
       });
       expect(created.status).toBe(201);
       const body = created.json as CredentialBody;
-      expect(Object.keys(body).sort()).toEqual(['account_sid', 'date_created', 'date_updated', 'friendly_name', 'sandbox', 'sid', 'type', 'url']);
+      expect(Object.keys(body).sort()).toEqual([
+        'account_sid',
+        'date_created',
+        'date_updated',
+        'friendly_name',
+        'sandbox',
+        'sid',
+        'type',
+        'url',
+      ]);
       expectNoSecrets(created.text);
 
       const fetched = await raw(router, { path: `/v1/Credentials/${body.sid}`, auth: auth(account) });
       expect(fetched.json).toEqual(body);
       expectNoSecrets(fetched.text);
 
-      const updated = await raw(router, { path: `/v1/Credentials/${body.sid}`, auth: auth(account), form: [['Secret', SECRET], ['Certificate', CERTIFICATE]] });
+      const updated = await raw(router, {
+        path: `/v1/Credentials/${body.sid}`,
+        auth: auth(account),
+        form: [
+          ['Secret', SECRET],
+          ['Certificate', CERTIFICATE],
+        ],
+      });
       expect(updated.status).toBe(200);
       expectNoSecrets(updated.text);
 
@@ -101,7 +142,12 @@ describe('Push resources (e2e)', () => {
     });
 
     it('updates what is given: friendly name, sandbox, type, and secrets one by one', async () => {
-      const created = await a.client.conversations.v1.credentials.create({ type: 'apn', friendlyName: 'before', certificate: CERTIFICATE, privateKey: PRIVATE_KEY });
+      const created = await a.client.conversations.v1.credentials.create({
+        type: 'apn',
+        friendlyName: 'before',
+        certificate: CERTIFICATE,
+        privateKey: PRIVATE_KEY,
+      });
       const renamed = await a.client.conversations.v1.credentials(created.sid).update({ friendlyName: 'after', sandbox: true });
       expect(renamed).toMatchObject({ sid: created.sid, friendlyName: 'after', sandbox: 'True', type: 'apn' });
       expect(await storedSecrets(created.sid)).toEqual({ certificate: CERTIFICATE, privateKey: PRIVATE_KEY });
@@ -129,10 +175,22 @@ describe('Push resources (e2e)', () => {
       for (const form of [
         [['FriendlyName', 'no type']],
         [['Type', 'webpush']],
-        [['Type', 'apn'], ['Sandbox', 'maybe']],
-        [['Type', 'apn'], ['FriendlyName', 'f'.repeat(65)]],
-        [['Type', 'apn'], ['Certificate', 'a\u0000b']],
-        [['Type', 'apn'], ['Unknown', 'x']],
+        [
+          ['Type', 'apn'],
+          ['Sandbox', 'maybe'],
+        ],
+        [
+          ['Type', 'apn'],
+          ['FriendlyName', 'f'.repeat(65)],
+        ],
+        [
+          ['Type', 'apn'],
+          ['Certificate', 'a\u0000b'],
+        ],
+        [
+          ['Type', 'apn'],
+          ['Unknown', 'x'],
+        ],
       ] as [string, string][][]) {
         const res = await raw(router, { path: '/v1/Credentials', auth: auth(account), form });
         expect({ status: res.status, code: errorOf(res).code }).toEqual({ status: 400, code: 20001 });
@@ -145,8 +203,14 @@ describe('Push resources (e2e)', () => {
     it('a refused update changes nothing', async () => {
       const created = await a.client.conversations.v1.credentials.create({ type: 'apn', friendlyName: 'kept', certificate: CERTIFICATE });
       for (const form of [
-        [['FriendlyName', 'changed'], ['Type', 'nope']],
-        [['FriendlyName', 'changed'], ['PrivateKey', 'k\u0000']],
+        [
+          ['FriendlyName', 'changed'],
+          ['Type', 'nope'],
+        ],
+        [
+          ['FriendlyName', 'changed'],
+          ['PrivateKey', 'k\u0000'],
+        ],
       ] as [string, string][][]) {
         const res = await raw(router, { path: `/v1/Credentials/${created.sid}`, auth: auth(a), form });
         expect(res.status).toBe(400);
@@ -158,16 +222,23 @@ describe('Push resources (e2e)', () => {
     it('pages credentials (at most 100 per page) in creation order', async () => {
       const account = await newAccount(router);
       const made: string[] = [];
-      for (let i = 0; i < 3; i++) made.push((await account.client.conversations.v1.credentials.create({ type: 'gcm', friendlyName: `c${i}` })).sid);
+      for (let i = 0; i < 3; i++)
+        made.push((await account.client.conversations.v1.credentials.create({ type: 'gcm', friendlyName: `c${i}` })).sid);
       expect((await account.client.conversations.v1.credentials.list({ pageSize: 2 })).map((c) => c.sid)).toEqual(made);
-      const capped = (await raw(router, { path: '/v1/Credentials?PageSize=1000', auth: auth(account) })).json as { meta: { page_size: number; key: string } };
+      const capped = (await raw(router, { path: '/v1/Credentials?PageSize=1000', auth: auth(account) })).json as {
+        meta: { page_size: number; key: string };
+      };
       expect(capped.meta).toMatchObject({ page_size: 100, key: 'credentials' });
     });
 
     it('another account gets 404 for a credential and does not list it', async () => {
       const created = await a.client.conversations.v1.credentials.create({ type: 'apn', friendlyName: 'A only', certificate: CERTIFICATE });
       await expectRestError(b.client.conversations.v1.credentials(created.sid).fetch(), 404, 20404);
-      await expectRestError(b.client.conversations.v1.credentials(created.sid).update({ friendlyName: 'stolen', certificate: 'mine' }), 404, 20404);
+      await expectRestError(
+        b.client.conversations.v1.credentials(created.sid).update({ friendlyName: 'stolen', certificate: 'mine' }),
+        404,
+        20404,
+      );
       await expectRestError(b.client.conversations.v1.credentials(created.sid).remove(), 404, 20404);
       expect((await b.client.conversations.v1.credentials.list()).map((c) => c.sid)).not.toContain(created.sid);
       expect((await a.client.conversations.v1.credentials(created.sid).fetch()).friendlyName).toBe('A only');
@@ -245,7 +316,11 @@ describe('Push resources (e2e)', () => {
       const bindings = account.client.conversations.v1.services(serviceSid).bindings;
       expect((await bindings.list({ bindingType: ['fcm'] })).map((x) => x.sid)).toEqual([made.aliceFcm, made.bobFcm]);
       expect((await bindings.list({ bindingType: ['apn', 'twilsock'] })).map((x) => x.sid)).toEqual([made.aliceApn, made.bobTwilsock]);
-      expect((await bindings.list({ identity: ['bob', 'carol'] })).map((x) => x.sid)).toEqual([made.bobFcm, made.bobTwilsock, made.carolGcm]);
+      expect((await bindings.list({ identity: ['bob', 'carol'] })).map((x) => x.sid)).toEqual([
+        made.bobFcm,
+        made.bobTwilsock,
+        made.carolGcm,
+      ]);
       expect((await bindings.list({ identity: ['alice'], bindingType: ['fcm', 'gcm'] })).map((x) => x.sid)).toEqual([made.aliceFcm]);
       expect(await list('?Identity=nobody')).toEqual([]);
       expect(await list('?BindingType=FCM&Identity=bob')).toEqual([made.bobFcm]);
@@ -253,12 +328,22 @@ describe('Push resources (e2e)', () => {
 
     it('pages keep the filters in their URLs', async () => {
       const bindings = account.client.conversations.v1.services(serviceSid).bindings;
-      expect((await bindings.list({ identity: ['alice', 'bob'], pageSize: 1 })).map((x) => x.sid)).toEqual([made.aliceFcm, made.aliceApn, made.bobFcm, made.bobTwilsock]);
-      const res = await raw(router, { path: `/v1/Services/${serviceSid}/Bindings?BindingType=fcm&BindingType=apn&PageSize=1`, auth: auth(account) });
+      expect((await bindings.list({ identity: ['alice', 'bob'], pageSize: 1 })).map((x) => x.sid)).toEqual([
+        made.aliceFcm,
+        made.aliceApn,
+        made.bobFcm,
+        made.bobTwilsock,
+      ]);
+      const res = await raw(router, {
+        path: `/v1/Services/${serviceSid}/Bindings?BindingType=fcm&BindingType=apn&PageSize=1`,
+        auth: auth(account),
+      });
       const meta = (res.json as { meta: { next_page_url: string; url: string; page_size: number } }).meta;
       expect(meta.url).toBe(`${router.baseUrl}/v1/Services/${serviceSid}/Bindings?BindingType=fcm&BindingType=apn&PageSize=1&Page=0`);
       expect(meta.next_page_url).toContain('BindingType=fcm&BindingType=apn&PageSize=1&Page=1&PageToken=PT');
-      const capped = (await raw(router, { path: `/v1/Services/${serviceSid}/Bindings?PageSize=500`, auth: auth(account) })).json as { meta: { page_size: number } };
+      const capped = (await raw(router, { path: `/v1/Services/${serviceSid}/Bindings?PageSize=500`, auth: auth(account) })).json as {
+        meta: { page_size: number };
+      };
       expect(capped.meta.page_size).toBe(100);
     });
 
@@ -305,7 +390,13 @@ describe('Push resources (e2e)', () => {
         account_sid: account.sid,
         chat_service_sid: serviceSid,
         log_enabled: false,
-        new_message: { enabled: false, template: null, sound: null, badge_count_enabled: false, with_media: { enabled: false, template: null } },
+        new_message: {
+          enabled: false,
+          template: null,
+          sound: null,
+          badge_count_enabled: false,
+          with_media: { enabled: false, template: null },
+        },
         added_to_conversation: { enabled: false, template: null, sound: null },
         removed_from_conversation: { enabled: false, template: null, sound: null },
         url: `${router.baseUrl}/v1/Services/${serviceSid}/Configuration/Notifications`,
@@ -361,9 +452,18 @@ describe('Push resources (e2e)', () => {
       const path = `/v1/Services/${service.sid}/Configuration/Notifications`;
       await raw(router, { path, auth: auth(a), form: [['LogEnabled', 'true']] });
       for (const form of [
-        [['NewMessage.Enabled', 'true'], ['LogEnabled', 'perhaps']],
-        [['NewMessage.Enabled', 'true'], ['NewMessage.Template', 't'.repeat(4097)]],
-        [['NewMessage.Enabled', 'true'], ['InvitedToConversation.Enabled', 'true']],
+        [
+          ['NewMessage.Enabled', 'true'],
+          ['LogEnabled', 'perhaps'],
+        ],
+        [
+          ['NewMessage.Enabled', 'true'],
+          ['NewMessage.Template', 't'.repeat(4097)],
+        ],
+        [
+          ['NewMessage.Enabled', 'true'],
+          ['InvitedToConversation.Enabled', 'true'],
+        ],
       ] as [string, string][][]) {
         const res = await raw(router, { path, auth: auth(a), form });
         expect({ status: res.status, code: errorOf(res).code }).toEqual({ status: 400, code: 20001 });
@@ -376,7 +476,11 @@ describe('Push resources (e2e)', () => {
       const serviceSid = await defaultServiceOf(a);
       const before = (await raw(router, { path: `/v1/Services/${serviceSid}/Configuration/Notifications`, auth: auth(a) })).json;
       await expectRestError(b.client.conversations.v1.services(serviceSid).configuration.notifications().fetch(), 404, 20404);
-      await expectRestError(b.client.conversations.v1.services(serviceSid).configuration.notifications().update({ logEnabled: true }), 404, 20404);
+      await expectRestError(
+        b.client.conversations.v1.services(serviceSid).configuration.notifications().update({ logEnabled: true }),
+        404,
+        20404,
+      );
       const after = (await raw(router, { path: `/v1/Services/${serviceSid}/Configuration/Notifications`, auth: auth(a) })).json;
       expect(after).toEqual(before);
     });

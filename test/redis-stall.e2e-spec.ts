@@ -1,6 +1,15 @@
 import net from 'node:net';
 import pg from 'pg';
-import { carrierSid, newAccount, postInbound, startFakeCarrier, startRouter, type FakeCarrier, type RunningRouter, type TestAccount } from './support';
+import {
+  carrierSid,
+  newAccount,
+  postInbound,
+  startFakeCarrier,
+  startRouter,
+  type FakeCarrier,
+  type RunningRouter,
+  type TestAccount,
+} from './support';
 
 /** A TCP relay to Redis that can be held: while held, what either side sends waits in the relay. */
 async function startRedisRelay(target: URL) {

@@ -33,7 +33,8 @@ describe('/v1/Roles (e2e)', () => {
   });
 
   const auth = (account: TestAccount): [string, string] => [account.sid, account.authToken];
-  const defaultServiceOf = async (account: TestAccount) => (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
+  const defaultServiceOf = async (account: TestAccount) =>
+    (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
 
   describe('the default roles of a service', () => {
     it('lists the four roles every service starts with, named by its configuration', async () => {
@@ -85,7 +86,12 @@ describe('/v1/Roles (e2e)', () => {
       expect((await a.client.conversations.v1.roles(created.sid).fetch()).toJSON()).toEqual(created.toJSON());
 
       const updated = await a.client.conversations.v1.roles(created.sid).update({ permission: ['sendMessage', 'sendMediaMessage'] });
-      expect(updated).toMatchObject({ sid: created.sid, friendlyName: 'Conversation Role', type: 'conversation', permissions: ['sendMessage', 'sendMediaMessage'] });
+      expect(updated).toMatchObject({
+        sid: created.sid,
+        friendlyName: 'Conversation Role',
+        type: 'conversation',
+        permissions: ['sendMessage', 'sendMediaMessage'],
+      });
 
       expect(await a.client.conversations.v1.roles(created.sid).remove()).toBe(true);
       await expectRestError(a.client.conversations.v1.roles(created.sid).fetch(), 404, 20404);
@@ -97,9 +103,21 @@ describe('/v1/Roles (e2e)', () => {
       const service = await a.client.conversations.v1.services.create({ friendlyName: 'roles twin' });
       const other = await a.client.conversations.v1.services.create({ friendlyName: 'roles other' });
       const roles = a.client.conversations.v1.services(service.sid).roles;
-      const created = await roles.create({ friendlyName: 'Moderators', type: 'service', permission: ['deleteAnyMessage', 'editAnyMessage'] });
-      expect(created).toMatchObject({ chatServiceSid: service.sid, type: 'service', url: `${router.baseUrl}/v1/Services/${service.sid}/Roles/${created.sid}` });
-      const res = await raw(router, { path: `/v1/Services/${service.sid}/Roles/${created.sid}`, auth: auth(a), form: [['Permission', 'createConversation']] });
+      const created = await roles.create({
+        friendlyName: 'Moderators',
+        type: 'service',
+        permission: ['deleteAnyMessage', 'editAnyMessage'],
+      });
+      expect(created).toMatchObject({
+        chatServiceSid: service.sid,
+        type: 'service',
+        url: `${router.baseUrl}/v1/Services/${service.sid}/Roles/${created.sid}`,
+      });
+      const res = await raw(router, {
+        path: `/v1/Services/${service.sid}/Roles/${created.sid}`,
+        auth: auth(a),
+        form: [['Permission', 'createConversation']],
+      });
       expect((res.json as RoleBody).permissions).toEqual(['createConversation']);
 
       await expectRestError(a.client.conversations.v1.services(other.sid).roles(created.sid).fetch(), 404, 20404);
@@ -109,7 +127,15 @@ describe('/v1/Roles (e2e)', () => {
     });
 
     it('accepts Type in any case and keeps Twilio’s spelling', async () => {
-      const res = await raw(router, { path: '/v1/Roles', auth: auth(a), form: [['FriendlyName', 'cased'], ['Type', 'SERVICE'], ['Permission', 'joinConversation']] });
+      const res = await raw(router, {
+        path: '/v1/Roles',
+        auth: auth(a),
+        form: [
+          ['FriendlyName', 'cased'],
+          ['Type', 'SERVICE'],
+          ['Permission', 'joinConversation'],
+        ],
+      });
       expect(res.status).toBe(201);
       expect(res.json).toMatchObject({ type: 'service', permissions: ['joinConversation'] });
     });
@@ -125,37 +151,140 @@ describe('/v1/Roles (e2e)', () => {
     };
 
     it('FriendlyName is required (50000) and at most 64 characters (50003)', async () => {
-      await refuses(a, '/v1/Roles', [['Type', 'service'], ['Permission', 'joinConversation']], 50000);
-      await refuses(a, '/v1/Roles', [['FriendlyName', ''], ['Type', 'service'], ['Permission', 'joinConversation']], 50000);
-      await refuses(a, '/v1/Roles', [['FriendlyName', 'r'.repeat(65)], ['Type', 'service'], ['Permission', 'joinConversation']], 50003);
-      const longest = await a.client.conversations.v1.roles.create({ friendlyName: 'r'.repeat(64), type: 'service', permission: ['joinConversation'] });
+      await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['Type', 'service'],
+          ['Permission', 'joinConversation'],
+        ],
+        50000,
+      );
+      await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['FriendlyName', ''],
+          ['Type', 'service'],
+          ['Permission', 'joinConversation'],
+        ],
+        50000,
+      );
+      await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['FriendlyName', 'r'.repeat(65)],
+          ['Type', 'service'],
+          ['Permission', 'joinConversation'],
+        ],
+        50003,
+      );
+      const longest = await a.client.conversations.v1.roles.create({
+        friendlyName: 'r'.repeat(64),
+        type: 'service',
+        permission: ['joinConversation'],
+      });
       expect(longest.friendlyName).toHaveLength(64);
     });
 
     it('Type is conversation or service (50105)', async () => {
-      await refuses(a, '/v1/Roles', [['FriendlyName', 't'], ['Permission', 'joinConversation']], 50105);
-      const err = await refuses(a, '/v1/Roles', [['FriendlyName', 't'], ['Type', 'deployment'], ['Permission', 'joinConversation']], 50105);
+      await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['FriendlyName', 't'],
+          ['Permission', 'joinConversation'],
+        ],
+        50105,
+      );
+      const err = await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['FriendlyName', 't'],
+          ['Type', 'deployment'],
+          ['Permission', 'joinConversation'],
+        ],
+        50105,
+      );
       expect(err.message).toContain('conversation, service');
     });
 
     it('each Permission must be one of the role type (50104); at least one is required', async () => {
-      const err = await refuses(a, '/v1/Roles', [['FriendlyName', 'p'], ['Type', 'service'], ['Permission', 'joinConversation'], ['Permission', 'sendMessage']], 50104);
+      const err = await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['FriendlyName', 'p'],
+          ['Type', 'service'],
+          ['Permission', 'joinConversation'],
+          ['Permission', 'sendMessage'],
+        ],
+        50104,
+      );
       expect(err.message).toContain("'sendMessage'");
-      await refuses(a, '/v1/Roles', [['FriendlyName', 'p'], ['Type', 'conversation'], ['Permission', 'createConversation']], 50104);
-      await refuses(a, '/v1/Roles', [['FriendlyName', 'p'], ['Type', 'conversation'], ['Permission', 'nonsense']], 50104);
-      await refuses(a, '/v1/Roles', [['FriendlyName', 'p'], ['Type', 'conversation']], 20001);
+      await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['FriendlyName', 'p'],
+          ['Type', 'conversation'],
+          ['Permission', 'createConversation'],
+        ],
+        50104,
+      );
+      await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['FriendlyName', 'p'],
+          ['Type', 'conversation'],
+          ['Permission', 'nonsense'],
+        ],
+        50104,
+      );
+      await refuses(
+        a,
+        '/v1/Roles',
+        [
+          ['FriendlyName', 'p'],
+          ['Type', 'conversation'],
+        ],
+        20001,
+      );
 
-      const all = await a.client.conversations.v1.roles.create({ friendlyName: 'everything', type: 'conversation', permission: [...CONVERSATION_PERMISSIONS] });
+      const all = await a.client.conversations.v1.roles.create({
+        friendlyName: 'everything',
+        type: 'conversation',
+        permission: [...CONVERSATION_PERMISSIONS],
+      });
       expect(all.permissions).toEqual([...CONVERSATION_PERMISSIONS]);
     });
 
     it('an update takes Permission only, of the role’s type, and changes nothing when refused', async () => {
-      const role = await a.client.conversations.v1.roles.create({ friendlyName: 'fixed', type: 'service', permission: ['joinConversation'] });
+      const role = await a.client.conversations.v1.roles.create({
+        friendlyName: 'fixed',
+        type: 'service',
+        permission: ['joinConversation'],
+      });
       const path = `/v1/Roles/${role.sid}`;
       for (const [form, code] of [
         [[['Permission', 'sendMessage']], 50104],
-        [[['Permission', 'createConversation'], ['FriendlyName', 'renamed']], 20001],
-        [[['Permission', 'createConversation'], ['Type', 'conversation']], 20001],
+        [
+          [
+            ['Permission', 'createConversation'],
+            ['FriendlyName', 'renamed'],
+          ],
+          20001,
+        ],
+        [
+          [
+            ['Permission', 'createConversation'],
+            ['Type', 'conversation'],
+          ],
+          20001,
+        ],
         [[], 20001],
       ] as [[string, string][], number][]) {
         const res = await raw(router, { path, auth: auth(a), form });
@@ -187,16 +316,26 @@ describe('/v1/Roles (e2e)', () => {
         expect(err.message).toContain(`/v1/Services/${serviceSid}/Configuration`);
       }
 
-      const vip = await account.client.conversations.v1.roles.create({ friendlyName: 'vip', type: 'service', permission: ['createConversation'] });
+      const vip = await account.client.conversations.v1.roles.create({
+        friendlyName: 'vip',
+        type: 'service',
+        permission: ['createConversation'],
+      });
       const user = await account.client.conversations.v1.users.create({ identity: 'vip-user', roleSid: vip.sid });
       const userErr = await expectRestError(account.client.conversations.v1.roles(vip.sid).remove(), 400, 20001);
       expect(userErr.message).toContain(user.sid);
       await account.client.conversations.v1.users(user.sid).update({ roleSid: configuration.defaultChatServiceRoleSid });
       expect(await account.client.conversations.v1.roles(vip.sid).remove()).toBe(true);
 
-      const speaker = await account.client.conversations.v1.roles.create({ friendlyName: 'speaker', type: 'conversation', permission: ['sendMessage'] });
+      const speaker = await account.client.conversations.v1.roles.create({
+        friendlyName: 'speaker',
+        type: 'conversation',
+        permission: ['sendMessage'],
+      });
       const conversation = await account.client.conversations.v1.conversations.create({});
-      const participant = await account.client.conversations.v1.conversations(conversation.sid).participants.create({ identity: 'speaker', roleSid: speaker.sid });
+      const participant = await account.client.conversations.v1
+        .conversations(conversation.sid)
+        .participants.create({ identity: 'speaker', roleSid: speaker.sid });
       const participantErr = await expectRestError(account.client.conversations.v1.roles(speaker.sid).remove(), 400, 20001);
       expect(participantErr.message).toContain(participant.sid);
       expect((await account.client.conversations.v1.roles(speaker.sid).fetch()).friendlyName).toBe('speaker');
@@ -204,7 +343,11 @@ describe('/v1/Roles (e2e)', () => {
       expect(await account.client.conversations.v1.roles(speaker.sid).remove()).toBe(true);
 
       // A default role stops being protected once the configuration points elsewhere.
-      const replacement = await account.client.conversations.v1.roles.create({ friendlyName: 'new default', type: 'conversation', permission: ['sendMessage'] });
+      const replacement = await account.client.conversations.v1.roles.create({
+        friendlyName: 'new default',
+        type: 'conversation',
+        permission: ['sendMessage'],
+      });
       await account.client.conversations.v1.services(serviceSid).configuration().update({ defaultConversationRoleSid: replacement.sid });
       expect(await account.client.conversations.v1.roles(configuration.defaultConversationRoleSid).remove()).toBe(true);
     });
@@ -215,7 +358,11 @@ describe('/v1/Roles (e2e)', () => {
       const account = await newAccount(router);
       const defaults = (await account.client.conversations.v1.roles.list()).map((r) => r.sid);
       const made: string[] = [];
-      for (let i = 0; i < 3; i++) made.push((await account.client.conversations.v1.roles.create({ friendlyName: `r${i}`, type: 'service', permission: ['joinConversation'] })).sid);
+      for (let i = 0; i < 3; i++)
+        made.push(
+          (await account.client.conversations.v1.roles.create({ friendlyName: `r${i}`, type: 'service', permission: ['joinConversation'] }))
+            .sid,
+        );
       expect((await account.client.conversations.v1.roles.list({ pageSize: 3 })).map((r) => r.sid)).toEqual([...defaults, ...made]);
       const page1 = await account.client.conversations.v1.roles.page({ pageSize: 4 });
       expect(page1.instances.map((r) => r.sid)).toEqual(defaults);
@@ -229,7 +376,11 @@ describe('/v1/Roles (e2e)', () => {
   describe('tenant isolation', () => {
     it('another account gets 404 for a role and cannot change or delete it', async () => {
       const serviceSid = await defaultServiceOf(a);
-      const role = await a.client.conversations.v1.roles.create({ friendlyName: 'A only', type: 'conversation', permission: ['sendMessage'] });
+      const role = await a.client.conversations.v1.roles.create({
+        friendlyName: 'A only',
+        type: 'conversation',
+        permission: ['sendMessage'],
+      });
       await expectRestError(b.client.conversations.v1.roles(role.sid).fetch(), 404, 20404);
       await expectRestError(b.client.conversations.v1.roles(role.sid).update({ permission: ['leaveConversation'] }), 404, 20404);
       await expectRestError(b.client.conversations.v1.roles(role.sid).remove(), 404, 20404);
@@ -256,8 +407,14 @@ describe('/v1/Roles (e2e)', () => {
       const conversation = await account.client.conversations.v1.conversations.create({ uniqueName: 'room' });
       conversationSid = conversation.sid;
       await account.client.conversations.v1.conversations(conversationSid).participants.create({ identity: 'member' });
-      const listener = await account.client.conversations.v1.roles.create({ friendlyName: 'listener', type: 'conversation', permission: ['leaveConversation'] });
-      await account.client.conversations.v1.conversations(conversationSid).participants.create({ identity: 'listener', roleSid: listener.sid });
+      const listener = await account.client.conversations.v1.roles.create({
+        friendlyName: 'listener',
+        type: 'conversation',
+        permission: ['leaveConversation'],
+      });
+      await account.client.conversations.v1
+        .conversations(conversationSid)
+        .participants.create({ identity: 'listener', roleSid: listener.sid });
     });
 
     it('a user without a user row gets the service default role', async () => {

@@ -108,7 +108,11 @@ describe('/v1/Services and configuration (e2e)', () => {
       await expectRestError(b.client.conversations.v1.services(service.sid).fetch(), 404, 20404);
       await expectRestError(b.client.conversations.v1.services(service.sid).remove(), 404, 20404);
       await expectRestError(b.client.conversations.v1.services(service.sid).configuration().fetch(), 404, 20404);
-      await expectRestError(b.client.conversations.v1.services(service.sid).configuration().update({ reachabilityEnabled: true }), 404, 20404);
+      await expectRestError(
+        b.client.conversations.v1.services(service.sid).configuration().update({ reachabilityEnabled: true }),
+        404,
+        20404,
+      );
       expect((await b.client.conversations.v1.services.list()).map((s) => s.sid)).not.toContain(service.sid);
       await expect(a.client.conversations.v1.services(service.sid).fetch()).resolves.toMatchObject({ friendlyName: 'A private' });
     });
@@ -183,7 +187,11 @@ describe('/v1/Services and configuration (e2e)', () => {
     it('rejects a role SID of another prefix and a non-boolean flag', async () => {
       const service = await a.client.conversations.v1.services.create({ friendlyName: 'bad config' });
       const path = `/v1/Services/${service.sid}/Configuration`;
-      const wrongPrefix = await raw(router, { path, auth: [a.sid, a.authToken], form: [['DefaultChatServiceRoleSid', `IS${'a'.repeat(32)}`]] });
+      const wrongPrefix = await raw(router, {
+        path,
+        auth: [a.sid, a.authToken],
+        form: [['DefaultChatServiceRoleSid', `IS${'a'.repeat(32)}`]],
+      });
       expect(wrongPrefix.status).toBe(400);
       expect(errorOf(wrongPrefix).message).toContain('DefaultChatServiceRoleSid');
       const notBool = await raw(router, { path, auth: [a.sid, a.authToken], form: [['ReachabilityEnabled', 'maybe']] });
@@ -269,10 +277,18 @@ describe('/v1/Services and configuration (e2e)', () => {
       const foreign = await b.client.conversations.v1.services.create({ friendlyName: 'B service' });
       await expectRestError(configuration.update({ defaultChatServiceSid: foreign.sid }), 404, 50050);
       await expectRestError(configuration.update({ defaultChatServiceSid: `IS${'0'.repeat(32)}` }), 404, 50050);
-      const wrongPrefix = await raw(router, { path: '/v1/Configuration', auth: [account.sid, account.authToken], form: [['DefaultChatServiceSid', `CH${'0'.repeat(32)}`]] });
+      const wrongPrefix = await raw(router, {
+        path: '/v1/Configuration',
+        auth: [account.sid, account.authToken],
+        form: [['DefaultChatServiceSid', `CH${'0'.repeat(32)}`]],
+      });
       expect(wrongPrefix.status).toBe(400);
       expect(errorOf(wrongPrefix).code).toBe(20001);
-      const wrongMg = await raw(router, { path: '/v1/Configuration', auth: [account.sid, account.authToken], form: [['DefaultMessagingServiceSid', 'MG123']] });
+      const wrongMg = await raw(router, {
+        path: '/v1/Configuration',
+        auth: [account.sid, account.authToken],
+        form: [['DefaultMessagingServiceSid', 'MG123']],
+      });
       expect(wrongMg.status).toBe(400);
       expect(errorOf(wrongMg).code).toBe(50341);
       expect((await configuration.fetch()).toJSON()).toEqual(initial.toJSON());

@@ -2,7 +2,17 @@ import twilio from 'twilio';
 import { CarrierError } from '../src/channels/channel-adapter';
 import { ChannelRegistry } from '../src/channels/channel-registry';
 import { decideFailure } from '../src/channels/failure-policy';
-import { errorOf, expectRestError, newAccount, raw, startRouter, startWebhookReceiver, type RunningRouter, type TestAccount, type WebhookReceiver } from './support';
+import {
+  errorOf,
+  expectRestError,
+  newAccount,
+  raw,
+  startRouter,
+  startWebhookReceiver,
+  type RunningRouter,
+  type TestAccount,
+  type WebhookReceiver,
+} from './support';
 
 const SIM_AC = process.env.TWILIO_ACCOUNT_SID!;
 const SIM_TOKEN = process.env.TWILIO_AUTH_TOKEN!;
@@ -61,8 +71,10 @@ describe('simulator faults (e2e, real app and Redis)', () => {
   const listFaults = async (on: RunningRouter = router): Promise<FaultBody[]> =>
     ((await raw(on, { path: '/simulator/faults', auth: AUTH })).json as { faults: FaultBody[] }).faults;
   const inbox = async (p: string): Promise<InboxEntry[]> =>
-    ((await raw(router, { path: `/simulator/phones/${encodeURIComponent(p)}/messages`, auth: AUTH })).json as { messages: InboxEntry[] }).messages;
-  const send = (to: string, from: string, body = 'faulty?', statusCallback?: string) => sim.messages.create({ to, from, body, ...(statusCallback ? { statusCallback } : {}) });
+    ((await raw(router, { path: `/simulator/phones/${encodeURIComponent(p)}/messages`, auth: AUTH })).json as { messages: InboxEntry[] })
+      .messages;
+  const send = (to: string, from: string, body = 'faulty?', statusCallback?: string) =>
+    sim.messages.create({ to, from, body, ...(statusCallback ? { statusCallback } : {}) });
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
@@ -82,7 +94,11 @@ describe('simulator faults (e2e, real app and Redis)', () => {
   describe('rules', () => {
     it('are added with form fields, listed with what is left of them, and cleared', async () => {
       const to = nextPhone();
-      const fail = await addFault([['To', to], ['Action', 'fail'], ['ErrorCode', '21610']]);
+      const fail = await addFault([
+        ['To', to],
+        ['Action', 'fail'],
+        ['ErrorCode', '21610'],
+      ]);
       expect(fail).toEqual({
         sid: expect.stringMatching(/^FR[0-9a-f]{32}$/),
         to,
@@ -96,7 +112,14 @@ describe('simulator faults (e2e, real app and Redis)', () => {
         delay_ms: null,
         date_created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       });
-      const slow = await addFault([['To', '*'], ['From', '+15559990000'], ['Action', 'http_error'], ['Status', '429'], ['RetryAfter', '3'], ['Count', '-1']]);
+      const slow = await addFault([
+        ['To', '*'],
+        ['From', '+15559990000'],
+        ['Action', 'http_error'],
+        ['Status', '429'],
+        ['RetryAfter', '3'],
+        ['Count', '-1'],
+      ]);
       expect(slow).toMatchObject({ to: '*', from: '+15559990000', count: -1, remaining: -1, status: 429, retry_after: 3 });
       expect(await listFaults()).toEqual([fail, slow]);
       expect((await raw(router, { method: 'DELETE', path: '/simulator/faults', auth: AUTH })).status).toBe(204);
@@ -104,14 +127,70 @@ describe('simulator faults (e2e, real app and Redis)', () => {
     });
 
     it.each([
-      ['fail without ErrorCode', [['To', '*'], ['Action', 'fail']]],
-      ['an unknown action', [['To', '*'], ['Action', 'explode']]],
-      ['no To', [['Action', 'fail'], ['ErrorCode', '21211']]],
-      ['a To that is not a phone', [['To', 'everyone'], ['Action', 'fail'], ['ErrorCode', '21211']]],
-      ['Count 0', [['To', '*'], ['Action', 'fail'], ['ErrorCode', '21211'], ['Count', '0']]],
-      ['a 404 http_error', [['To', '*'], ['Action', 'http_error'], ['Status', '404']]],
-      ['a field the action does not take', [['To', '*'], ['Action', 'delay'], ['DelayMs', '10'], ['ErrorCode', '1']]],
-      ['an unknown field', [['To', '*'], ['Action', 'delay'], ['DelayMs', '10'], ['Colour', 'red']]],
+      [
+        'fail without ErrorCode',
+        [
+          ['To', '*'],
+          ['Action', 'fail'],
+        ],
+      ],
+      [
+        'an unknown action',
+        [
+          ['To', '*'],
+          ['Action', 'explode'],
+        ],
+      ],
+      [
+        'no To',
+        [
+          ['Action', 'fail'],
+          ['ErrorCode', '21211'],
+        ],
+      ],
+      [
+        'a To that is not a phone',
+        [
+          ['To', 'everyone'],
+          ['Action', 'fail'],
+          ['ErrorCode', '21211'],
+        ],
+      ],
+      [
+        'Count 0',
+        [
+          ['To', '*'],
+          ['Action', 'fail'],
+          ['ErrorCode', '21211'],
+          ['Count', '0'],
+        ],
+      ],
+      [
+        'a 404 http_error',
+        [
+          ['To', '*'],
+          ['Action', 'http_error'],
+          ['Status', '404'],
+        ],
+      ],
+      [
+        'a field the action does not take',
+        [
+          ['To', '*'],
+          ['Action', 'delay'],
+          ['DelayMs', '10'],
+          ['ErrorCode', '1'],
+        ],
+      ],
+      [
+        'an unknown field',
+        [
+          ['To', '*'],
+          ['Action', 'delay'],
+          ['DelayMs', '10'],
+          ['Colour', 'red'],
+        ],
+      ],
     ] as [string, [string, string][]][])('refuse %s with 400 / 20001', async (_what, form) => {
       const res = await raw(router, { path: '/simulator/faults', auth: AUTH, form });
       expect(res.status).toBe(400);
@@ -121,7 +200,13 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('apply to their recipient only, and to their sender only when they name one', async () => {
       const [to, other, from, otherFrom] = [nextPhone(), nextPhone(), nextPhone(), nextPhone()];
-      await addFault([['To', to], ['From', from], ['Action', 'fail'], ['ErrorCode', '21610'], ['Count', '-1']]);
+      await addFault([
+        ['To', to],
+        ['From', from],
+        ['Action', 'fail'],
+        ['ErrorCode', '21610'],
+        ['Count', '-1'],
+      ]);
       expect((await send(other, from)).status).toBe('queued');
       expect((await send(to, otherFrom)).status).toBe('queued');
       await expectRestError(send(to, from), 400, 21610);
@@ -130,9 +215,23 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('Count sends take the rule (default 1), then sends go through; -1 lasts until cleared', async () => {
       const [once, twice, always, from] = [nextPhone(), nextPhone(), nextPhone(), nextPhone()];
-      await addFault([['To', once], ['Action', 'fail'], ['ErrorCode', '21211']]);
-      await addFault([['To', twice], ['Action', 'fail'], ['ErrorCode', '21612'], ['Count', '2']]);
-      await addFault([['To', always], ['Action', 'fail'], ['ErrorCode', '21610'], ['Count', '-1']]);
+      await addFault([
+        ['To', once],
+        ['Action', 'fail'],
+        ['ErrorCode', '21211'],
+      ]);
+      await addFault([
+        ['To', twice],
+        ['Action', 'fail'],
+        ['ErrorCode', '21612'],
+        ['Count', '2'],
+      ]);
+      await addFault([
+        ['To', always],
+        ['Action', 'fail'],
+        ['ErrorCode', '21610'],
+        ['Count', '-1'],
+      ]);
       await expectRestError(send(once, from), 400, 21211);
       expect((await send(once, from)).status).toBe('queued');
       await expectRestError(send(twice, from), 400, 21612);
@@ -147,8 +246,17 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('the oldest matching rule is used first', async () => {
       const [to, from] = [nextPhone(), nextPhone()];
-      await addFault([['To', to], ['Action', 'fail'], ['ErrorCode', '21211']]);
-      await addFault([['To', '*'], ['From', from], ['Action', 'fail'], ['ErrorCode', '21610']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'fail'],
+        ['ErrorCode', '21211'],
+      ]);
+      await addFault([
+        ['To', '*'],
+        ['From', from],
+        ['Action', 'fail'],
+        ['ErrorCode', '21610'],
+      ]);
       await expectRestError(send(to, from), 400, 21211);
       await expectRestError(send(to, from), 400, 21610);
       expect((await send(to, from)).status).toBe('queued');
@@ -158,7 +266,15 @@ describe('simulator faults (e2e, real app and Redis)', () => {
       const second = await startRouter({ role: 'api' });
       try {
         const [to, from] = [nextPhone(), nextPhone()];
-        await addFault([['To', to], ['Action', 'http_error'], ['Status', '503'], ['Count', '5']], second);
+        await addFault(
+          [
+            ['To', to],
+            ['Action', 'http_error'],
+            ['Status', '503'],
+            ['Count', '5'],
+          ],
+          second,
+        );
         const clients = [sim, simulatorClient(second)];
         const outcomes = await Promise.all(
           Array.from({ length: 16 }, (_, i) =>
@@ -172,7 +288,13 @@ describe('simulator faults (e2e, real app and Redis)', () => {
         expect(outcomes.filter((s) => s === 201)).toHaveLength(11);
         expect(await listFaults(second)).toEqual([]);
         // Both processes share the inbox too.
-        expect(((await raw(second, { path: `/simulator/phones/${encodeURIComponent(to)}/messages`, auth: AUTH })).json as { messages: InboxEntry[] }).messages).toHaveLength(11);
+        expect(
+          (
+            (await raw(second, { path: `/simulator/phones/${encodeURIComponent(to)}/messages`, auth: AUTH })).json as {
+              messages: InboxEntry[];
+            }
+          ).messages,
+        ).toHaveLength(11);
       } finally {
         await second.close();
       }
@@ -182,7 +304,11 @@ describe('simulator faults (e2e, real app and Redis)', () => {
   describe('actions', () => {
     it('fail: 400 with the Twilio error ErrorCode; nothing reaches the phone', async () => {
       const [to, from] = [nextPhone(), nextPhone()];
-      await addFault([['To', to], ['Action', 'fail'], ['ErrorCode', '63016']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'fail'],
+        ['ErrorCode', '63016'],
+      ]);
       const err = await expectRestError(send(to, from, 'outside the window'), 400, 63016);
       expect(err.message).toContain('63016');
       expect(await inbox(to)).toEqual([]);
@@ -190,19 +316,44 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('http_error: the Status answered, with Retry-After when given; the adapter reads it as a retryable CarrierError', async () => {
       const [to, from] = [nextPhone(), nextPhone()];
-      await addFault([['To', to], ['Action', 'http_error'], ['Status', '503']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'http_error'],
+        ['Status', '503'],
+      ]);
       await expectRestError(send(to, from), 503, 20503);
-      await addFault([['To', to], ['Action', 'http_error'], ['Status', '429'], ['RetryAfter', '7']]);
-      const res = await raw(router, { path: `/simulator/2010-04-01/Accounts/${SIM_AC}/Messages.json`, auth: AUTH, form: [['To', to], ['From', from], ['Body', 'x']] });
+      await addFault([
+        ['To', to],
+        ['Action', 'http_error'],
+        ['Status', '429'],
+        ['RetryAfter', '7'],
+      ]);
+      const res = await raw(router, {
+        path: `/simulator/2010-04-01/Accounts/${SIM_AC}/Messages.json`,
+        auth: AUTH,
+        form: [
+          ['To', to],
+          ['From', from],
+          ['Body', 'x'],
+        ],
+      });
       expect(res.status).toBe(429);
       expect(res.headers.get('retry-after')).toBe('7');
       expect(errorOf(res).code).toBe(20429);
 
-      await addFault([['To', to], ['Action', 'http_error'], ['Status', '429'], ['RetryAfter', '2']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'http_error'],
+        ['Status', '429'],
+        ['RetryAfter', '2'],
+      ]);
       const registry = router.app.get(ChannelRegistry);
       const failed = await registry
         .adapter('simulator')
-        .send({ receiptSid: `DY${'2'.repeat(32)}`, from, to, body: 'x', mediaUrls: [], statusCallback: receiver.url('/unused') }, registry.credentials('simulator'))
+        .send(
+          { receiptSid: `DY${'2'.repeat(32)}`, from, to, body: 'x', mediaUrls: [], statusCallback: receiver.url('/unused') },
+          registry.credentials('simulator'),
+        )
         .then(
           () => null,
           (err: unknown) => err,
@@ -215,7 +366,11 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('delay: waits DelayMs, then accepts', async () => {
       const [to, from] = [nextPhone(), nextPhone()];
-      await addFault([['To', to], ['Action', 'delay'], ['DelayMs', '700']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'delay'],
+        ['DelayMs', '700'],
+      ]);
       const started = Date.now();
       const message = await send(to, from, 'slow');
       expect(Date.now() - started).toBeGreaterThanOrEqual(690);
@@ -228,7 +383,11 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('undelivered: accepted, then sent and undelivered with ErrorCode', async () => {
       const [to, from] = [nextPhone(), nextPhone()];
-      await addFault([['To', to], ['Action', 'undelivered'], ['ErrorCode', '30005']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'undelivered'],
+        ['ErrorCode', '30005'],
+      ]);
       const message = await send(to, from, 'to nowhere', receiver.url('/undelivered'));
       const callbacks = await receiver.waitFor('/undelivered', (w) => w.params.MessageSid === message.sid, 2);
       expect(callbacks.map((c) => [c.params.MessageStatus, c.params.SmsStatus, c.params.ErrorCode])).toEqual([
@@ -241,17 +400,28 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('duplicate_callbacks: every status callback arrives twice, each signed', async () => {
       const [to, from] = [nextPhone(), nextPhone()];
-      await addFault([['To', to], ['Action', 'duplicate_callbacks']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'duplicate_callbacks'],
+      ]);
       const message = await send(to, from, 'twice', receiver.url('/duplicates'));
       const callbacks = await receiver.waitFor('/duplicates', (w) => w.params.MessageSid === message.sid, 4);
       await sleep(300);
-      expect(receiver.received.filter((w) => w.params.MessageSid === message.sid).map((c) => c.params.MessageStatus)).toEqual(['sent', 'sent', 'delivered', 'delivered']);
+      expect(receiver.received.filter((w) => w.params.MessageSid === message.sid).map((c) => c.params.MessageStatus)).toEqual([
+        'sent',
+        'sent',
+        'delivered',
+        'delivered',
+      ]);
       expect(callbacks.every((c) => receiver.signedBy(c, SIM_TOKEN))).toBe(true);
     });
 
     it('out_of_order_callbacks: delivered arrives before sent', async () => {
       const [to, from] = [nextPhone(), nextPhone()];
-      await addFault([['To', to], ['Action', 'out_of_order_callbacks']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'out_of_order_callbacks'],
+      ]);
       const message = await send(to, from, 'shuffled', receiver.url('/shuffled'));
       const callbacks = await receiver.waitFor('/shuffled', (w) => w.params.MessageSid === message.sid, 2);
       expect(callbacks.map((c) => c.params.MessageStatus)).toEqual(['delivered', 'sent']);
@@ -277,10 +447,17 @@ describe('simulator faults (e2e, real app and Redis)', () => {
     it('a terminal carrier error fails the receipt with its code, without retry', async () => {
       const to = nextPhone();
       // One refusal only: a retry would go through and reach the phone.
-      await addFault([['To', to], ['Action', 'fail'], ['ErrorCode', '21610']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'fail'],
+        ['ErrorCode', '21610'],
+      ]);
       const conversation = await conversationWith(to);
       const message = await conversation.messages.create({ author: 'agent', body: 'STOPped' });
-      const receipts = await eventually(() => conversation.messages(message.sid).deliveryReceipts.list(), (list) => list[0]?.status === 'failed');
+      const receipts = await eventually(
+        () => conversation.messages(message.sid).deliveryReceipts.list(),
+        (list) => list[0]?.status === 'failed',
+      );
       expect(receipts).toEqual([expect.objectContaining({ status: 'failed', errorCode: 21610, channelMessageSid: null })]);
       expect(await listFaults()).toEqual([]);
       await sleep(1500);
@@ -289,15 +466,32 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('5xx and 429 with Retry-After are retried until the phone gets the message once', async () => {
       const to = nextPhone();
-      await addFault([['To', to], ['Action', 'http_error'], ['Status', '503'], ['Count', '2']]);
-      await addFault([['To', to], ['Action', 'http_error'], ['Status', '429'], ['RetryAfter', '1']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'http_error'],
+        ['Status', '503'],
+        ['Count', '2'],
+      ]);
+      await addFault([
+        ['To', to],
+        ['Action', 'http_error'],
+        ['Status', '429'],
+        ['RetryAfter', '1'],
+      ]);
       const conversation = await conversationWith(to);
       const started = Date.now();
       const message = await conversation.messages.create({ author: 'agent', body: 'persistent' });
-      const received = await eventually(() => inbox(to), (list) => list.length > 0, 20_000);
+      const received = await eventually(
+        () => inbox(to),
+        (list) => list.length > 0,
+        20_000,
+      );
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
       expect(received.map((m) => m.body)).toEqual(['persistent']);
-      const receipts = await eventually(() => conversation.messages(message.sid).deliveryReceipts.list(), (list) => list[0]?.status === 'delivered');
+      const receipts = await eventually(
+        () => conversation.messages(message.sid).deliveryReceipts.list(),
+        (list) => list[0]?.status === 'delivered',
+      );
       expect(receipts).toEqual([expect.objectContaining({ status: 'delivered', channelMessageSid: received[0].sid })]);
       await sleep(500);
       expect(await inbox(to)).toHaveLength(1);
@@ -305,21 +499,37 @@ describe('simulator faults (e2e, real app and Redis)', () => {
 
     it('undelivered reaches the receipt with its error code', async () => {
       const to = nextPhone();
-      await addFault([['To', to], ['Action', 'undelivered'], ['ErrorCode', '30006']]);
+      await addFault([
+        ['To', to],
+        ['Action', 'undelivered'],
+        ['ErrorCode', '30006'],
+      ]);
       const conversation = await conversationWith(to);
       const message = await conversation.messages.create({ author: 'agent', body: 'landline' });
-      const receipts = await eventually(() => conversation.messages(message.sid).deliveryReceipts.list(), (list) => list[0]?.status === 'undelivered');
+      const receipts = await eventually(
+        () => conversation.messages(message.sid).deliveryReceipts.list(),
+        (list) => list[0]?.status === 'undelivered',
+      );
       expect(receipts).toEqual([expect.objectContaining({ status: 'undelivered', errorCode: 30006 })]);
     });
 
     it('duplicate and out-of-order callbacks leave the receipt delivered', async () => {
       const [dup, shuffled] = [nextPhone(), nextPhone()];
-      await addFault([['To', dup], ['Action', 'duplicate_callbacks']]);
-      await addFault([['To', shuffled], ['Action', 'out_of_order_callbacks']]);
+      await addFault([
+        ['To', dup],
+        ['Action', 'duplicate_callbacks'],
+      ]);
+      await addFault([
+        ['To', shuffled],
+        ['Action', 'out_of_order_callbacks'],
+      ]);
       for (const to of [dup, shuffled]) {
         const conversation = await conversationWith(to);
         const message = await conversation.messages.create({ author: 'agent', body: 'odd callbacks' });
-        await eventually(() => inbox(to), (list) => list.length === 1 && list[0].status !== 'queued');
+        await eventually(
+          () => inbox(to),
+          (list) => list.length === 1 && list[0].status !== 'queued',
+        );
         await sleep(400);
         const [receipt] = await conversation.messages(message.sid).deliveryReceipts.list();
         expect(receipt.status).toBe('delivered');

@@ -2,7 +2,17 @@ import twilio from 'twilio';
 import { CarrierError, type OutboundMessage } from '../src/channels/channel-adapter';
 import { ChannelRegistry } from '../src/channels/channel-registry';
 import { decideFailure } from '../src/channels/failure-policy';
-import { errorOf, expectRestError, newAccount, raw, startRouter, startWebhookReceiver, type RunningRouter, type TestAccount, type WebhookReceiver } from './support';
+import {
+  errorOf,
+  expectRestError,
+  newAccount,
+  raw,
+  startRouter,
+  startWebhookReceiver,
+  type RunningRouter,
+  type TestAccount,
+  type WebhookReceiver,
+} from './support';
 
 const SIM_AC = process.env.TWILIO_ACCOUNT_SID!;
 const SIM_TOKEN = process.env.TWILIO_AUTH_TOKEN!;
@@ -108,7 +118,10 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       const message = await sim.messages.create({ to, from, mediaUrl: ['https://example.test/a.jpg', 'https://example.test/b.png'] });
       expect(message.sid).toMatch(/^MM[0-9a-f]{32}$/);
       expect(message).toMatchObject({ numMedia: '2', body: '' });
-      const fetched = await eventually(() => sim.messages(message.sid).fetch(), (m) => m.status === 'delivered');
+      const fetched = await eventually(
+        () => sim.messages(message.sid).fetch(),
+        (m) => m.status === 'delivered',
+      );
       expect(fetched).toMatchObject({ sid: message.sid, status: 'delivered', to, from });
       expect(fetched.dateSent).toBeInstanceOf(Date);
       await expectRestError(sim.messages(`SM${'0'.repeat(32)}`).fetch(), 404, 20404);
@@ -116,7 +129,15 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
 
     it('accepts and ignores the Twilio fields it does not simulate', async () => {
       const [to, from] = [nextPhone(), nextPhone()];
-      const message = await sim.messages.create({ to, from, body: 'extra fields', validityPeriod: 600, provideFeedback: true, smartEncoded: true, attempt: 2 });
+      const message = await sim.messages.create({
+        to,
+        from,
+        body: 'extra fields',
+        validityPeriod: 600,
+        provideFeedback: true,
+        smartEncoded: true,
+        attempt: 2,
+      });
       expect(message.status).toBe('queued');
     });
 
@@ -125,7 +146,11 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       ['From that is not a number', 21212, { to: '+15551230001', from: 'nobody', body: 'x' }],
       ['neither Body nor MediaUrl', 21602, { to: '+15551230001', from: '+15559990000' }],
       ['a Body over 1600 characters', 21617, { to: '+15551230001', from: '+15559990000', body: 'x'.repeat(1601) }],
-      ['11 MediaUrl', 21623, { to: '+15551230001', from: '+15559990000', mediaUrl: Array.from({ length: 11 }, (_, i) => `https://example.test/${i}.jpg`) }],
+      [
+        '11 MediaUrl',
+        21623,
+        { to: '+15551230001', from: '+15559990000', mediaUrl: Array.from({ length: 11 }, (_, i) => `https://example.test/${i}.jpg`) },
+      ],
       ['a WhatsApp To with an SMS From', 21910, { to: 'whatsapp:+15551230001', from: '+15559990000', body: 'x' }],
     ] as const)('refuses %s like Twilio: 400 / %i', async (_what, code, params) => {
       const err = await expectRestError(sim.messages.create(params), 400, code);
@@ -141,7 +166,15 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
 
   describe('authentication', () => {
     const send = (auth?: [string, string], accountSid = SIM_AC) =>
-      raw(router, { path: `/simulator/2010-04-01/Accounts/${accountSid}/Messages.json`, auth, form: [['To', nextPhone()], ['From', nextPhone()], ['Body', 'auth']] });
+      raw(router, {
+        path: `/simulator/2010-04-01/Accounts/${accountSid}/Messages.json`,
+        auth,
+        form: [
+          ['To', nextPhone()],
+          ['From', nextPhone()],
+          ['Body', 'auth'],
+        ],
+      });
 
     it('is HTTP Basic with the carrier account SID and TWILIO_AUTH_TOKEN; 401 / 20003 otherwise', async () => {
       expect((await send(AUTH)).status).toBe(201);
@@ -151,7 +184,11 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
         expect(errorOf(res)).toMatchObject({ code: 20003, status: 401 });
         expect(res.headers.get('www-authenticate')).toBe('Basic realm="Twilio API"');
       }
-      await expectRestError(simulatorClient(router, SIM_AC, 'wrong-token').messages.create({ to: nextPhone(), from: nextPhone(), body: 'x' }), 401, 20003);
+      await expectRestError(
+        simulatorClient(router, SIM_AC, 'wrong-token').messages.create({ to: nextPhone(), from: nextPhone(), body: 'x' }),
+        401,
+        20003,
+      );
     });
 
     it('a router account cannot use the simulator, and the router API does not take the carrier credentials', async () => {
@@ -232,10 +269,20 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       const credentials = registry.credentials('simulator');
       expect(credentials).toEqual({ accountSid: SIM_AC, authToken: SIM_TOKEN, apiUrl: `${router.baseUrl}/simulator` });
       const [to, from] = [nextPhone(), nextPhone()];
-      const { channelMessageSid } = await registry.adapter('simulator').send(outbound(to, from, { mediaUrls: ['https://example.test/m.jpg'] }), credentials);
+      const { channelMessageSid } = await registry
+        .adapter('simulator')
+        .send(outbound(to, from, { mediaUrls: ['https://example.test/m.jpg'] }), credentials);
       expect(channelMessageSid).toMatch(/^MM[0-9a-f]{32}$/);
       expect(await inbox(router, to)).toEqual([
-        { sid: channelMessageSid, from, to, body: 'through the adapter', media_urls: ['https://example.test/m.jpg'], status: expect.any(String), date_created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
+        {
+          sid: channelMessageSid,
+          from,
+          to,
+          body: 'through the adapter',
+          media_urls: ['https://example.test/m.jpg'],
+          status: expect.any(String),
+          date_created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        },
       ]);
       const callbacks = await receiver.waitFor('/adapter-status', (w) => w.params.MessageSid === channelMessageSid, 2);
       expect(callbacks.map((c) => registry.adapter('simulator').parseStatusCallback(c.params))).toEqual([
@@ -250,7 +297,9 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       const invalid = await carrierError(registry.adapter('simulator').send(outbound('12', nextPhone()), credentials));
       expect(invalid.details).toEqual({ httpStatus: 400, code: 21211, retryAfterMs: undefined });
       expect(decideFailure(invalid)).toMatchObject({ action: 'fail', errorCode: 21211 });
-      const badAuth = await carrierError(registry.adapter('simulator').send(outbound(nextPhone(), nextPhone()), { ...credentials, authToken: 'wrong' }));
+      const badAuth = await carrierError(
+        registry.adapter('simulator').send(outbound(nextPhone(), nextPhone()), { ...credentials, authToken: 'wrong' }),
+      );
       expect(badAuth.details).toMatchObject({ httpStatus: 401, code: 20003 });
     });
   });
@@ -265,10 +314,13 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       });
     const text = (p: string, form: [string, string][]) => raw(router, { path: phonePath(p), auth: AUTH, form });
 
-    it("a phone texts the router through its signed carrier webhook: stored in an auto-created conversation; a replayed MessageSid is stored once", async () => {
+    it('a phone texts the router through its signed carrier webhook: stored in an auto-created conversation; a replayed MessageSid is stored once', async () => {
       const [me, proxy] = [nextPhone(), nextPhone()];
       await autocreate(proxy);
-      const res = await text(me, [['To', proxy], ['Body', 'Hi there ✓ & ünïcode']]);
+      const res = await text(me, [
+        ['To', proxy],
+        ['Body', 'Hi there ✓ & ünïcode'],
+      ]);
       expect(res.status).toBe(201);
       const answer = res.json as { message_sid: string; webhook_status: number; attempts: number };
       expect(answer).toEqual({ message_sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), webhook_status: 200, attempts: 1 });
@@ -278,7 +330,11 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       const messages = () => account.client.conversations.v1.conversations(pc.conversationSid).messages.list();
       expect(await messages()).toEqual([expect.objectContaining({ author: me, body: 'Hi there ✓ & ünïcode', index: 0 })]);
 
-      const replay = await text(me, [['To', proxy], ['Body', 'Hi there ✓ & ünïcode'], ['MessageSid', answer.message_sid]]);
+      const replay = await text(me, [
+        ['To', proxy],
+        ['Body', 'Hi there ✓ & ünïcode'],
+        ['MessageSid', answer.message_sid],
+      ]);
       expect(replay.json).toEqual({ message_sid: answer.message_sid, webhook_status: 200, attempts: 1 });
       expect(await messages()).toHaveLength(1);
     });
@@ -286,16 +342,35 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
     it('the router answers through the simulator adapter: the phone receives it and the receipt follows the callbacks to delivered', async () => {
       const [me, proxy] = [nextPhone(), nextPhone()];
       await autocreate(proxy);
-      await text(me, [['To', proxy], ['Body', 'question']]);
+      await text(me, [
+        ['To', proxy],
+        ['Body', 'question'],
+      ]);
       const [pc] = await account.client.conversations.v1.participantConversations.list({ address: me });
       const conversation = account.client.conversations.v1.conversations(pc.conversationSid);
       const reply = await conversation.messages.create({ author: 'agent', body: 'answer from the router' });
 
-      const received = await eventually(() => inbox(router, me), (list) => list.length === 1 && list[0].status === 'delivered', 15_000);
+      const received = await eventually(
+        () => inbox(router, me),
+        (list) => list.length === 1 && list[0].status === 'delivered',
+        15_000,
+      );
       expect(received).toEqual([
-        { sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), from: proxy, to: me, body: 'answer from the router', media_urls: [], status: 'delivered', date_created: expect.any(String) },
+        {
+          sid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+          from: proxy,
+          to: me,
+          body: 'answer from the router',
+          media_urls: [],
+          status: 'delivered',
+          date_created: expect.any(String),
+        },
       ]);
-      const receipts = await eventually(() => conversation.messages(reply.sid).deliveryReceipts.list(), (list) => list[0]?.status === 'delivered', 15_000);
+      const receipts = await eventually(
+        () => conversation.messages(reply.sid).deliveryReceipts.list(),
+        (list) => list[0]?.status === 'delivered',
+        15_000,
+      );
       expect(receipts).toEqual([expect.objectContaining({ status: 'delivered', channelMessageSid: received[0].sid, errorCode: null })]);
     }, 30_000);
 
@@ -303,7 +378,10 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       const number = nextPhone();
       const [me, proxy] = [`whatsapp:${number}`, `whatsapp:${nextPhone()}`];
       await autocreate(proxy);
-      const res = await text(me, [['To', proxy], ['Body', 'hola']]);
+      const res = await text(me, [
+        ['To', proxy],
+        ['Body', 'hola'],
+      ]);
       expect(res.json).toMatchObject({ webhook_status: 200, attempts: 1 });
       const [pc] = await account.client.conversations.v1.participantConversations.list({ address: me });
       expect(pc.participantMessagingBinding).toMatchObject({ type: 'whatsapp', address: me, proxy_address: proxy });
@@ -324,7 +402,9 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       ]);
       expect(new Set(list.map((m) => m.sid)).size).toBe(3);
       // The + may also come unencoded in the path.
-      expect((await raw(router, { path: `/simulator/phones/${me}/messages`, auth: AUTH })).json).toEqual({ messages: list.map((m) => ({ ...m, status: expect.any(String) })) });
+      expect((await raw(router, { path: `/simulator/phones/${me}/messages`, auth: AUTH })).json).toEqual({
+        messages: list.map((m) => ({ ...m, status: expect.any(String) })),
+      });
       const cleared = await raw(router, { method: 'DELETE', path: phonePath(me), auth: AUTH });
       expect(cleared.status).toBe(204);
       expect(await inbox(router, me)).toEqual([]);
@@ -332,12 +412,54 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
     });
 
     it.each([
-      ['a To that is not an address', [['To', 'router'], ['Body', 'x']], 400, 21211],
+      [
+        'a To that is not an address',
+        [
+          ['To', 'router'],
+          ['Body', 'x'],
+        ],
+        400,
+        21211,
+      ],
       ['no Body and no MediaUrl', [['To', '+15559990000']], 400, 21602],
-      ['a WhatsApp To from an SMS phone', [['To', 'whatsapp:+15559990000'], ['Body', 'x']], 400, 21910],
-      ['a malformed MessageSid', [['To', '+15559990000'], ['Body', 'x'], ['MessageSid', 'SM123']], 400, 20001],
-      ['a media URL that is not http(s)', [['To', '+15559990000'], ['MediaUrl', 'file:///etc/passwd']], 400, 21620],
-      ['an unknown parameter', [['To', '+15559990000'], ['Body', 'x'], ['Color', 'blue']], 400, 20001],
+      [
+        'a WhatsApp To from an SMS phone',
+        [
+          ['To', 'whatsapp:+15559990000'],
+          ['Body', 'x'],
+        ],
+        400,
+        21910,
+      ],
+      [
+        'a malformed MessageSid',
+        [
+          ['To', '+15559990000'],
+          ['Body', 'x'],
+          ['MessageSid', 'SM123'],
+        ],
+        400,
+        20001,
+      ],
+      [
+        'a media URL that is not http(s)',
+        [
+          ['To', '+15559990000'],
+          ['MediaUrl', 'file:///etc/passwd'],
+        ],
+        400,
+        21620,
+      ],
+      [
+        'an unknown parameter',
+        [
+          ['To', '+15559990000'],
+          ['Body', 'x'],
+          ['Color', 'blue'],
+        ],
+        400,
+        20001,
+      ],
     ] as [string, [string, string][], number, number][])('refuses %s', async (_what, form, status, code) => {
       const res = await text(nextPhone(), form);
       expect(res.status).toBe(status);
@@ -370,7 +492,11 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
 
     it('up to 3 attempts with the same MessageSid and a valid signature each time', async () => {
       target.answer('/webhooks/twilio/messaging', { status: 500 }, { status: 503 }, { status: 200 });
-      const res = await text([['To', '+15559990000'], ['Body', 'retry me'], ['MediaUrl', 'https://cdn.example.test/pic.png']]);
+      const res = await text([
+        ['To', '+15559990000'],
+        ['Body', 'retry me'],
+        ['MediaUrl', 'https://cdn.example.test/pic.png'],
+      ]);
       expect(res.json).toEqual({ message_sid: expect.stringMatching(/^MM[0-9a-f]{32}$/), webhook_status: 200, attempts: 3 });
       const { message_sid: sid } = res.json as { message_sid: string };
       const posts = target.received.filter((w) => w.params.MessageSid === sid);
@@ -378,15 +504,38 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       for (const post of posts) {
         expect(post.url).toBe(target.url('/webhooks/twilio/messaging'));
         expect(target.signedBy(post, SIM_TOKEN)).toBe(true);
-        expect(post.params).toMatchObject({ SmsMessageSid: sid, SmsSid: sid, AccountSid: SIM_AC, NumMedia: '1', MediaUrl0: 'https://cdn.example.test/pic.png', MediaContentType0: 'image/png', SmsStatus: 'received', ApiVersion: '2010-04-01' });
+        expect(post.params).toMatchObject({
+          SmsMessageSid: sid,
+          SmsSid: sid,
+          AccountSid: SIM_AC,
+          NumMedia: '1',
+          MediaUrl0: 'https://cdn.example.test/pic.png',
+          MediaContentType0: 'image/png',
+          SmsStatus: 'received',
+          ApiVersion: '2010-04-01',
+        });
       }
     });
 
     it('a 4xx is not retried; three 5xx give up with the last status', async () => {
       target.answer('/webhooks/twilio/messaging', { status: 403 });
-      expect((await text([['To', '+15559990000'], ['Body', 'forbidden']])).json).toMatchObject({ webhook_status: 403, attempts: 1 });
+      expect(
+        (
+          await text([
+            ['To', '+15559990000'],
+            ['Body', 'forbidden'],
+          ])
+        ).json,
+      ).toMatchObject({ webhook_status: 403, attempts: 1 });
       target.answer('/webhooks/twilio/messaging', { status: 502 });
-      expect((await text([['To', '+15559990000'], ['Body', 'down']])).json).toMatchObject({ webhook_status: 502, attempts: 3 });
+      expect(
+        (
+          await text([
+            ['To', '+15559990000'],
+            ['Body', 'down'],
+          ])
+        ).json,
+      ).toMatchObject({ webhook_status: 502, attempts: 3 });
     });
 
     it('an unreachable router gives up after 3 attempts with no status', async () => {
@@ -395,7 +544,14 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
       await closed.close();
       const lost = await startRouter({ role: 'api', env: { PUBLIC_URL: unreachable } });
       try {
-        const res = await raw(lost, { path: phonePath(nextPhone()), auth: AUTH, form: [['To', '+15559990000'], ['Body', 'lost']] });
+        const res = await raw(lost, {
+          path: phonePath(nextPhone()),
+          auth: AUTH,
+          form: [
+            ['To', '+15559990000'],
+            ['Body', 'lost'],
+          ],
+        });
         expect(res.status).toBe(201);
         expect(res.json).toMatchObject({ webhook_status: null, attempts: 3 });
       } finally {
@@ -413,7 +569,20 @@ describe('simulator carrier (e2e, real app and Redis)', () => {
           ['GET', phonePath('+15551230001')],
           ['GET', '/simulator/faults'],
         ] as const) {
-          const res = await raw(off, { method, path, auth: AUTH, ...(method === 'POST' ? { form: [['To', '+15551230001'], ['From', '+15559990000'], ['Body', 'x']] as [string, string][] } : {}) });
+          const res = await raw(off, {
+            method,
+            path,
+            auth: AUTH,
+            ...(method === 'POST'
+              ? {
+                  form: [
+                    ['To', '+15551230001'],
+                    ['From', '+15559990000'],
+                    ['Body', 'x'],
+                  ] as [string, string][],
+                }
+              : {}),
+          });
           expect(res.status).toBe(404);
           expect(errorOf(res).code).toBe(20404);
         }

@@ -1,4 +1,13 @@
-import { expectRestError, newAccount, startRouter, startWebhookReceiver, twilioClient, type RunningRouter, type TestAccount, type WebhookReceiver } from './support';
+import {
+  expectRestError,
+  newAccount,
+  startRouter,
+  startWebhookReceiver,
+  twilioClient,
+  type RunningRouter,
+  type TestAccount,
+  type WebhookReceiver,
+} from './support';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,7 +31,9 @@ describe('States and timers (e2e; minimums lowered to PT1S / PT2S by test/env.js
     router = await startRouter();
     receiver = await startWebhookReceiver();
     account = await newAccount(router, 'timers');
-    await account.client.conversations.v1.configuration.webhooks().update({ postWebhookUrl: receiver.url('/timers'), filters: ['onConversationStateUpdated'], method: 'POST' });
+    await account.client.conversations.v1.configuration
+      .webhooks()
+      .update({ postWebhookUrl: receiver.url('/timers'), filters: ['onConversationStateUpdated'], method: 'POST' });
   });
 
   afterAll(async () => {
@@ -36,17 +47,26 @@ describe('States and timers (e2e; minimums lowered to PT1S / PT2S by test/env.js
     const timers = c.timers as { date_inactive: string; date_closed: string };
     expect(Date.parse(timers.date_inactive) - Date.parse(c.dateCreated.toISOString())).toBeGreaterThanOrEqual(0);
     expect(Date.parse(timers.date_closed)).toBeGreaterThan(Date.parse(timers.date_inactive));
-    await conversations(c.sid).participants.create({ 'messagingBinding.address': '+15550001111', 'messagingBinding.proxyAddress': '+15550002222' });
+    await conversations(c.sid).participants.create({
+      'messagingBinding.address': '+15550001111',
+      'messagingBinding.proxyAddress': '+15550002222',
+    });
 
     await waitForState(account, c.sid, 'inactive');
     await waitForState(account, c.sid, 'closed');
     const events = await receiver.waitFor('/timers', (w) => w.params.ConversationSid === c.sid, 2);
-    expect(events.map((w) => `${w.params.StateFrom}->${w.params.StateTo} ${w.params.Reason}`)).toEqual(['active->inactive TIMER', 'inactive->closed TIMER']);
+    expect(events.map((w) => `${w.params.StateFrom}->${w.params.StateTo} ${w.params.Reason}`)).toEqual([
+      'active->inactive TIMER',
+      'inactive->closed TIMER',
+    ]);
     expect(receiver.signedBy(events[0], account.authToken)).toBe(true);
     expect((await conversations(c.sid).fetch()).timers).toEqual({});
 
     const next = await conversations.create({});
-    const p = await conversations(next.sid).participants.create({ 'messagingBinding.address': '+15550001111', 'messagingBinding.proxyAddress': '+15550002222' });
+    const p = await conversations(next.sid).participants.create({
+      'messagingBinding.address': '+15550001111',
+      'messagingBinding.proxyAddress': '+15550002222',
+    });
     expect(p.sid).toMatch(/^MB/);
     await expectRestError(conversations(c.sid).update({ state: 'active' }), 400, 50377);
   });
@@ -82,7 +102,10 @@ describe('States and timers (e2e; minimums lowered to PT1S / PT2S by test/env.js
     await conversations(c.sid).update({ state: 'inactive', xTwilioWebhookEnabled: 'true' });
     await conversations(c.sid).update({ state: 'closed', xTwilioWebhookEnabled: 'true' });
     const events = await receiver.waitFor('/timers', (w) => w.params.ConversationSid === c.sid, 2);
-    expect(events.map((w) => `${w.params.StateFrom}->${w.params.StateTo} ${w.params.Reason}`)).toEqual(['active->inactive API', 'inactive->closed API']);
+    expect(events.map((w) => `${w.params.StateFrom}->${w.params.StateTo} ${w.params.Reason}`)).toEqual([
+      'active->inactive API',
+      'inactive->closed API',
+    ]);
     await expectRestError(conversations(c.sid).messages.create({ body: 'too late' }), 400, 50377);
   });
 

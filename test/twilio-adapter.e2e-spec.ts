@@ -182,7 +182,16 @@ describe('twilio adapter against a fake Twilio Messages API (e2e over HTTP)', ()
     expect(await api.sendStatus(message.statusCallback, sid, 'undelivered', 30005, TOKEN)).toBe(200);
     const callbacks = await receiver.waitFor('/status', (w) => w.params.MessageSid === sid, 2);
     expect(callbacks.map((c) => c.params)).toEqual([
-      { MessageSid: sid, SmsSid: sid, MessageStatus: 'sent', SmsStatus: 'sent', AccountSid: AC, From: '+15559990000', To: '+15551230001', ApiVersion: '2010-04-01' },
+      {
+        MessageSid: sid,
+        SmsSid: sid,
+        MessageStatus: 'sent',
+        SmsStatus: 'sent',
+        AccountSid: AC,
+        From: '+15559990000',
+        To: '+15551230001',
+        ApiVersion: '2010-04-01',
+      },
       {
         MessageSid: sid,
         SmsSid: sid,
@@ -197,7 +206,9 @@ describe('twilio adapter against a fake Twilio Messages API (e2e over HTTP)', ()
     ]);
     for (const callback of callbacks) {
       expect(twilio.validateRequest(TOKEN, String(callback.headers['x-twilio-signature']), callback.url, callback.params)).toBe(true);
-      expect(twilio.validateRequest('another-token', String(callback.headers['x-twilio-signature']), callback.url, callback.params)).toBe(false);
+      expect(twilio.validateRequest('another-token', String(callback.headers['x-twilio-signature']), callback.url, callback.params)).toBe(
+        false,
+      );
     }
     expect(callbacks.map((c) => adapter.parseStatusCallback(c.params))).toEqual([
       { channelMessageSid: sid, status: 'sent', errorCode: null },
@@ -209,7 +220,12 @@ describe('twilio adapter against a fake Twilio Messages API (e2e over HTTP)', ()
     const before = api.requests.length;
     const res = await fetch(`${api.url}/2010-04-01/Accounts/${AC}/Calls.json`, { method: 'POST' });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ code: 20404, message: `The requested resource /2010-04-01/Accounts/${AC}/Calls.json was not found`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
+    expect(await res.json()).toEqual({
+      code: 20404,
+      message: `The requested resource /2010-04-01/Accounts/${AC}/Calls.json was not found`,
+      more_info: 'https://www.twilio.com/docs/errors/20404',
+      status: 404,
+    });
     expect(api.requests[before]).toMatchObject({ method: 'POST', accountSid: null, username: null, answer: 404, sid: null });
   });
 });

@@ -44,10 +44,16 @@ describe('/v1/Users/{UserSid}/Conversations (e2e)', () => {
   const auth = (account: TestAccount): [string, string] => [account.sid, account.authToken];
 
   /** A conversation with `identity` in it and `messages` messages (in the default service, or the given one). */
-  async function conversationWith(account: TestAccount, identity: string, options: { uniqueName?: string; messages?: number; serviceSid?: string } = {}) {
+  async function conversationWith(
+    account: TestAccount,
+    identity: string,
+    options: { uniqueName?: string; messages?: number; serviceSid?: string } = {},
+  ) {
     const v1 = account.client.conversations.v1;
     const fields = { uniqueName: options.uniqueName, friendlyName: `with ${identity}`, attributes: '{"topic":"billing"}' };
-    const conversation = options.serviceSid ? await v1.services(options.serviceSid).conversations.create(fields) : await v1.conversations.create(fields);
+    const conversation = options.serviceSid
+      ? await v1.services(options.serviceSid).conversations.create(fields)
+      : await v1.conversations.create(fields);
     const serviceSid = options.serviceSid;
     const participant = serviceSid
       ? await v1.services(serviceSid).conversations(conversation.sid).participants.create({ identity })
@@ -110,7 +116,12 @@ describe('/v1/Users/{UserSid}/Conversations (e2e)', () => {
 
     // The user by identity, the conversation by unique name, through the official client.
     const fetched = await a.client.conversations.v1.users('dana').userConversations('dana-billing').fetch();
-    expect(fetched).toMatchObject({ conversationSid: conversation.sid, participantSid: participant.sid, userSid: user.sid, uniqueName: 'dana-billing' });
+    expect(fetched).toMatchObject({
+      conversationSid: conversation.sid,
+      participantSid: participant.sid,
+      userSid: user.sid,
+      uniqueName: 'dana-billing',
+    });
   });
 
   it('the read horizon is the participant’s: unread count, both resources, timestamps', async () => {
@@ -124,7 +135,10 @@ describe('/v1/Users/{UserSid}/Conversations (e2e)', () => {
     expect(Date.now() - new Date(asParticipant.lastReadTimestamp).getTime()).toBeLessThan(60_000);
 
     // Written through the Participant resource, read here.
-    await a.client.conversations.v1.conversations(conversation.sid).participants(participant.sid).update({ lastReadMessageIndex: messages[4].index });
+    await a.client.conversations.v1
+      .conversations(conversation.sid)
+      .participants(participant.sid)
+      .update({ lastReadMessageIndex: messages[4].index });
     expect(await userConversation.fetch()).toMatchObject({ lastReadMessageIndex: messages[4].index, unreadMessagesCount: 0 });
 
     // Unread counts messages, not index arithmetic: a deleted message is not unread.
@@ -146,10 +160,34 @@ describe('/v1/Users/{UserSid}/Conversations (e2e)', () => {
     for (const [form, code] of [
       [[['NotificationLevel', 'loud']], 50210],
       [[['NotificationLevel', '']], 50210],
-      [[['NotificationLevel', 'muted'], ['LastReadMessageIndex', '-1']], 50421],
-      [[['NotificationLevel', 'muted'], ['LastReadMessageIndex', 'two']], 50421],
-      [[['NotificationLevel', 'muted'], ['LastReadTimestamp', 'yesterday']], 20001],
-      [[['NotificationLevel', 'muted'], ['FriendlyName', 'x']], 20001],
+      [
+        [
+          ['NotificationLevel', 'muted'],
+          ['LastReadMessageIndex', '-1'],
+        ],
+        50421,
+      ],
+      [
+        [
+          ['NotificationLevel', 'muted'],
+          ['LastReadMessageIndex', 'two'],
+        ],
+        50421,
+      ],
+      [
+        [
+          ['NotificationLevel', 'muted'],
+          ['LastReadTimestamp', 'yesterday'],
+        ],
+        20001,
+      ],
+      [
+        [
+          ['NotificationLevel', 'muted'],
+          ['FriendlyName', 'x'],
+        ],
+        20001,
+      ],
     ] as [[string, string][], number][]) {
       const res = await raw(router, { path, auth: auth(a), form });
       expect({ status: res.status, code: errorOf(res).code }).toEqual({ status: 400, code });
@@ -171,7 +209,8 @@ describe('/v1/Users/{UserSid}/Conversations (e2e)', () => {
     expect(page2?.instances.map((c) => c.conversationSid)).toEqual(joined.slice(2));
     expect(await page2?.nextPage()).toBeUndefined();
 
-    const capped = (await raw(router, { path: '/v1/Users/gina/Conversations?PageSize=500', auth: auth(account) })).json as ConversationsPage;
+    const capped = (await raw(router, { path: '/v1/Users/gina/Conversations?PageSize=500', auth: auth(account) }))
+      .json as ConversationsPage;
     expect(capped.meta.page_size).toBe(50);
     expect(capped.conversations.map((c) => c.conversation_sid)).toEqual(joined);
     expect(capped.meta.url).toBe(`${router.baseUrl}/v1/Users/gina/Conversations?PageSize=50&Page=0`);
@@ -190,7 +229,10 @@ describe('/v1/Users/{UserSid}/Conversations (e2e)', () => {
       participantSid: participant.sid,
       userSid: user.sid,
       url: `${base}/Users/${user.sid}/Conversations/${conversation.sid}`,
-      links: { participant: `${base}/Conversations/${conversation.sid}/Participants/${participant.sid}`, conversation: `${base}/Conversations/${conversation.sid}` },
+      links: {
+        participant: `${base}/Conversations/${conversation.sid}/Participants/${participant.sid}`,
+        conversation: `${base}/Conversations/${conversation.sid}`,
+      },
     });
     const updated = await scoped(conversation.sid).update({ lastReadMessageIndex: messages[0].index, notificationLevel: 'muted' });
     expect(updated).toMatchObject({ unreadMessagesCount: 1, notificationLevel: 'muted' });
@@ -226,7 +268,11 @@ describe('/v1/Users/{UserSid}/Conversations (e2e)', () => {
       const res = await raw(router, { path, auth: auth(a) });
       expect(errorOf(res)).toMatchObject({ status: 404, code: 20404, message: `The requested resource ${path} was not found` });
     }
-    const update = await raw(router, { path: `/v1/Users/not-in-it/Conversations/${conversation.sid}`, auth: auth(a), form: [['NotificationLevel', 'muted']] });
+    const update = await raw(router, {
+      path: `/v1/Users/not-in-it/Conversations/${conversation.sid}`,
+      auth: auth(a),
+      form: [['NotificationLevel', 'muted']],
+    });
     expect(update.status).toBe(404);
   });
 

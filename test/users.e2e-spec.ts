@@ -1,5 +1,15 @@
 import { PrismaService } from '../src/prisma/prisma.service';
-import { errorOf, expectRestError, newAccount, raw, startRouter, startWebhookReceiver, type RunningRouter, type TestAccount, type WebhookReceiver } from './support';
+import {
+  errorOf,
+  expectRestError,
+  newAccount,
+  raw,
+  startRouter,
+  startWebhookReceiver,
+  type RunningRouter,
+  type TestAccount,
+  type WebhookReceiver,
+} from './support';
 
 interface UserBody {
   sid: string;
@@ -18,7 +28,15 @@ interface UserBody {
 }
 
 interface ListBody<K extends string> {
-  meta: { page: number; page_size: number; first_page_url: string; previous_page_url: string | null; url: string; next_page_url: string | null; key: K };
+  meta: {
+    page: number;
+    page_size: number;
+    first_page_url: string;
+    previous_page_url: string | null;
+    url: string;
+    next_page_url: string | null;
+    key: K;
+  };
 }
 type UsersList = ListBody<'users'> & { users: UserBody[] };
 
@@ -56,8 +74,10 @@ describe('/v1/Users (e2e)', () => {
   });
 
   const auth = (account: TestAccount): [string, string] => [account.sid, account.authToken];
-  const serviceConfiguration = (account: TestAccount, serviceSid: string) => account.client.conversations.v1.services(serviceSid).configuration();
-  const defaultServiceOf = async (account: TestAccount) => (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
+  const serviceConfiguration = (account: TestAccount, serviceSid: string) =>
+    account.client.conversations.v1.services(serviceSid).configuration();
+  const defaultServiceOf = async (account: TestAccount) =>
+    (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
   const rolesOf = async (account: TestAccount, serviceSid: string) => {
     const roles = await account.client.conversations.v1.services(serviceSid).roles.list();
     const byName = (name: string) => roles.find((r) => r.friendlyName === name)!.sid;
@@ -94,8 +114,16 @@ describe('/v1/Users (e2e)', () => {
       const fetched = await a.client.conversations.v1.users(created.sid).fetch();
       expect(fetched.toJSON()).toEqual(created.toJSON());
 
-      const updated = await a.client.conversations.v1.users(created.sid).update({ friendlyName: 'Alice B.', attributes: '{"duty":"agent"}' });
-      expect(updated).toMatchObject({ sid: created.sid, identity: 'alice', friendlyName: 'Alice B.', attributes: '{"duty":"agent"}', roleSid: configuration.defaultChatServiceRoleSid });
+      const updated = await a.client.conversations.v1
+        .users(created.sid)
+        .update({ friendlyName: 'Alice B.', attributes: '{"duty":"agent"}' });
+      expect(updated).toMatchObject({
+        sid: created.sid,
+        identity: 'alice',
+        friendlyName: 'Alice B.',
+        attributes: '{"duty":"agent"}',
+        roleSid: configuration.defaultChatServiceRoleSid,
+      });
       expect(updated.dateUpdated.getTime()).toBeGreaterThanOrEqual(created.dateUpdated.getTime());
 
       expect(await a.client.conversations.v1.users(created.sid).remove()).toBe(true);
@@ -176,7 +204,9 @@ describe('/v1/Users (e2e)', () => {
         links: { user_conversations: `${url}/Conversations` },
       });
       expect((await a.client.conversations.v1.services(service.sid).users('carol').fetch()).sid).toBe(created.sid);
-      expect(await a.client.conversations.v1.services(service.sid).users('carol').update({ friendlyName: 'C' })).toMatchObject({ friendlyName: 'C' });
+      expect(await a.client.conversations.v1.services(service.sid).users('carol').update({ friendlyName: 'C' })).toMatchObject({
+        friendlyName: 'C',
+      });
 
       // Identities are per service: the default service has no carol, and may have its own.
       await expectRestError(a.client.conversations.v1.users('carol').fetch(), 404, 20404);
@@ -285,29 +315,91 @@ describe('/v1/Users (e2e)', () => {
     });
 
     it('Attributes must be JSON (50304) of at most 16 KB (50303); FriendlyName at most 256 characters (50003)', async () => {
-      await refuses([['Identity', 'attr'], ['Attributes', '{not json']], 400, 50304);
-      await refuses([['Identity', 'attr'], ['Attributes', JSON.stringify({ k: 'x'.repeat(16 * 1024) })]], 400, 50303);
-      await refuses([['Identity', 'attr'], ['FriendlyName', 'f'.repeat(257)]], 400, 50003);
+      await refuses(
+        [
+          ['Identity', 'attr'],
+          ['Attributes', '{not json'],
+        ],
+        400,
+        50304,
+      );
+      await refuses(
+        [
+          ['Identity', 'attr'],
+          ['Attributes', JSON.stringify({ k: 'x'.repeat(16 * 1024) })],
+        ],
+        400,
+        50303,
+      );
+      await refuses(
+        [
+          ['Identity', 'attr'],
+          ['FriendlyName', 'f'.repeat(257)],
+        ],
+        400,
+        50003,
+      );
       const biggest = JSON.stringify({ k: 'x'.repeat(16 * 1024 - 8) });
       expect((await account.client.conversations.v1.users.create({ identity: 'attr', attributes: biggest })).attributes).toBe(biggest);
     });
 
     it('RoleSid must be a service role of this service: 50100 when unknown, 50105 for a conversation role', async () => {
-      await refuses([['Identity', 'role'], ['RoleSid', `RL${'0'.repeat(32)}`]], 400, 50100);
-      await refuses([['Identity', 'role'], ['RoleSid', 'not-a-role']], 400, 50100);
-      const err = await refuses([['Identity', 'role'], ['RoleSid', roles.channelUser]], 400, 50105);
+      await refuses(
+        [
+          ['Identity', 'role'],
+          ['RoleSid', `RL${'0'.repeat(32)}`],
+        ],
+        400,
+        50100,
+      );
+      await refuses(
+        [
+          ['Identity', 'role'],
+          ['RoleSid', 'not-a-role'],
+        ],
+        400,
+        50100,
+      );
+      const err = await refuses(
+        [
+          ['Identity', 'role'],
+          ['RoleSid', roles.channelUser],
+        ],
+        400,
+        50105,
+      );
       expect(err.message).toContain(roles.channelUser);
       const otherService = await account.client.conversations.v1.services.create({ friendlyName: 'other roles' });
       const foreign = await rolesOf(account, otherService.sid);
-      await refuses([['Identity', 'role'], ['RoleSid', foreign.serviceUser]], 400, 50100);
+      await refuses(
+        [
+          ['Identity', 'role'],
+          ['RoleSid', foreign.serviceUser],
+        ],
+        400,
+        50100,
+      );
     });
 
     it('an update that breaks a rule changes nothing', async () => {
-      const user = await account.client.conversations.v1.users.create({ identity: 'stable', friendlyName: 'Stable', attributes: '{"v":1}' });
+      const user = await account.client.conversations.v1.users.create({
+        identity: 'stable',
+        friendlyName: 'Stable',
+        attributes: '{"v":1}',
+      });
       const attempts: [string, string][][] = [
-        [['FriendlyName', 'changed'], ['RoleSid', roles.channelUser]],
-        [['FriendlyName', 'changed'], ['Attributes', '[']],
-        [['FriendlyName', 'changed'], ['Identity', 'renamed']],
+        [
+          ['FriendlyName', 'changed'],
+          ['RoleSid', roles.channelUser],
+        ],
+        [
+          ['FriendlyName', 'changed'],
+          ['Attributes', '['],
+        ],
+        [
+          ['FriendlyName', 'changed'],
+          ['Identity', 'renamed'],
+        ],
       ];
       for (const form of attempts) {
         const res = await raw(router, { path: `/v1/Users/${user.sid}`, auth: auth(account), form });
@@ -334,7 +426,10 @@ describe('/v1/Users (e2e)', () => {
       await conversations(c1.sid).participants.create({ identity: 'leaver' });
       await conversations(c2.sid).participants.create({ identity: 'leaver' });
       const stayer = await conversations(c1.sid).participants.create({ identity: 'stayer' });
-      const sms = await conversations(c2.sid).participants.create({ 'messagingBinding.address': '+15005550101', 'messagingBinding.proxyAddress': '+15005550102' });
+      const sms = await conversations(c2.sid).participants.create({
+        'messagingBinding.address': '+15005550101',
+        'messagingBinding.proxyAddress': '+15005550102',
+      });
 
       expect(await account.client.conversations.v1.users('leaver').remove()).toBe(true);
       expect((await conversations(c1.sid).participants.list()).map((p) => p.sid)).toEqual([stayer.sid]);
@@ -376,11 +471,14 @@ describe('/v1/Users (e2e)', () => {
     it('deleting a user reports each removed participant; reading and leaving through UserConversations report theirs', async () => {
       const account = await newAccount(router);
       const serviceSid = await defaultServiceOf(account);
-      await account.client.conversations.v1.services(serviceSid).configuration.webhooks().update({
-        postWebhookUrl: receiver.url(`/${account.sid}/post`),
-        filters: ['onParticipantUpdated', 'onParticipantRemoved'],
-        method: 'POST',
-      });
+      await account.client.conversations.v1
+        .services(serviceSid)
+        .configuration.webhooks()
+        .update({
+          postWebhookUrl: receiver.url(`/${account.sid}/post`),
+          filters: ['onParticipantUpdated', 'onParticipantRemoved'],
+          method: 'POST',
+        });
       const conversations = account.client.conversations.v1.conversations;
       const c1 = await conversations.create({});
       const c2 = await conversations.create({});
@@ -389,28 +487,55 @@ describe('/v1/Users (e2e)', () => {
       const reader = await conversations(c2.sid).participants.create({ identity: 'reader' });
       await conversations(c2.sid).messages.create({ author: 'reader', body: 'hi' });
 
-      expect((await withWebhooks(account, 'POST', `/v1/Users/reader/Conversations/${c2.sid}`, { LastReadMessageIndex: '0' })).status).toBe(200);
+      expect((await withWebhooks(account, 'POST', `/v1/Users/reader/Conversations/${c2.sid}`, { LastReadMessageIndex: '0' })).status).toBe(
+        200,
+      );
       const [updated] = await receiver.waitFor(`/${account.sid}/post`, (w) => w.params.EventType === 'onParticipantUpdated');
-      expect(updated.params).toMatchObject({ ParticipantSid: reader.sid, ConversationSid: c2.sid, LastReadMessageIndex: '0', Identity: 'reader', Source: 'API' });
+      expect(updated.params).toMatchObject({
+        ParticipantSid: reader.sid,
+        ConversationSid: c2.sid,
+        LastReadMessageIndex: '0',
+        Identity: 'reader',
+        Source: 'API',
+      });
 
       expect(await account.client.conversations.v1.users('leaving-user').remove({ xTwilioWebhookEnabled: 'true' })).toBe(true);
-      const removed = await receiver.waitFor(`/${account.sid}/post`, (w) => w.params.EventType === 'onParticipantRemoved' && w.params.Identity === 'leaving-user', 2);
-      expect(removed.map((w) => [w.params.ParticipantSid, w.params.ConversationSid]).sort()).toEqual([[p1.sid, c1.sid], [p2.sid, c2.sid]].sort());
-      expect(removed.every((w) => receiver.signedBy(w, account.authToken) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(w.params.DateRemoved))).toBe(true);
+      const removed = await receiver.waitFor(
+        `/${account.sid}/post`,
+        (w) => w.params.EventType === 'onParticipantRemoved' && w.params.Identity === 'leaving-user',
+        2,
+      );
+      expect(removed.map((w) => [w.params.ParticipantSid, w.params.ConversationSid]).sort()).toEqual(
+        [
+          [p1.sid, c1.sid],
+          [p2.sid, c2.sid],
+        ].sort(),
+      );
+      expect(
+        removed.every(
+          (w) => receiver.signedBy(w, account.authToken) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(w.params.DateRemoved),
+        ),
+      ).toBe(true);
 
       expect((await withWebhooks(account, 'DELETE', `/v1/Users/reader/Conversations/${c2.sid}`)).status).toBe(204);
-      const [left] = await receiver.waitFor(`/${account.sid}/post`, (w) => w.params.EventType === 'onParticipantRemoved' && w.params.Identity === 'reader');
+      const [left] = await receiver.waitFor(
+        `/${account.sid}/post`,
+        (w) => w.params.EventType === 'onParticipantRemoved' && w.params.Identity === 'reader',
+      );
       expect(left.params).toMatchObject({ ParticipantSid: reader.sid, ConversationSid: c2.sid });
     });
 
     it('without the header, nothing is reported', async () => {
       const account = await newAccount(router);
       const serviceSid = await defaultServiceOf(account);
-      await account.client.conversations.v1.services(serviceSid).configuration.webhooks().update({
-        postWebhookUrl: receiver.url(`/${account.sid}/quiet`),
-        filters: ['onParticipantRemoved', 'onParticipantUpdated'],
-        method: 'POST',
-      });
+      await account.client.conversations.v1
+        .services(serviceSid)
+        .configuration.webhooks()
+        .update({
+          postWebhookUrl: receiver.url(`/${account.sid}/quiet`),
+          filters: ['onParticipantRemoved', 'onParticipantUpdated'],
+          method: 'POST',
+        });
       const conversation = await account.client.conversations.v1.conversations.create({});
       await account.client.conversations.v1.conversations(conversation.sid).participants.create({ identity: 'quiet' });
       await account.client.conversations.v1.users('quiet').userConversations(conversation.sid).update({ notificationLevel: 'muted' });
@@ -425,7 +550,7 @@ describe('/v1/Users (e2e)', () => {
   });
 
   describe('tenant isolation', () => {
-    it("another account gets 404 for a user, by SID and by identity, in both scopes, and does not list it", async () => {
+    it('another account gets 404 for a user, by SID and by identity, in both scopes, and does not list it', async () => {
       const serviceSid = await defaultServiceOf(a);
       const user = await a.client.conversations.v1.users.create({ identity: 'private-user', friendlyName: 'Private' });
       for (const id of [user.sid, 'private-user']) {

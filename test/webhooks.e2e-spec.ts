@@ -1,4 +1,13 @@
-import { expectRestError, newAccount, raw, startRouter, startWebhookReceiver, type RunningRouter, type TestAccount, type WebhookReceiver } from './support';
+import {
+  expectRestError,
+  newAccount,
+  raw,
+  startRouter,
+  startWebhookReceiver,
+  type RunningRouter,
+  type TestAccount,
+  type WebhookReceiver,
+} from './support';
 
 const isEvent = (type: string) => (w: { params: Record<string, string> }) => w.params.EventType === type;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,7 +42,10 @@ describe('Event webhooks (e2e)', () => {
     it('onConversationAdded is signed with the account token, with an idempotency token, only with X-Twilio-Webhook-Enabled', async () => {
       const account = await accountWithHooks('/a1', ['onConversationAdded']);
       const quiet = await account.client.conversations.v1.conversations.create({ friendlyName: 'no header' });
-      const loud = await account.client.conversations.v1.conversations.create({ friendlyName: 'with header', xTwilioWebhookEnabled: 'true' });
+      const loud = await account.client.conversations.v1.conversations.create({
+        friendlyName: 'with header',
+        xTwilioWebhookEnabled: 'true',
+      });
 
       const [hook] = await receiver.waitFor('/a1/post', isEvent('onConversationAdded'));
       expect(hook.method).toBe('POST');
@@ -59,15 +71,25 @@ describe('Event webhooks (e2e)', () => {
     it('filters decide which events are sent', async () => {
       const account = await accountWithHooks('/a2', ['onParticipantAdded']);
       const c = await account.client.conversations.v1.conversations.create({ xTwilioWebhookEnabled: 'true' });
-      const p = await account.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'alice', xTwilioWebhookEnabled: 'true' });
+      const p = await account.client.conversations.v1
+        .conversations(c.sid)
+        .participants.create({ identity: 'alice', xTwilioWebhookEnabled: 'true' });
       const [hook] = await receiver.waitFor('/a2/post', isEvent('onParticipantAdded'));
-      expect(hook.params).toMatchObject({ ConversationSid: c.sid, ParticipantSid: p.sid, Identity: 'alice', 'MessagingBinding.Type': 'CHAT', RoleSid: p.roleSid });
+      expect(hook.params).toMatchObject({
+        ConversationSid: c.sid,
+        ParticipantSid: p.sid,
+        Identity: 'alice',
+        'MessagingBinding.Type': 'CHAT',
+        RoleSid: p.roleSid,
+      });
       expect(receiver.received.filter((w) => w.path === '/a2/post' && w.params.EventType === 'onConversationAdded')).toHaveLength(0);
     });
 
     it('GET webhooks carry the fields in the query string, signed over the whole URL', async () => {
       const account = await newAccount(router, 'webhooks GET');
-      await account.client.conversations.v1.configuration.webhooks().update({ postWebhookUrl: receiver.url('/get/post?tenant=acme'), filters: ['onConversationAdded'], method: 'GET' });
+      await account.client.conversations.v1.configuration
+        .webhooks()
+        .update({ postWebhookUrl: receiver.url('/get/post?tenant=acme'), filters: ['onConversationAdded'], method: 'GET' });
       const c = await account.client.conversations.v1.conversations.create({ friendlyName: 'via GET', xTwilioWebhookEnabled: 'true' });
       const [hook] = await receiver.waitFor('/get/post', isEvent('onConversationAdded'));
       expect(hook.method).toBe('GET');
@@ -79,23 +101,43 @@ describe('Event webhooks (e2e)', () => {
   it('message, participant and conversation events carry Twilio fields, service-level settings included', async () => {
     const account = await newAccount(router, 'webhooks all events');
     const serviceSid = (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
-    await account.client.conversations.v1.services(serviceSid).configuration.webhooks().update({
-      postWebhookUrl: receiver.url('/svc/post'),
-      filters: ['onMessageAdded', 'onMessageUpdated', 'onMessageRemoved', 'onParticipantUpdated', 'onParticipantRemoved', 'onConversationUpdated', 'onConversationStateUpdated', 'onConversationRemoved'],
-      method: 'POST',
-    });
+    await account.client.conversations.v1
+      .services(serviceSid)
+      .configuration.webhooks()
+      .update({
+        postWebhookUrl: receiver.url('/svc/post'),
+        filters: [
+          'onMessageAdded',
+          'onMessageUpdated',
+          'onMessageRemoved',
+          'onParticipantUpdated',
+          'onParticipantRemoved',
+          'onConversationUpdated',
+          'onConversationStateUpdated',
+          'onConversationRemoved',
+        ],
+        method: 'POST',
+      });
     const conversations = account.client.conversations.v1.conversations;
     const c = await conversations.create({ friendlyName: 'events' });
     const p = await conversations(c.sid).participants.create({ identity: 'bob' });
-    const m = await conversations(c.sid).messages.create({ author: 'bob', body: 'héllo ✓', attributes: '{"k":1}', xTwilioWebhookEnabled: 'true' });
+    const m = await conversations(c.sid).messages.create({
+      author: 'bob',
+      body: 'héllo ✓',
+      attributes: '{"k":1}',
+      xTwilioWebhookEnabled: 'true',
+    });
     await conversations(c.sid).messages(m.sid).update({ body: 'edited', xTwilioWebhookEnabled: 'true' });
-    await conversations(c.sid).participants(p.sid).update({ attributes: '{"vip":true}', lastReadMessageIndex: 0, xTwilioWebhookEnabled: 'true' });
+    await conversations(c.sid)
+      .participants(p.sid)
+      .update({ attributes: '{"vip":true}', lastReadMessageIndex: 0, xTwilioWebhookEnabled: 'true' });
     await conversations(c.sid).update({ friendlyName: 'renamed', state: 'inactive', xTwilioWebhookEnabled: 'true' });
     await conversations(c.sid).messages(m.sid).remove({ xTwilioWebhookEnabled: 'true' });
     await conversations(c.sid).participants(p.sid).remove({ xTwilioWebhookEnabled: 'true' });
     await conversations(c.sid).remove({ xTwilioWebhookEnabled: 'true' });
 
-    const one = async (type: string) => (await receiver.waitFor('/svc/post', (w) => w.params.EventType === type && w.params.ConversationSid === c.sid))[0];
+    const one = async (type: string) =>
+      (await receiver.waitFor('/svc/post', (w) => w.params.EventType === type && w.params.ConversationSid === c.sid))[0];
     expect((await one('onMessageAdded')).params).toMatchObject({
       MessageSid: m.sid,
       Index: '0',
@@ -107,7 +149,11 @@ describe('Event webhooks (e2e)', () => {
       Source: 'API',
     });
     expect((await one('onMessageUpdated')).params).toMatchObject({ MessageSid: m.sid, Body: 'edited' });
-    expect((await one('onParticipantUpdated')).params).toMatchObject({ ParticipantSid: p.sid, Attributes: '{"vip":true}', LastReadMessageIndex: '0' });
+    expect((await one('onParticipantUpdated')).params).toMatchObject({
+      ParticipantSid: p.sid,
+      Attributes: '{"vip":true}',
+      LastReadMessageIndex: '0',
+    });
     expect((await one('onConversationUpdated')).params).toMatchObject({ FriendlyName: 'renamed', State: 'inactive' });
     expect((await one('onConversationStateUpdated')).params).toMatchObject({ StateFrom: 'active', StateTo: 'inactive', Reason: 'API' });
     expect((await one('onMessageRemoved')).params.DateRemoved).toMatch(/Z$/);
@@ -138,9 +184,20 @@ describe('Event webhooks (e2e)', () => {
     it('200 with no body accepts; 200 with JSON modifies the message', async () => {
       const account = await accountWithHooks('/pre1', ['onMessageAdd', 'onMessageAdded'], true);
       const c = await account.client.conversations.v1.conversations.create({});
-      receiver.answer('/pre1/pre', {}, { contentType: 'application/json', body: JSON.stringify({ body: 'changed by the hook', author: 'hook-bot', attributes: '{"moderated":true}' }) });
-      const first = await account.client.conversations.v1.conversations(c.sid).messages.create({ author: 'alice', body: 'as is', xTwilioWebhookEnabled: 'true' });
-      const second = await account.client.conversations.v1.conversations(c.sid).messages.create({ author: 'alice', body: 'please change', xTwilioWebhookEnabled: 'true' });
+      receiver.answer(
+        '/pre1/pre',
+        {},
+        {
+          contentType: 'application/json',
+          body: JSON.stringify({ body: 'changed by the hook', author: 'hook-bot', attributes: '{"moderated":true}' }),
+        },
+      );
+      const first = await account.client.conversations.v1
+        .conversations(c.sid)
+        .messages.create({ author: 'alice', body: 'as is', xTwilioWebhookEnabled: 'true' });
+      const second = await account.client.conversations.v1
+        .conversations(c.sid)
+        .messages.create({ author: 'alice', body: 'please change', xTwilioWebhookEnabled: 'true' });
       expect(first).toMatchObject({ body: 'as is', author: 'alice' });
       expect(second).toMatchObject({ body: 'changed by the hook', author: 'hook-bot', attributes: '{"moderated":true}' });
       const pre = await receiver.waitFor('/pre1/pre', isEvent('onMessageAdd'), 2);
@@ -154,15 +211,27 @@ describe('Event webhooks (e2e)', () => {
       const account = await accountWithHooks('/pre2', ['onMessageAdd', 'onConversationAdd'], true);
       const c = await account.client.conversations.v1.conversations.create({});
       receiver.answer('/pre2/pre', { status: 403 });
-      await expectRestError(account.client.conversations.v1.conversations(c.sid).messages.create({ body: 'blocked', xTwilioWebhookEnabled: 'true' }), 403, 50056);
-      await expectRestError(account.client.conversations.v1.conversations.create({ friendlyName: 'blocked', xTwilioWebhookEnabled: 'true' }), 403, 50056);
+      await expectRestError(
+        account.client.conversations.v1.conversations(c.sid).messages.create({ body: 'blocked', xTwilioWebhookEnabled: 'true' }),
+        403,
+        50056,
+      );
+      await expectRestError(
+        account.client.conversations.v1.conversations.create({ friendlyName: 'blocked', xTwilioWebhookEnabled: 'true' }),
+        403,
+        50056,
+      );
       expect(await account.client.conversations.v1.conversations(c.sid).messages.list()).toHaveLength(0);
       expect((await account.client.conversations.v1.conversations.list()).map((x) => x.friendlyName)).not.toContain('blocked');
     });
 
     it('a hook that does not answer within 5 s lets the action go on unchanged', async () => {
       const account = await accountWithHooks('/pre3', ['onConversationAdd'], true);
-      receiver.answer('/pre3/pre', { delayMs: 6_500, contentType: 'application/json', body: JSON.stringify({ friendly_name: 'too late' }) });
+      receiver.answer('/pre3/pre', {
+        delayMs: 6_500,
+        contentType: 'application/json',
+        body: JSON.stringify({ friendly_name: 'too late' }),
+      });
       const started = Date.now();
       const c = await account.client.conversations.v1.conversations.create({ friendlyName: 'patient', xTwilioWebhookEnabled: 'true' });
       expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
@@ -180,7 +249,11 @@ describe('Event webhooks (e2e)', () => {
       const account = await accountWithHooks('/pre5', ['onMessageAdd'], true);
       const c = await account.client.conversations.v1.conversations.create({});
       receiver.answer('/pre5/pre', { contentType: 'application/json', body: JSON.stringify({ body: 'x'.repeat(1601) }) });
-      await expectRestError(account.client.conversations.v1.conversations(c.sid).messages.create({ body: 'short', xTwilioWebhookEnabled: 'true' }), 400, 50504);
+      await expectRestError(
+        account.client.conversations.v1.conversations(c.sid).messages.create({ body: 'short', xTwilioWebhookEnabled: 'true' }),
+        400,
+        50504,
+      );
       expect(await account.client.conversations.v1.conversations(c.sid).messages.list()).toHaveLength(0);
     });
   });
@@ -217,7 +290,10 @@ describe('Event webhooks (e2e)', () => {
     it('only the target that failed is retried: the one that took the event hears it once', async () => {
       const account = await accountWithHooks('/split', ['onMessageAdded']);
       const serviceSid = (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
-      await account.client.conversations.v1.services(serviceSid).configuration.webhooks().update({ postWebhookUrl: receiver.url('/split-svc/post'), filters: ['onMessageAdded'], method: 'POST' });
+      await account.client.conversations.v1
+        .services(serviceSid)
+        .configuration.webhooks()
+        .update({ postWebhookUrl: receiver.url('/split-svc/post'), filters: ['onMessageAdded'], method: 'POST' });
       receiver.answer('/split/post', { status: 503 }, { status: 200 });
       const c = await account.client.conversations.v1.conversations.create({});
       const m = await account.client.conversations.v1.conversations(c.sid).messages.create({ body: 'once', xTwilioWebhookEnabled: 'true' });
@@ -248,9 +324,18 @@ describe('Event webhooks (e2e)', () => {
 
     it('CRUD with Twilio shapes, at most 5 per conversation', async () => {
       const c = await account.client.conversations.v1.conversations.create({});
-      const hook = await hooksOf(c.sid).create({ target: 'webhook', 'configuration.url': receiver.url('/scoped'), 'configuration.filters': ['onMessageAdded'], 'configuration.method': 'post' });
+      const hook = await hooksOf(c.sid).create({
+        target: 'webhook',
+        'configuration.url': receiver.url('/scoped'),
+        'configuration.filters': ['onMessageAdded'],
+        'configuration.method': 'post',
+      });
       expect(hook.sid).toMatch(/^WH[0-9a-f]{32}$/);
-      expect(hook).toMatchObject({ target: 'webhook', conversationSid: c.sid, configuration: { url: receiver.url('/scoped'), method: 'post', filters: ['onMessageAdded'] } });
+      expect(hook).toMatchObject({
+        target: 'webhook',
+        conversationSid: c.sid,
+        configuration: { url: receiver.url('/scoped'), method: 'post', filters: ['onMessageAdded'] },
+      });
       const updated = await hooksOf(c.sid)(hook.sid).update({ 'configuration.filters': ['onMessageAdded', 'onParticipantAdded'] });
       expect(updated.configuration).toMatchObject({ filters: ['onMessageAdded', 'onParticipantAdded'] });
       expect((await hooksOf(c.sid)(hook.sid).fetch()).sid).toBe(hook.sid);
@@ -265,17 +350,37 @@ describe('Event webhooks (e2e)', () => {
       const c = await account.client.conversations.v1.conversations.create({});
       await expectRestError(hooksOf(c.sid).create({ target: 'webhook', 'configuration.filters': ['onMessageAdded'] }), 400, 50369);
       await expectRestError(hooksOf(c.sid).create({ target: 'webhook', 'configuration.url': receiver.url('/x') }), 400, 50370);
-      await expectRestError(hooksOf(c.sid).create({ target: 'webhook', 'configuration.url': receiver.url('/x'), 'configuration.filters': ['onSomething'] }), 400, 50365);
+      await expectRestError(
+        hooksOf(c.sid).create({ target: 'webhook', 'configuration.url': receiver.url('/x'), 'configuration.filters': ['onSomething'] }),
+        400,
+        50365,
+      );
       await expectRestError(hooksOf(c.sid).create({ target: 'trigger', 'configuration.url': receiver.url('/x') }), 400, 50371);
       await expectRestError(
-        hooksOf(c.sid).create({ target: 'trigger', 'configuration.url': receiver.url('/x'), 'configuration.triggers': ['a', 'b', 'c', 'd', 'e', 'f'] }),
+        hooksOf(c.sid).create({
+          target: 'trigger',
+          'configuration.url': receiver.url('/x'),
+          'configuration.triggers': ['a', 'b', 'c', 'd', 'e', 'f'],
+        }),
         400,
         50362,
       );
       await expectRestError(hooksOf(c.sid).create({ target: 'studio' }), 400, 50367);
       await expectRestError(hooksOf(c.sid).create({ target: 'email' as 'webhook', 'configuration.url': receiver.url('/x') }), 400, 50364);
-      await expectRestError(hooksOf(c.sid).create({ target: 'webhook', 'configuration.url': `https://example.com/${'a'.repeat(520)}`, 'configuration.filters': ['onMessageAdded'] }), 400, 50372);
-      const missingTarget = await raw(router, { path: `/v1/Conversations/${c.sid}/Webhooks`, auth: [account.sid, account.authToken], form: [['Configuration.Url', receiver.url('/x')]] });
+      await expectRestError(
+        hooksOf(c.sid).create({
+          target: 'webhook',
+          'configuration.url': `https://example.com/${'a'.repeat(520)}`,
+          'configuration.filters': ['onMessageAdded'],
+        }),
+        400,
+        50372,
+      );
+      const missingTarget = await raw(router, {
+        path: `/v1/Conversations/${c.sid}/Webhooks`,
+        auth: [account.sid, account.authToken],
+        form: [['Configuration.Url', receiver.url('/x')]],
+      });
       expect(missingTarget.status).toBe(400);
       expect((missingTarget.json as { code: number }).code).toBe(50368);
       await expectRestError(hooksOf(c.sid)('WHnotasid').fetch(), 400, 50363);
@@ -285,13 +390,23 @@ describe('Event webhooks (e2e)', () => {
     it('a webhook target hears its conversation only; a trigger fires on its keywords; REST needs the header', async () => {
       const c = await account.client.conversations.v1.conversations.create({});
       const other = await account.client.conversations.v1.conversations.create({});
-      await hooksOf(c.sid).create({ target: 'webhook', 'configuration.url': receiver.url('/scoped-c'), 'configuration.filters': ['onMessageAdded'] });
-      await hooksOf(c.sid).create({ target: 'trigger', 'configuration.url': receiver.url('/trigger-c'), 'configuration.triggers': ['help', 'urgent'] });
+      await hooksOf(c.sid).create({
+        target: 'webhook',
+        'configuration.url': receiver.url('/scoped-c'),
+        'configuration.filters': ['onMessageAdded'],
+      });
+      await hooksOf(c.sid).create({
+        target: 'trigger',
+        'configuration.url': receiver.url('/trigger-c'),
+        'configuration.triggers': ['help', 'urgent'],
+      });
       const messages = account.client.conversations.v1.conversations(c.sid).messages;
       await messages.create({ body: 'not sent: no header' });
       await messages.create({ body: 'hello there', xTwilioWebhookEnabled: 'true' });
       await messages.create({ body: 'I need HELP please', xTwilioWebhookEnabled: 'true' });
-      await account.client.conversations.v1.conversations(other.sid).messages.create({ body: 'help elsewhere', xTwilioWebhookEnabled: 'true' });
+      await account.client.conversations.v1
+        .conversations(other.sid)
+        .messages.create({ body: 'help elsewhere', xTwilioWebhookEnabled: 'true' });
       const heard = await receiver.waitFor('/scoped-c', isEvent('onMessageAdded'), 2);
       expect(heard.map((w) => w.params.Body).sort()).toEqual(['I need HELP please', 'hello there']);
       const triggered = await receiver.waitFor('/trigger-c', isEvent('onMessageAdded'));
@@ -305,7 +420,12 @@ describe('Event webhooks (e2e)', () => {
       const c = await account.client.conversations.v1.conversations.create({});
       const messages = account.client.conversations.v1.conversations(c.sid).messages;
       for (const body of ['zero', 'one', 'two', 'three']) await messages.create({ body });
-      await hooksOf(c.sid).create({ target: 'webhook', 'configuration.url': receiver.url('/replay'), 'configuration.filters': ['onMessageAdded'], 'configuration.replayAfter': 2 });
+      await hooksOf(c.sid).create({
+        target: 'webhook',
+        'configuration.url': receiver.url('/replay'),
+        'configuration.filters': ['onMessageAdded'],
+        'configuration.replayAfter': 2,
+      });
       const replayed = await receiver.waitFor('/replay', (w) => w.params.ConversationSid === c.sid, 2);
       expect(replayed.map((w) => w.params.Body).sort()).toEqual(['three', 'two']);
     });
@@ -329,14 +449,28 @@ describe('Event webhooks (e2e)', () => {
         method: 'GET',
         target: 'webhook',
       });
-      expect(hooks).toMatchObject({ preWebhookUrl: 'https://example.com/pre', postWebhookUrl: 'https://example.com/post', filters: ['onMessageAdd', 'onConversationUpdated'], method: 'GET', target: 'webhook' });
+      expect(hooks).toMatchObject({
+        preWebhookUrl: 'https://example.com/pre',
+        postWebhookUrl: 'https://example.com/post',
+        filters: ['onMessageAdd', 'onConversationUpdated'],
+        method: 'GET',
+        target: 'webhook',
+      });
       expect(await account.client.conversations.v1.configuration.webhooks().fetch()).toMatchObject({ method: 'GET' });
       await expectRestError(account.client.conversations.v1.configuration.webhooks().update({ filters: ['onNothing'] }), 400, 50365);
       await expectRestError(account.client.conversations.v1.configuration.webhooks().update({ postWebhookUrl: 'not a url' }), 400, 50078);
       await expectRestError(account.client.conversations.v1.configuration.webhooks().update({ preWebhookUrl: 'ftp://x' }), 400, 50077);
       const serviceSid = (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
-      const service = await account.client.conversations.v1.services(serviceSid).configuration.webhooks().update({ postWebhookUrl: 'https://example.com/svc', filters: ['onMessageAdded'], method: 'POST' });
-      expect(service).toMatchObject({ chatServiceSid: serviceSid, postWebhookUrl: 'https://example.com/svc', filters: ['onMessageAdded'], method: 'POST' });
+      const service = await account.client.conversations.v1
+        .services(serviceSid)
+        .configuration.webhooks()
+        .update({ postWebhookUrl: 'https://example.com/svc', filters: ['onMessageAdded'], method: 'POST' });
+      expect(service).toMatchObject({
+        chatServiceSid: serviceSid,
+        postWebhookUrl: 'https://example.com/svc',
+        filters: ['onMessageAdded'],
+        method: 'POST',
+      });
     });
   });
 });

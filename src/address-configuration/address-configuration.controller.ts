@@ -22,7 +22,11 @@ export class AddressConfigurationController {
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListAddressConfigurationsQuery, @CurrentList() location: ListLocation) {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListAddressConfigurationsQuery,
+    @CurrentList() location: ListLocation,
+  ) {
     const req = pageRequest(query, 50, 2);
     const slice = await this.configurations.list(principal.accountSid, query.type, req);
     return listBody({

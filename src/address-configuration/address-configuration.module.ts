@@ -11,7 +11,13 @@ import { ProxyAddressesService } from './proxy-addresses.service';
 @Module({
   imports: [ServicesModule],
   controllers: [AddressConfigurationController, ProxyAddressesController],
-  providers: [AddressConfigurationRepository, AddressConfigurationService, AddressConfigurationMapper, ProxyAddressesService, ProxyAddressesRepository],
+  providers: [
+    AddressConfigurationRepository,
+    AddressConfigurationService,
+    AddressConfigurationMapper,
+    ProxyAddressesService,
+    ProxyAddressesRepository,
+  ],
   exports: [AddressConfigurationRepository],
 })
 export class AddressConfigurationModule {}

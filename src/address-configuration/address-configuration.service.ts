@@ -4,7 +4,12 @@ import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { TwilioError } from '../common/twilio-error';
 import { ServicesRepository } from '../services/services.repository';
-import { AutoCreationFields, CreateAddressConfigurationDto, SUPPORTED_ADDRESS_TYPES, UpdateAddressConfigurationDto } from './address-configuration.dto';
+import {
+  AutoCreationFields,
+  CreateAddressConfigurationDto,
+  SUPPORTED_ADDRESS_TYPES,
+  UpdateAddressConfigurationDto,
+} from './address-configuration.dto';
 import { AddressConfigurationRepository, AddressConfigurationWrite } from './address-configuration.repository';
 import type { AddressConfigurationRecord } from './address-configuration.types';
 import { ProxyAddressesRepository } from './proxy-addresses.repository';
@@ -54,7 +59,10 @@ export class AddressConfigurationService {
   async update(accountSid: string, id: string, dto: UpdateAddressConfigurationDto): Promise<AddressConfigurationRecord> {
     const current = await this.fetch(accountSid, id);
     const autoCreation = await this.autoCreation(accountSid, dto, current);
-    return this.configurations.update(current.sid, { ...autoCreation, ...(dto.friendlyName !== undefined ? { friendlyName: dto.friendlyName } : {}) });
+    return this.configurations.update(current.sid, {
+      ...autoCreation,
+      ...(dto.friendlyName !== undefined ? { friendlyName: dto.friendlyName } : {}),
+    });
   }
 
   async delete(accountSid: string, id: string): Promise<void> {
@@ -68,7 +76,10 @@ export class AddressConfigurationService {
     dto: AutoCreationFields,
     current: AddressConfigurationRecord | undefined,
   ): Promise<Partial<AddressConfigurationWrite>> {
-    if (dto.autoCreationConversationServiceSid !== undefined && !(await this.services.find(accountSid, dto.autoCreationConversationServiceSid))) {
+    if (
+      dto.autoCreationConversationServiceSid !== undefined &&
+      !(await this.services.find(accountSid, dto.autoCreationConversationServiceSid))
+    ) {
       throw new TwilioError(50050, 404, `Service ${dto.autoCreationConversationServiceSid} not found in this account`);
     }
     const next = {

@@ -28,12 +28,18 @@ export class ProxyAddressesService {
     if (configured && configured.accountSid !== accountSid) {
       throw new TwilioError(50413, 409, `Address ${address} belongs to another account: this account is not authorized to use it`);
     }
-    const inserted = await this.proxies.create({ address, accountSid, channelProvider: dto.channelProvider ?? null, sendRatePerSecond: dto.sendRate ?? null });
+    const inserted = await this.proxies.create({
+      address,
+      accountSid,
+      channelProvider: dto.channelProvider ?? null,
+      sendRatePerSecond: dto.sendRate ?? null,
+    });
     const row = await this.proxies.findAny(address);
     if (!inserted && row?.accountSid !== accountSid) {
       throw new TwilioError(50413, 409, `Address ${address} belongs to another account: this account is not authorized to use it`);
     }
-    if (!inserted) throw new TwilioError(20001, 409, `Proxy address ${address} already has settings; update them with POST ${path(address)}`);
+    if (!inserted)
+      throw new TwilioError(20001, 409, `Proxy address ${address} already has settings; update them with POST ${path(address)}`);
     return row!;
   }
 

@@ -43,7 +43,8 @@ export class AccessTokenVerifier {
     }
     if (key.status !== 'active') throw new TwilioError(20005, 401, `Account ${key.accountSid} is not active`);
     const identity = payload.grants?.identity;
-    if (typeof identity !== 'string' || identity === '') throw new TwilioError(20106, 401, 'Invalid access token grants: identity is missing');
+    if (typeof identity !== 'string' || identity === '')
+      throw new TwilioError(20106, 401, 'Invalid access token grants: identity is missing');
     return {
       accountSid: key.accountSid,
       apiKeySid: key.credentialSid,

@@ -35,7 +35,12 @@ export class AccountsController {
 
   @Post('Accounts/:Sid.json')
   @HttpCode(200)
-  async update(@CurrentPrincipal() principal: Principal, @Param('Sid') sid: string, @Body() dto: UpdateAccountDto, @Req() req: RouterRequest) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('Sid') sid: string,
+    @Body() dto: UpdateAccountDto,
+    @Req() req: RouterRequest,
+  ) {
     const account = await this.accounts.update(principal, pathSid(sid, SidPrefix.Account, path(req)), dto, path(req));
     return accountResource(account);
   }
@@ -51,7 +56,12 @@ export class ApiKeysController {
   }
 
   @Post('Keys.json')
-  async create(@CurrentPrincipal() principal: Principal, @Param('AccountSid') accountSid: string, @Body() dto: CreateKeyDto, @Req() req: RouterRequest) {
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('AccountSid') accountSid: string,
+    @Body() dto: CreateKeyDto,
+    @Req() req: RouterRequest,
+  ) {
     const owner = await this.owner(principal, accountSid, req);
     return newKeyResource(await this.accounts.createKey(owner, dto.friendlyName));
   }
@@ -71,7 +81,12 @@ export class ApiKeysController {
   }
 
   @Get('Keys/:Sid.json')
-  async fetch(@CurrentPrincipal() principal: Principal, @Param('AccountSid') accountSid: string, @Param('Sid') sid: string, @Req() req: RouterRequest) {
+  async fetch(
+    @CurrentPrincipal() principal: Principal,
+    @Param('AccountSid') accountSid: string,
+    @Param('Sid') sid: string,
+    @Req() req: RouterRequest,
+  ) {
     const owner = await this.owner(principal, accountSid, req);
     return keyResource(await this.accounts.fetchKey(owner, pathSid(sid, SidPrefix.ApiKey, path(req)), path(req)));
   }
@@ -91,7 +106,12 @@ export class ApiKeysController {
 
   @Delete('Keys/:Sid.json')
   @HttpCode(204)
-  async delete(@CurrentPrincipal() principal: Principal, @Param('AccountSid') accountSid: string, @Param('Sid') sid: string, @Req() req: RouterRequest) {
+  async delete(
+    @CurrentPrincipal() principal: Principal,
+    @Param('AccountSid') accountSid: string,
+    @Param('Sid') sid: string,
+    @Req() req: RouterRequest,
+  ) {
     const owner = await this.owner(principal, accountSid, req);
     await this.accounts.deleteKey(owner, pathSid(sid, SidPrefix.ApiKey, path(req)), path(req));
   }

@@ -71,7 +71,11 @@ export class AccountsRepository {
     if (sid.startsWith(SidPrefix.ApiKey)) {
       const key = await this.prisma.apiKey.findUnique({
         where: { sid },
-        select: { sid: true, secret: true, account: { select: { sid: true, status: true, configuration: { select: { defaultChatServiceSid: true } } } } },
+        select: {
+          sid: true,
+          secret: true,
+          account: { select: { sid: true, status: true, configuration: { select: { defaultChatServiceSid: true } } } },
+        },
       });
       if (!key?.account.configuration) return null;
       return {

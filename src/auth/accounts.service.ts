@@ -52,7 +52,11 @@ export class AccountsService {
     return { ...account, authToken };
   }
 
-  async list(principal: Principal, filter: { friendlyName?: string; status?: string }, page: PageRequest): Promise<PageSlice<AccountRecord>> {
+  async list(
+    principal: Principal,
+    filter: { friendlyName?: string; status?: string },
+    page: PageRequest,
+  ): Promise<PageSlice<AccountRecord>> {
     return sliceRows(await this.accounts.listVisible(principal.accountSid, filter, page), page);
   }
 
@@ -113,7 +117,7 @@ export class AccountsService {
 
   private requireAccountCredentials(principal: Principal): void {
     if (principal.isApiKey) {
-      throw Errors.permissionDenied("API keys cannot manage accounts or keys; use the Account SID and auth token");
+      throw Errors.permissionDenied('API keys cannot manage accounts or keys; use the Account SID and auth token');
     }
   }
 }

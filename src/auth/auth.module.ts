@@ -12,7 +12,15 @@ import { CredentialsService } from './credentials.service';
 @Module({
   imports: [ServicesModule],
   controllers: [AccountsController, ApiKeysController],
-  providers: [AccountsRepository, AccountsService, CredentialsService, AccessTokenVerifier, BootstrapService, BasicAuthGuard, { provide: APP_GUARD, useExisting: BasicAuthGuard }],
+  providers: [
+    AccountsRepository,
+    AccountsService,
+    CredentialsService,
+    AccessTokenVerifier,
+    BootstrapService,
+    BasicAuthGuard,
+    { provide: APP_GUARD, useExisting: BasicAuthGuard },
+  ],
   exports: [AccountsService, CredentialsService, AccessTokenVerifier, BasicAuthGuard],
 })
 export class AuthModule {}

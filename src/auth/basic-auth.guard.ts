@@ -18,7 +18,8 @@ export class BasicAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const acceptAccessToken = this.reflector.getAllAndOverride<boolean>(ACCEPTS_ACCESS_TOKEN, [context.getHandler(), context.getClass()]) ?? false;
+    const acceptAccessToken =
+      this.reflector.getAllAndOverride<boolean>(ACCEPTS_ACCESS_TOKEN, [context.getHandler(), context.getClass()]) ?? false;
     const http = context.switchToHttp();
     try {
       await this.authenticate(http.getRequest<RouterRequest>(), { acceptAccessToken });

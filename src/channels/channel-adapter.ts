@@ -70,6 +70,4 @@ export interface ChannelAdapter {
 }
 
 /** What the delivery worker does with a failed send. */
-export type FailureDecision =
-  | { action: 'retry'; delayMs?: number; reason: string }
-  | { action: 'fail'; errorCode: number; reason: string };
+export type FailureDecision = { action: 'retry'; delayMs?: number; reason: string } | { action: 'fail'; errorCode: number; reason: string };

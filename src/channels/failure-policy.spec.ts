@@ -32,8 +32,12 @@ describe('decideFailure', () => {
   });
 
   it('honours Retry-After on 429 and 5xx', () => {
-    expect(decideFailure(err({ httpStatus: 429, retryAfterMs: 7000 }))).toEqual(expect.objectContaining({ action: 'retry', delayMs: 7000 }));
-    expect(decideFailure(err({ httpStatus: 503, retryAfterMs: 1000 }))).toEqual(expect.objectContaining({ action: 'retry', delayMs: 1000 }));
+    expect(decideFailure(err({ httpStatus: 429, retryAfterMs: 7000 }))).toEqual(
+      expect.objectContaining({ action: 'retry', delayMs: 7000 }),
+    );
+    expect(decideFailure(err({ httpStatus: 503, retryAfterMs: 1000 }))).toEqual(
+      expect.objectContaining({ action: 'retry', delayMs: 1000 }),
+    );
   });
 
   it('a terminal code wins over a retryable status', () => {

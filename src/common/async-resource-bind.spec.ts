@@ -27,7 +27,11 @@ describe('useLeanAsyncResourceBind', () => {
   it('honours thisArg and keeps the length of the function', () => {
     const resource = new AsyncResource('test');
     const owner = { n: 7 };
-    const bound = (resource.bind as (fn: unknown, thisArg: unknown) => (x: number, y: number) => number)(function (this: { n: number }, x: number, y: number) {
+    const bound = (resource.bind as (fn: unknown, thisArg: unknown) => (x: number, y: number) => number)(function (
+      this: { n: number },
+      x: number,
+      y: number,
+    ) {
       return this.n + x + y;
     }, owner);
     expect(bound.call({ n: 100 }, 1, 2)).toBe(10);
@@ -36,7 +40,9 @@ describe('useLeanAsyncResourceBind', () => {
   });
 
   it('throws Node’s own error for what is not a function', () => {
-    expect(() => new AsyncResource('test').bind('nope' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+    expect(() => new AsyncResource('test').bind('nope' as unknown as () => void)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
   });
 
   it('leaves a bind without the accessor alone (applied twice, or on a Node that dropped it)', () => {

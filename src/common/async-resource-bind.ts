@@ -18,7 +18,13 @@ import { AsyncResource } from 'node:async_hooks';
  * property. Idempotent; a no-op once Node drops the accessor (nodejs/node#58618).
  */
 export function useLeanAsyncResourceBind(): void {
-  if (!Object.getOwnPropertyDescriptor(new AsyncResource('lean-bind-probe').bind(() => undefined), 'asyncResource')?.get) return;
+  if (
+    !Object.getOwnPropertyDescriptor(
+      new AsyncResource('lean-bind-probe').bind(() => undefined),
+      'asyncResource',
+    )?.get
+  )
+    return;
   const nodeBind = AsyncResource.prototype.bind as (this: AsyncResource, fn: unknown, thisArg?: unknown) => unknown;
   function bind(this: AsyncResource, fn: unknown, thisArg?: unknown): unknown {
     // Node's own checks and error for what is not a function.

@@ -8,14 +8,12 @@ export const Errors = {
   invalidParameter: (message: string) => new TwilioError(20001, 400, message),
   authenticate: () => new TwilioError(20003, 401, 'Authenticate'),
   permissionDenied: (message = 'Permission denied') => new TwilioError(20003, 403, message),
-  methodNotAllowed: (method: string, path: string) =>
-    new TwilioError(20004, 405, `Method ${method} is not allowed on ${path}`),
+  methodNotAllowed: (method: string, path: string) => new TwilioError(20004, 405, `Method ${method} is not allowed on ${path}`),
   accountNotActive: (sid: string) => new TwilioError(20005, 401, `Account ${sid} is not active`),
   notFound: (path: string) => new TwilioError(20404, 404, `The requested resource ${path} was not found`),
   noParametersForUpdate: () => new TwilioError(20161, 400, 'Parameters are not specified for update request'),
   tooManyRequests: () => new TwilioError(20429, 429, 'Too many requests'),
-  internal: (requestId: string) =>
-    new TwilioError(20500, 500, `Internal server error; quote request id ${requestId} when reporting it`),
+  internal: (requestId: string) => new TwilioError(20500, 500, `Internal server error; quote request id ${requestId} when reporting it`),
   unavailable: (what: string) => new TwilioError(20503, 503, `Service unavailable: ${what}`),
 
   friendlyNameRequired: () => new TwilioError(50000, 400, 'FriendlyName is required'),
@@ -43,50 +41,35 @@ export const Errors = {
   userExists: (identity: string) => new TwilioError(50201, 409, `User already exists: ${identity} is already a user of this service`),
 
   conversationNotFound: (sid: string) => new TwilioError(50350, 404, `Conversation ${sid} not found`),
-  uniqueNameExists: (name: string) =>
-    new TwilioError(50353, 409, `Conversation with provided unique name already exists: ${name}`),
+  uniqueNameExists: (name: string) => new TwilioError(50353, 409, `Conversation with provided unique name already exists: ${name}`),
   stateEmpty: () => new TwilioError(50374, 400, "'State' field can't be empty"),
-  timerInactiveTooShort: (min: string) =>
-    new TwilioError(50375, 400, `Timers.Inactive should be greater or equal to ${min}`),
+  timerInactiveTooShort: (min: string) => new TwilioError(50375, 400, `Timers.Inactive should be greater or equal to ${min}`),
   timerClosedTooShort: (min: string) => new TwilioError(50376, 400, `Timers.Closed should be greater or equal to ${min}`),
-  conversationClosed: (sid: string) =>
-    new TwilioError(50377, 400, `Can't update conversation ${sid} as it's in final closed state`),
+  conversationClosed: (sid: string) => new TwilioError(50377, 400, `Can't update conversation ${sid} as it's in final closed state`),
   stateInvalid: (value: string) =>
     new TwilioError(50378, 400, `'State' parameter value '${value}' is invalid: use active, inactive or closed`),
-  timerInactiveFormat: () =>
-    new TwilioError(50379, 400, 'Timers.Inactive must be an ISO-8601 duration, for example PT1H'),
+  timerInactiveFormat: () => new TwilioError(50379, 400, 'Timers.Inactive must be an ISO-8601 duration, for example PT1H'),
   timerClosedFormat: () => new TwilioError(50380, 400, 'Timers.Closed must be an ISO-8601 duration, for example P1D'),
   timerInactiveTooLong: (max: string) => new TwilioError(50379, 400, `Timers.Inactive should be at most ${max}`),
   timerClosedTooLong: (max: string) => new TwilioError(50380, 400, `Timers.Closed should be at most ${max}`),
   timerWithoutState: () => new TwilioError(50382, 400, "Timer can't be set without state"),
   initialStateClosed: () => new TwilioError(50384, 400, "Initial state can't be 'closed'"),
-  uniqueNameLooksLikeSid: () =>
-    new TwilioError(50390, 400, 'Unique name should not match conversation sid pattern CH[0-9a-f]{32}'),
+  uniqueNameLooksLikeSid: () => new TwilioError(50390, 400, 'Unique name should not match conversation sid pattern CH[0-9a-f]{32}'),
 
   bindingAddressInvalid: (why: string) => new TwilioError(50407, 400, `Invalid messaging binding address: ${why}`),
   proxyAddressInvalid: (why: string) => new TwilioError(50408, 400, `Invalid participant proxy address: ${why}`),
   addressEqualsProxy: () => new TwilioError(50409, 400, 'Participant address must not equal the proxy address'),
   addressEmpty: () => new TwilioError(50411, 400, 'MessagingBinding.Address is required for a non-chat participant'),
-  proxyAddressEmpty: () =>
-    new TwilioError(50412, 400, 'MessagingBinding.ProxyAddress is required for a non-chat participant'),
-  addressTypeMismatch: () =>
-    new TwilioError(50414, 400, 'Participant address type does not match proxy address type (sms vs whatsapp)'),
+  proxyAddressEmpty: () => new TwilioError(50412, 400, 'MessagingBinding.ProxyAddress is required for a non-chat participant'),
+  addressTypeMismatch: () => new TwilioError(50414, 400, 'Participant address type does not match proxy address type (sms vs whatsapp)'),
   bindingInUse: (conversationSid: string) =>
-    new TwilioError(
-      50416,
-      409,
-      `A binding for this participant and proxy address already exists in Conversation ${conversationSid}`,
-    ),
+    new TwilioError(50416, 409, `A binding for this participant and proxy address already exists in Conversation ${conversationSid}`),
   participantsLimit: (max: number) =>
     new TwilioError(50417, 400, `Participants limit exceeded: a conversation has at most ${max} participants`),
   nonChatParticipantsLimit: (max: number) =>
     new TwilioError(50418, 400, `Non-Chat participants limit exceeded: a conversation has at most ${max}`),
   bindingParameterNotSupported: (name: string) =>
-    new TwilioError(
-      50420,
-      400,
-      `Participant Messaging Binding type does not support the provided parameter ${name}`,
-    ),
+    new TwilioError(50420, 400, `Participant Messaging Binding type does not support the provided parameter ${name}`),
   lastReadIndexInvalid: () => new TwilioError(50421, 400, 'LastReadMessageIndex must be a non-negative integer'),
   bindingsInUse: (pairs: { address: string; proxyAddress: string; conversationSid: string }[]) =>
     new TwilioError(
@@ -96,17 +79,12 @@ export const Errors = {
         .map((p) => `(${p.address}, ${p.proxyAddress}) in Conversation ${p.conversationSid}`)
         .join('; ')}`,
     ),
-  tooManyParticipants: (max: number) =>
-    new TwilioError(50426, 400, `Request contains too many participants: at most ${max}`),
+  tooManyParticipants: (max: number) => new TwilioError(50426, 400, `Request contains too many participants: at most ${max}`),
   participantNotFound: (sid: string) => new TwilioError(50432, 404, `Participant ${sid} not found`),
   participantExists: (identity: string) =>
     new TwilioError(50433, 409, `Participant already exists: ${identity} is already in this conversation`),
   oneLookupParameter: () =>
-    new TwilioError(
-      50451,
-      400,
-      'One user identifier parameter for lookup at a time is allowed. Please, use either Identity or Address.',
-    ),
+    new TwilioError(50451, 400, 'One user identifier parameter for lookup at a time is allowed. Please, use either Identity or Address.'),
   lookupParameterRequired: () => new TwilioError(50451, 400, 'Identity or Address is required'),
 
   messageNotFound: (sid: string) => new TwilioError(50500, 404, `Message ${sid} not found`),

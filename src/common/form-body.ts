@@ -20,17 +20,13 @@ export function parseForm(body: string): FormParams {
  * arrays as repeated keys. Both `%20` and `+` decode to a space. Malformed UTF-8 is rejected.
  */
 export function registerFormBody(fastify: FastifyInstance, bodyLimit: number): void {
-  fastify.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'buffer', bodyLimit },
-    (_req, body: Buffer, done) => {
-      if (hasBrokenUtf8(body)) {
-        done(Errors.invalidParameter('Request body is not valid UTF-8: percent-encode UTF-8 bytes'), undefined);
-        return;
-      }
-      done(null, parseForm(body.toString('utf8')));
-    },
-  );
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
+    if (hasBrokenUtf8(body)) {
+      done(Errors.invalidParameter('Request body is not valid UTF-8: percent-encode UTF-8 bytes'), undefined);
+      return;
+    }
+    done(null, parseForm(body.toString('utf8')));
+  });
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -23,7 +23,11 @@ describe('httpRequest', () => {
     expect(server.seen).toEqual([
       expect.objectContaining({ method: 'POST', url: '/2010-04-01/Accounts/AC1/Messages.json?x=1', body: 'To=%2B15550001111&Body=hi' }),
     ]);
-    expect(server.seen[0].headers).toMatchObject({ authorization: 'Basic abc', 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) });
+    expect(server.seen[0].headers).toMatchObject({
+      authorization: 'Basic abc',
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(body.length),
+    });
   });
 
   it('returns error statuses with their headers (the caller reads code and Retry-After)', async () => {
@@ -36,7 +40,9 @@ describe('httpRequest', () => {
 
   it('gives up on a silent receiver after the timeout with ETIMEDOUT', async () => {
     server.answer = () => undefined; // never answers
-    await expect(httpRequest({ method: 'POST', url: new URL('/slow', server.base), headers: {}, body: 'a=b', timeoutMs: 200 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    await expect(
+      httpRequest({ method: 'POST', url: new URL('/slow', server.base), headers: {}, body: 'a=b', timeoutMs: 200 }),
+    ).rejects.toMatchObject({ code: 'ETIMEDOUT' });
   });
 
   it('counts the time limit over the whole answer: a receiver that trickles its body still times out', async () => {
@@ -46,7 +52,9 @@ describe('httpRequest', () => {
       drip = setInterval(() => res.write('.'), 50);
     };
     const started = Date.now();
-    await expect(httpRequest({ method: 'POST', url: new URL('/drip', server.base), headers: {}, body: 'a=b', timeoutMs: 300 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    await expect(
+      httpRequest({ method: 'POST', url: new URL('/drip', server.base), headers: {}, body: 'a=b', timeoutMs: 300 }),
+    ).rejects.toMatchObject({ code: 'ETIMEDOUT' });
     expect(Date.now() - started).toBeLessThan(2_000);
     clearInterval(drip);
   });
@@ -58,7 +66,9 @@ describe('httpRequest', () => {
       for (let sent = 0; sent <= MAX_ANSWER_BYTES; sent += chunk.length) res.write(chunk);
       res.end();
     };
-    await expect(httpRequest({ method: 'POST', url: new URL('/big', server.base), headers: {}, body: 'a=b', timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'EBODYTOOLARGE' });
+    await expect(
+      httpRequest({ method: 'POST', url: new URL('/big', server.base), headers: {}, body: 'a=b', timeoutMs: 5_000 }),
+    ).rejects.toMatchObject({ code: 'EBODYTOOLARGE' });
   });
 
   it('returns a redirect as it is, without following it', async () => {
@@ -70,6 +80,8 @@ describe('httpRequest', () => {
   });
 
   it('fails with ECONNREFUSED when nothing listens', async () => {
-    await expect(httpRequest({ method: 'POST', url: new URL(`http://127.0.0.1:${await freePort()}/x`), headers: {}, timeoutMs: 1_000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(
+      httpRequest({ method: 'POST', url: new URL(`http://127.0.0.1:${await freePort()}/x`), headers: {}, timeoutMs: 1_000 }),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

@@ -44,7 +44,8 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       let received = 0;
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
-        if (received > MAX_ANSWER_BYTES) req.destroy(Object.assign(new Error(`answer longer than ${MAX_ANSWER_BYTES} bytes`), { code: 'EBODYTOOLARGE' }));
+        if (received > MAX_ANSWER_BYTES)
+          req.destroy(Object.assign(new Error(`answer longer than ${MAX_ANSWER_BYTES} bytes`), { code: 'EBODYTOOLARGE' }));
         else chunks.push(chunk);
       });
       res.on('end', () => {

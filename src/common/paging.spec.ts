@@ -1,4 +1,14 @@
-import { decodeCursor, encodeCursor, filtersOf, legacyListBody, listBody, pageLinks, pageRequest, sliceRows, type PageRequest } from './paging';
+import {
+  decodeCursor,
+  encodeCursor,
+  filtersOf,
+  legacyListBody,
+  listBody,
+  pageLinks,
+  pageRequest,
+  sliceRows,
+  type PageRequest,
+} from './paging';
 import { TwilioError } from './twilio-error';
 
 interface Row {
@@ -52,7 +62,7 @@ describe('page tokens', () => {
     expect(err.message).toContain('PageToken');
   });
 
-  it("rejects a token made for another list (other key length)", () => {
+  it('rejects a token made for another list (other key length)', () => {
     const foreign = encodeCursor({ dir: 'next', key: [1, 2, 3] });
     expect(thrown(() => decodeCursor(foreign, 2)).code).toBe(20001);
     expect(thrown(() => decodeCursor(encodeCursor({ dir: 'next', key: ['a'] }), 2)).code).toBe(20001);
@@ -117,7 +127,9 @@ describe('pageLinks', () => {
     const req: PageRequest = { size: 2, page: 1, cursor: { dir: 'next', key: cursorOf(rows(2)[0]) } };
     const links = pageLinks({ path, filters, req, slice: sliceRows(rows(3, 4), req), cursorOf });
     expect(links.previous).toBe('/v1/Conversations?State=active&StartDate=2024-01-01&PageSize=2&Page=0');
-    expect(links.current).toBe(`/v1/Conversations?State=active&StartDate=2024-01-01&PageSize=2&Page=1&PageToken=${encodeCursor(req.cursor!)}`);
+    expect(links.current).toBe(
+      `/v1/Conversations?State=active&StartDate=2024-01-01&PageSize=2&Page=1&PageToken=${encodeCursor(req.cursor!)}`,
+    );
   });
 
   it('points deeper pages back with a previous cursor at their first row', () => {
@@ -134,7 +146,13 @@ describe('pageLinks', () => {
 
   it('encodes spaces in filter values as %20 (as Twilio does), not +', () => {
     const req: PageRequest = { size: 50, page: 0 };
-    const links = pageLinks({ path: '/2010-04-01/Accounts.json', filters: [['FriendlyName', 'a b+c']], req, slice: sliceRows([], req), cursorOf });
+    const links = pageLinks({
+      path: '/2010-04-01/Accounts.json',
+      filters: [['FriendlyName', 'a b+c']],
+      req,
+      slice: sliceRows([], req),
+      cursorOf,
+    });
     expect(links.first).toBe('/2010-04-01/Accounts.json?FriendlyName=a%20b%2Bc&PageSize=50&Page=0');
   });
 });

@@ -111,8 +111,7 @@ export function pageLinks<T>(args: {
   const last = slice.items[slice.items.length - 1];
   let previous: string | null = null;
   if (slice.hasPrev) {
-    previous =
-      req.page > 1 && first !== undefined ? build(req.page - 1, encodeCursor({ dir: 'prev', key: cursorOf(first) })) : build(0);
+    previous = req.page > 1 && first !== undefined ? build(req.page - 1, encodeCursor({ dir: 'prev', key: cursorOf(first) })) : build(0);
   }
   return {
     first: build(0),

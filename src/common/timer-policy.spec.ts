@@ -41,7 +41,10 @@ describe('TimerPolicy', () => {
       expect(policy.inactive('P100Y')).toBe(100 * 365 * 86_400_000);
       expect(policy.closed('P36500D')).toBe(36_500 * 86_400_000);
       expect(errorOf(() => policy.inactive('P101Y'))).toMatchObject({ code: 50379, message: 'Timers.Inactive should be at most P100Y' });
-      expect(errorOf(() => policy.closed('P99999999999Y'))).toMatchObject({ code: 50380, message: 'Timers.Closed should be at most P100Y' });
+      expect(errorOf(() => policy.closed('P99999999999Y'))).toMatchObject({
+        code: 50380,
+        message: 'Timers.Closed should be at most P100Y',
+      });
       expect(codeOf(() => policy.inactive(`PT${'9'.repeat(400)}S`))).toBe(50379);
     });
 

@@ -48,7 +48,11 @@ describe('toTwilioError', () => {
       status: 405,
       message: 'Method PUT is not allowed on /v1/Services',
     });
-    expect(toTwilioError(new BadRequestException('bad thing'), request(), logger)).toMatchObject({ code: 20001, status: 400, message: 'bad thing' });
+    expect(toTwilioError(new BadRequestException('bad thing'), request(), logger)).toMatchObject({
+      code: 20001,
+      status: 400,
+      message: 'bad thing',
+    });
     expect(toTwilioError(new ForbiddenException(), request(), logger)).toMatchObject({ code: 20001, status: 403 });
     expect(toTwilioError(new UnauthorizedException(), request(), logger)).toMatchObject({ code: 20003, status: 401 });
     expect(toTwilioError(new HttpException('slow down', 429), request(), logger)).toMatchObject({ code: 20001, status: 429 });
@@ -57,7 +61,11 @@ describe('toTwilioError', () => {
 
   it('maps Fastify body errors to 4xx Twilio errors', () => {
     const fst = (code: string, statusCode: number, message = 'x') => Object.assign(new Error(message), { code, statusCode });
-    expect(toTwilioError(fst('FST_ERR_CTP_BODY_TOO_LARGE', 413), request(), logger)).toMatchObject({ code: 20001, status: 413, message: 'Request body is too large' });
+    expect(toTwilioError(fst('FST_ERR_CTP_BODY_TOO_LARGE', 413), request(), logger)).toMatchObject({
+      code: 20001,
+      status: 413,
+      message: 'Request body is too large',
+    });
     const media = toTwilioError(fst('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415), request({ headers: { 'content-type': 'text/csv' } }), logger);
     expect(media).toMatchObject({ code: 20001, status: 415 });
     expect(media.message).toContain('text/csv');
@@ -74,7 +82,11 @@ describe('toTwilioError', () => {
       code: 'P2010',
       meta: { driverAdapterError: { cause: { originalCode: '22021', kind: 'postgres' } } },
     });
-    expect(toTwilioError(fromPrisma, request(), logger)).toMatchObject({ code: 20001, status: 400, message: expect.stringContaining('NUL') });
+    expect(toTwilioError(fromPrisma, request(), logger)).toMatchObject({
+      code: 20001,
+      status: 400,
+      message: expect.stringContaining('NUL'),
+    });
     expect(logged).not.toHaveBeenCalled();
   });
 
@@ -95,7 +107,10 @@ describe('toTwilioError', () => {
       status: 500,
     });
     expect(JSON.stringify(body)).not.toMatch(/at .*\(|connection reset|Cannot read|db down|boom/);
-    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: thrown, reqId: 'req-abc', method: 'GET', path: '/v1/Conversations/CHx' }), 'unhandled error');
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ err: thrown, reqId: 'req-abc', method: 'GET', path: '/v1/Conversations/CHx' }),
+      'unhandled error',
+    );
   });
 });
 

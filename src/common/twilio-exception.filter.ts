@@ -35,7 +35,11 @@ export function toTwilioError(exception: unknown, request: FastifyRequest, logge
       return new TwilioError(20001, 413, 'Request body is too large');
     }
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return new TwilioError(20001, 415, `Unsupported Content-Type ${request.headers['content-type'] ?? ''}: send application/x-www-form-urlencoded`);
+      return new TwilioError(
+        20001,
+        415,
+        `Unsupported Content-Type ${request.headers['content-type'] ?? ''}: send application/x-www-form-urlencoded`,
+      );
     }
     return new TwilioError(20001, status, fastifyError.message ?? 'Bad request');
   }

@@ -116,11 +116,15 @@ describe('AppConfig.fromEnv', () => {
 
   it('times the simulator carrier status callbacks (50 ms sent, 150 ms delivered unless set)', () => {
     expect(AppConfig.fromEnv({}).simulator).toEqual({ sentMs: 50, deliveredMs: 150 });
-    expect(AppConfig.fromEnv({ SIMULATOR_SENT_MS: '0', SIMULATOR_DELIVERED_MS: '2500' }).simulator).toEqual({ sentMs: 0, deliveredMs: 2500 });
-    expect(problemsOf({ SIMULATOR_SENT_MS: '-1', SIMULATOR_DELIVERED_MS: 'soon' }).problems.map((p) => p.split(' ')[0]).sort()).toEqual([
-      'SIMULATOR_DELIVERED_MS',
-      'SIMULATOR_SENT_MS',
-    ]);
+    expect(AppConfig.fromEnv({ SIMULATOR_SENT_MS: '0', SIMULATOR_DELIVERED_MS: '2500' }).simulator).toEqual({
+      sentMs: 0,
+      deliveredMs: 2500,
+    });
+    expect(
+      problemsOf({ SIMULATOR_SENT_MS: '-1', SIMULATOR_DELIVERED_MS: 'soon' })
+        .problems.map((p) => p.split(' ')[0])
+        .sort(),
+    ).toEqual(['SIMULATOR_DELIVERED_MS', 'SIMULATOR_SENT_MS']);
   });
 
   it('needs Twilio credentials when CHANNEL_PROVIDER=twilio', () => {
@@ -134,7 +138,9 @@ describe('AppConfig.fromEnv', () => {
       CHANNEL_PROVIDER: 'twilio',
       TWILIO_AUTH_TOKEN: '   ',
     });
-    expect(err.problems.find((p) => p.startsWith('BOOTSTRAP_AUTH_TOKEN'))).toBe('BOOTSTRAP_AUTH_TOKEN must be at least 16 characters (set)');
+    expect(err.problems.find((p) => p.startsWith('BOOTSTRAP_AUTH_TOKEN'))).toBe(
+      'BOOTSTRAP_AUTH_TOKEN must be at least 16 characters (set)',
+    );
     expect(err.message).not.toContain('short-Secret');
   });
 

@@ -12,16 +12,22 @@ const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
 
 const sid = (prefix: string) =>
-  z.string().trim().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${prefix} followed by 32 hex digits`);
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${prefix} followed by 32 hex digits`);
 
 /** Every environment variable the router reads, in one place. */
 export const configSchema = z
@@ -64,7 +70,11 @@ export const configSchema = z
     DEFAULT_SEND_RATE: z.coerce.number().int().min(1).max(100_000).default(10),
     /** Media: where uploads are kept on disk, the largest file, how long a signed media URL lives. */
     MEDIA_DIR: z.string().trim().min(1).default('./data/media'),
-    MEDIA_MAX_BYTES: z.coerce.number().int().min(1).default(150 * 1024 * 1024),
+    MEDIA_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(150 * 1024 * 1024),
     MEDIA_URL_TTL: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1H'),
     /** Twilio's timer minimums; lower them (e.g. PT1S) only for tests and demos. */
     TIMER_MIN_INACTIVE: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1M'),

@@ -36,13 +36,30 @@ export class ConversationTimersService {
       const target = { accountSid: current.accountSid, serviceSid: current.serviceSid, conversationSid: current.sid };
       if (conversation.state === 'active' && conversation.dateInactive && conversation.dateInactive <= now) {
         conversation = await this.conversations.update(db, current.sid, { state: 'inactive', dateInactive: null, dateUpdated: now });
-        events.push(await this.recorder.record(db, TIMER, { type: 'onConversationStateUpdated', ...target, fields: stateEventFields(conversation, 'active', 'TIMER') }));
+        events.push(
+          await this.recorder.record(db, TIMER, {
+            type: 'onConversationStateUpdated',
+            ...target,
+            fields: stateEventFields(conversation, 'active', 'TIMER'),
+          }),
+        );
       }
       if (conversation.dateClosed && conversation.dateClosed <= now) {
         const from = conversation.state;
-        conversation = await this.conversations.update(db, current.sid, { state: 'closed', dateInactive: null, dateClosed: null, dateUpdated: now });
+        conversation = await this.conversations.update(db, current.sid, {
+          state: 'closed',
+          dateInactive: null,
+          dateClosed: null,
+          dateUpdated: now,
+        });
         await this.conversations.releaseBindings(db, current.sid);
-        events.push(await this.recorder.record(db, TIMER, { type: 'onConversationStateUpdated', ...target, fields: stateEventFields(conversation, from, 'TIMER') }));
+        events.push(
+          await this.recorder.record(db, TIMER, {
+            type: 'onConversationStateUpdated',
+            ...target,
+            fields: stateEventFields(conversation, from, 'TIMER'),
+          }),
+        );
       }
       if (conversation.state !== current.state) {
         this.logger.log({ conversationSid, from: current.state, to: conversation.state }, 'conversation timer fired');

@@ -46,7 +46,12 @@ export class ConversationsController {
 
   @Post(':Sid')
   @HttpCode(200)
-  async update(@Scope() scope: ServiceScope, @Param('Sid') id: string, @Body() dto: UpdateConversationDto, @WebhookEnabled() webhooks: boolean) {
+  async update(
+    @Scope() scope: ServiceScope,
+    @Param('Sid') id: string,
+    @Body() dto: UpdateConversationDto,
+    @WebhookEnabled() webhooks: boolean,
+  ) {
     return this.mapper.conversation(await this.conversations.update(scope, id, dto, restContext(webhooks)), scope);
   }
 

@@ -66,7 +66,13 @@ export class ConversationsService {
 
   /** onConversationAdded, inside the transaction that created the conversation. */
   recordAdded(db: Db, ctx: ActionContext, c: ConversationRecord): Promise<string | null> {
-    return this.recorder.record(db, ctx, { type: 'onConversationAdded', accountSid: c.accountSid, serviceSid: c.serviceSid, conversationSid: c.sid, fields: conversationEventFields(c) });
+    return this.recorder.record(db, ctx, {
+      type: 'onConversationAdded',
+      accountSid: c.accountSid,
+      serviceSid: c.serviceSid,
+      conversationSid: c.sid,
+      fields: conversationEventFields(c),
+    });
   }
 
   /**
@@ -176,9 +182,17 @@ export class ConversationsService {
         const updated = await this.conversations.update(db, current.sid, write);
         if (state === 'closed') await this.conversations.releaseBindings(db, current.sid);
         const target = { accountSid: updated.accountSid, serviceSid: updated.serviceSid, conversationSid: updated.sid };
-        events = [await this.recorder.record(db, ctx, { type: 'onConversationUpdated', ...target, fields: conversationEventFields(updated) })];
+        events = [
+          await this.recorder.record(db, ctx, { type: 'onConversationUpdated', ...target, fields: conversationEventFields(updated) }),
+        ];
         if (state !== current.state) {
-          events.push(await this.recorder.record(db, ctx, { type: 'onConversationStateUpdated', ...target, fields: stateEventFields(updated, current.state, 'API') }));
+          events.push(
+            await this.recorder.record(db, ctx, {
+              type: 'onConversationStateUpdated',
+              ...target,
+              fields: stateEventFields(updated, current.state, 'API'),
+            }),
+          );
         }
         return updated;
       });

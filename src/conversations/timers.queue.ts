@@ -22,7 +22,12 @@ export class TimersQueue {
     try {
       const existing = await this.queue.getJob(jobId);
       if (existing && (await existing.isDelayed())) await existing.remove();
-      if (at) await this.queue.add('timer', { conversationSid }, { jobId, delay: Math.max(0, at.getTime() - Date.now()), removeOnComplete: true, removeOnFail: 100 });
+      if (at)
+        await this.queue.add(
+          'timer',
+          { conversationSid },
+          { jobId, delay: Math.max(0, at.getTime() - Date.now()), removeOnComplete: true, removeOnFail: 100 },
+        );
     } catch (err) {
       // The timer sweeper finds overdue conversations without a job.
       this.logger.warn({ conversationSid, err: (err as Error).message }, 'could not schedule the conversation timer; the sweeper will');

@@ -34,7 +34,10 @@ export class DeliveryQueue implements BeforeApplicationShutdown {
     try {
       await this.batcher.add(receiptSids);
     } catch (err) {
-      this.logger.warn({ receipts: receiptSids.length, err: (err as Error).message }, 'could not enqueue deliveries; the outbox sweeper will');
+      this.logger.warn(
+        { receipts: receiptSids.length, err: (err as Error).message },
+        'could not enqueue deliveries; the outbox sweeper will',
+      );
     }
   }
 
@@ -44,7 +47,10 @@ export class DeliveryQueue implements BeforeApplicationShutdown {
   }
 
   private async add(receiptSids: string[]): Promise<void> {
-    await addJobs(this.queue, receiptSids.map((sid) => ({ name: 'send', data: { receiptSid: sid }, opts: { ...this.options, jobId: sid } })));
+    await addJobs(
+      this.queue,
+      receiptSids.map((sid) => ({ name: 'send', data: { receiptSid: sid }, opts: { ...this.options, jobId: sid } })),
+    );
   }
 
   /** Adds the job of a receipt unless one exists (the sweeper's path). Returns true when it added one. */

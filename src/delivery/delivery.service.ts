@@ -84,10 +84,17 @@ export class DeliveryService {
         return { kind: 'done' };
       }
       if (attempt.last) {
-        await this.fail(receiptSid, err.details.code ?? UNKNOWN_CARRIER_ERROR, `gave up after ${attempt.number} attempts: ${decision.reason}`);
+        await this.fail(
+          receiptSid,
+          err.details.code ?? UNKNOWN_CARRIER_ERROR,
+          `gave up after ${attempt.number} attempts: ${decision.reason}`,
+        );
         return { kind: 'done' };
       }
-      this.logger.warn({ receiptSid, attempt: attempt.number, provider: adapter.provider, reason: decision.reason }, 'send will be retried');
+      this.logger.warn(
+        { receiptSid, attempt: attempt.number, provider: adapter.provider, reason: decision.reason },
+        'send will be retried',
+      );
       return { kind: 'retry', delayMs: decision.delayMs, reason: decision.reason };
     }
     const { change, early } = await this.accepts.run({ sid: receiptSid, channelMessageSid });

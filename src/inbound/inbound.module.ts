@@ -13,7 +13,17 @@ import { InboundService } from './inbound.service';
 import { TwilioSignatureVerifier } from './twilio-signature.verifier';
 
 @Module({
-  imports: [ServicesModule, ConversationsModule, ParticipantsModule, MessagesModule, AddressConfigurationModule, DeliveryModule, ChannelsModule, WebhooksModule, MediaCoreModule],
+  imports: [
+    ServicesModule,
+    ConversationsModule,
+    ParticipantsModule,
+    MessagesModule,
+    AddressConfigurationModule,
+    DeliveryModule,
+    ChannelsModule,
+    WebhooksModule,
+    MediaCoreModule,
+  ],
   providers: [InboundService, InboundRoutes, TwilioSignatureVerifier],
 })
 export class InboundModule {}

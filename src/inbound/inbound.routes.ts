@@ -80,8 +80,9 @@ function readInbound(form: FormParams): InboundMessage {
   const messageSid = one(form, 'MessageSid') ?? one(form, 'SmsMessageSid') ?? one(form, 'SmsSid');
   if (!messageSid || messageSid.length > 64) throw Errors.invalidParameter('MessageSid is required');
   const numMedia = Math.min(Number(one(form, 'NumMedia') ?? 0) || 0, 10);
-  const media = Array.from({ length: numMedia }, (_, i) => ({ url: one(form, `MediaUrl${i}`) ?? '', contentType: one(form, `MediaContentType${i}`) ?? null })).filter(
-    (m) => m.url,
-  );
+  const media = Array.from({ length: numMedia }, (_, i) => ({
+    url: one(form, `MediaUrl${i}`) ?? '',
+    contentType: one(form, `MediaContentType${i}`) ?? null,
+  })).filter((m) => m.url);
   return { messageSid, from: address('From'), to: address('To'), body: one(form, 'Body') ?? '', media };
 }

@@ -60,7 +60,8 @@ export class InboundService {
     if (!owner) {
       const configuration = await this.addresses.findByAddress(inbound.to);
       const serviceSid = configuration?.autoCreationEnabled
-        ? (configuration.autoCreationServiceSid ?? (await this.services.findAccountConfiguration(configuration.accountSid))?.defaultChatServiceSid)
+        ? (configuration.autoCreationServiceSid ??
+          (await this.services.findAccountConfiguration(configuration.accountSid))?.defaultChatServiceSid)
         : undefined;
       if (configuration && serviceSid) owner = { accountSid: configuration.accountSid, serviceSid, duplicate: false };
     }
@@ -68,9 +69,15 @@ export class InboundService {
     const { accountSid, authToken } = this.config.twilio;
     const auth = accountSid && authToken ? { username: accountSid, password: authToken } : null;
     const media: MediaItem[] = [];
-    for (const m of inbound.media) media.push(await this.media.storeInbound(owner.accountSid, owner.serviceSid, m.url, m.contentType, auth));
+    for (const m of inbound.media)
+      media.push(await this.media.storeInbound(owner.accountSid, owner.serviceSid, m.url, m.contentType, auth));
     const result = await this.route(inbound, media);
-    if (result.kind === 'stored') await this.media.attach(null, media.map((m) => m.sid), result.messageSid);
+    if (result.kind === 'stored')
+      await this.media.attach(
+        null,
+        media.map((m) => m.sid),
+        result.messageSid,
+      );
     return result;
   }
 
@@ -125,7 +132,8 @@ export class InboundService {
     ctx: ActionContext,
   ): Promise<InboundResult | null> {
     const serviceSid =
-      configuration.autoCreationServiceSid ?? (await this.services.findAccountConfiguration(configuration.accountSid))?.defaultChatServiceSid;
+      configuration.autoCreationServiceSid ??
+      (await this.services.findAccountConfiguration(configuration.accountSid))?.defaultChatServiceSid;
     if (!serviceSid) throw new Error(`account ${configuration.accountSid} has no default conversation service`);
     const scope: ServiceScope = { accountSid: configuration.accountSid, serviceSid, scoped: true };
     const row = await this.conversations.prepareCreate(scope, new ConversationFieldsDto());
@@ -139,7 +147,10 @@ export class InboundService {
       });
     } catch (err) {
       if (err instanceof TwilioError && err.code === 50056) {
-        this.logger.log({ messageSid: inbound.messageSid, addressConfiguration: configuration.sid }, 'onConversationAdd rejected the conversation: message dropped');
+        this.logger.log(
+          { messageSid: inbound.messageSid, addressConfiguration: configuration.sid },
+          'onConversationAdd rejected the conversation: message dropped',
+        );
         return { kind: 'ignored', reason: 'onConversationAdd rejected the conversation' };
       }
       throw err;
@@ -160,13 +171,24 @@ export class InboundService {
             flowSid: configuration.studioFlowSid,
           });
         }
-        const events = [await this.conversations.recordAdded(db, ctx, conversation), ...(await this.participants.recordAdded(db, ctx, added))];
-        return { conversationSid: conversation.sid, events, outcome: await this.messages.insertInTransaction(db, scope, conversation.sid, message, ctx) };
+        const events = [
+          await this.conversations.recordAdded(db, ctx, conversation),
+          ...(await this.participants.recordAdded(db, ctx, added)),
+        ];
+        return {
+          conversationSid: conversation.sid,
+          events,
+          outcome: await this.messages.insertInTransaction(db, scope, conversation.sid, message, ctx),
+        };
       });
-      if (outcome.kind !== 'created') throw new Error(`auto-created conversation ${conversationSid} refused its first message (${outcome.kind})`);
+      if (outcome.kind !== 'created')
+        throw new Error(`auto-created conversation ${conversationSid} refused its first message (${outcome.kind})`);
       this.messages.afterCommit(outcome.receiptSids, [...events, ...outcome.eventSids]);
       await this.conversations.scheduleTimers(await this.conversations.fetch(scope, conversationSid));
-      this.logger.log({ conversationSid, messageSid: inbound.messageSid, addressConfiguration: configuration.sid }, 'conversation auto-created');
+      this.logger.log(
+        { conversationSid, messageSid: inbound.messageSid, addressConfiguration: configuration.sid },
+        'conversation auto-created',
+      );
       return { kind: 'stored', conversationSid, messageSid: outcome.message.sid, autocreated: true };
     } catch (err) {
       if (err instanceof TwilioError && err.code === 50416) return null;

@@ -27,11 +27,18 @@ export class TwilioSignatureVerifier {
     const params = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, string>;
     if (!token) {
       this.logger.error('TWILIO_AUTH_TOKEN is not set: carrier webhooks are refused');
-    } else if (signature && (matches(signature, twilio.getExpectedTwilioSignature(token, url, params)) || twilio.validateRequest(token, signature, url, params))) {
+    } else if (
+      signature &&
+      (matches(signature, twilio.getExpectedTwilioSignature(token, url, params)) || twilio.validateRequest(token, signature, url, params))
+    ) {
       // The URL exactly as configured first (one HMAC); then the package's variants (port, escaping).
       return;
     }
-    throw new TwilioError(20003, 403, 'Twilio Request Validation Failed: X-Twilio-Signature does not match PUBLIC_URL and TWILIO_AUTH_TOKEN');
+    throw new TwilioError(
+      20003,
+      403,
+      'Twilio Request Validation Failed: X-Twilio-Signature does not match PUBLIC_URL and TWILIO_AUTH_TOKEN',
+    );
   }
 }
 

@@ -15,7 +15,17 @@ export class PinoLogger implements LoggerService {
       level: config.logLevel,
       base: { pid: process.pid },
       redact: {
-        paths: ['authorization', 'password', 'authToken', 'auth_token', 'secret', '*.authorization', '*.password', '*.authToken', '*.secret'],
+        paths: [
+          'authorization',
+          'password',
+          'authToken',
+          'auth_token',
+          'secret',
+          '*.authorization',
+          '*.password',
+          '*.authToken',
+          '*.secret',
+        ],
         censor: '[redacted]',
       },
     });

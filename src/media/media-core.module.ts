@@ -8,7 +8,11 @@ import { MediaService } from './media.service';
 /** Media storage and rules, for the API and the worker alike. */
 @Module({
   imports: [WebhookEventsModule],
-  providers: [MediaRepository, MediaService, { provide: MEDIA_STORAGE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalDiskStorage(config.media.dir) }],
+  providers: [
+    MediaRepository,
+    MediaService,
+    { provide: MEDIA_STORAGE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalDiskStorage(config.media.dir) },
+  ],
   exports: [MediaService],
 })
 export class MediaCoreModule {}

@@ -35,7 +35,9 @@ export class MediaRepository {
 
   /** Locks the media of a new message so two messages cannot take the same upload. */
   async lockForMessage(db: Db, serviceSid: string, sids: string[]): Promise<MediaRecord[]> {
-    const rows = await db.$queryRaw<{ sid: string }[]>`SELECT sid FROM media WHERE service_sid = ${serviceSid} AND sid = ANY(${sids}) FOR UPDATE`;
+    const rows = await db.$queryRaw<
+      { sid: string }[]
+    >`SELECT sid FROM media WHERE service_sid = ${serviceSid} AND sid = ANY(${sids}) FOR UPDATE`;
     return db.media.findMany({ where: { sid: { in: rows.map((r) => r.sid) } } });
   }
 

@@ -34,11 +34,21 @@ export class MediaService {
     private readonly config: AppConfig,
   ) {}
 
-  async upload(scope: ServiceScope, principal: Principal, content: Readable | null, contentType: string | undefined, filename: string | null): Promise<MediaRecord> {
+  async upload(
+    scope: ServiceScope,
+    principal: Principal,
+    content: Readable | null,
+    contentType: string | undefined,
+    filename: string | null,
+  ): Promise<MediaRecord> {
     this.checkChatUser(scope, principal);
     const type = contentType?.split(';')[0].trim();
     if (!content || !type || !CONTENT_TYPE.test(type) || type === 'application/x-www-form-urlencoded') {
-      throw new TwilioError(50511, 400, `Invalid message media content type '${contentType ?? ''}': send the file's own Content-Type, e.g. image/jpeg`);
+      throw new TwilioError(
+        50511,
+        400,
+        `Invalid message media content type '${contentType ?? ''}': send the file's own Content-Type, e.g. image/jpeg`,
+      );
     }
     return this.store(scope.accountSid, scope.serviceSid, content, type, filename, principal.chatUser?.identity ?? 'system');
   }
@@ -98,7 +108,13 @@ export class MediaService {
   }
 
   /** Fetches an inbound carrier media URL (Basic auth with the carrier's credentials) and stores it. */
-  async storeInbound(accountSid: string, serviceSid: string, url: string, contentType: string | null, auth: { username: string; password: string } | null): Promise<MediaItem> {
+  async storeInbound(
+    accountSid: string,
+    serviceSid: string,
+    url: string,
+    contentType: string | null,
+    auth: { username: string; password: string } | null,
+  ): Promise<MediaItem> {
     const response = await fetch(url, {
       headers: auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {},
       signal: AbortSignal.timeout(INBOUND_FETCH_TIMEOUT_MS),
@@ -109,7 +125,14 @@ export class MediaService {
     return { sid: media.sid, size: media.size, content_type: media.contentType, filename: media.filename };
   }
 
-  private async store(accountSid: string, serviceSid: string, content: Readable, contentType: string, filename: string | null, author: string | null): Promise<MediaRecord> {
+  private async store(
+    accountSid: string,
+    serviceSid: string,
+    content: Readable,
+    contentType: string,
+    filename: string | null,
+    author: string | null,
+  ): Promise<MediaRecord> {
     const sid = newSid(SidPrefix.Media);
     let size: number;
     try {

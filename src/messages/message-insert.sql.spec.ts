@@ -20,8 +20,18 @@ const service = 'IS' + 'd'.repeat(32);
 describe('messageInsertSql', () => {
   it('one statement per target shape: binding, conversation by SID, conversation by unique name', () => {
     const binding = messageInsertSql({ kind: 'binding', address: '+15550001111', proxyAddress: '+15550002222' }, message, 'IM1', ctx);
-    const bySid = messageInsertSql({ kind: 'conversation', accountSid: account, serviceSid: service, conversationId: 'CH' + 'E'.repeat(32) }, message, 'IM2', ctx);
-    const byName = messageInsertSql({ kind: 'conversation', accountSid: account, serviceSid: service, conversationId: 'support-42' }, message, 'IM3', ctx);
+    const bySid = messageInsertSql(
+      { kind: 'conversation', accountSid: account, serviceSid: service, conversationId: 'CH' + 'E'.repeat(32) },
+      message,
+      'IM2',
+      ctx,
+    );
+    const byName = messageInsertSql(
+      { kind: 'conversation', accountSid: account, serviceSid: service, conversationId: 'support-42' },
+      message,
+      'IM3',
+      ctx,
+    );
     expect(new Set([binding.name, bySid.name, byName.name]).size).toBe(3);
     expect(binding.text).toContain('b.address = $1 AND b.proxy_address = $2');
     expect(bySid.text).toContain('c.sid = $3');
@@ -33,11 +43,30 @@ describe('messageInsertSql', () => {
 
   it('reads back the whole message for the REST API, only where it went for a carrier message', () => {
     const returned = (text: string) => text.slice(text.lastIndexOf('SELECT t.sid AS found_sid'));
-    const binding = returned(messageInsertSql({ kind: 'binding', address: '+15550001111', proxyAddress: '+15550002222' }, message, 'IM1', ctx).text);
-    const bySid = returned(messageInsertSql({ kind: 'conversation', accountSid: account, serviceSid: service, conversationId: 'CH' + 'E'.repeat(32) }, message, 'IM2', ctx).text);
+    const binding = returned(
+      messageInsertSql({ kind: 'binding', address: '+15550001111', proxyAddress: '+15550002222' }, message, 'IM1', ctx).text,
+    );
+    const bySid = returned(
+      messageInsertSql(
+        { kind: 'conversation', accountSid: account, serviceSid: service, conversationId: 'CH' + 'E'.repeat(32) },
+        message,
+        'IM2',
+        ctx,
+      ).text,
+    );
     expect(binding).toContain('m.sid, m.conversation_sid,');
     expect(binding).not.toMatch(/m\.(body|author|date_created|media)/);
-    for (const column of ['m.sid', 'm.conversation_sid', 'm.index', 'm.author', 'm.body', 'm.attributes', 'm.media', 'm.date_created', 'm.date_updated']) {
+    for (const column of [
+      'm.sid',
+      'm.conversation_sid',
+      'm.index',
+      'm.author',
+      'm.body',
+      'm.attributes',
+      'm.media',
+      'm.date_created',
+      'm.date_updated',
+    ]) {
       expect(bySid).toContain(column);
     }
   });
@@ -45,9 +74,14 @@ describe('messageInsertSql', () => {
   it("binds each run's own values into the same text", () => {
     const target = { kind: 'binding' as const, address: '+15550001111', proxyAddress: '+15550002222' };
     const first = messageInsertSql(target, message, 'IM1', ctx);
-    const second = messageInsertSql(target, { ...message, body: 'again', media: null, externalSid: null }, 'IM2', { ...ctx, webhooks: false });
+    const second = messageInsertSql(target, { ...message, body: 'again', media: null, externalSid: null }, 'IM2', {
+      ...ctx,
+      webhooks: false,
+    });
     expect(second.text).toBe(first.text);
-    expect(first.values).toEqual(expect.arrayContaining(['IM1', 'hello', JSON.stringify(message.media), message.externalSid, message.dateCreated, true]));
+    expect(first.values).toEqual(
+      expect.arrayContaining(['IM1', 'hello', JSON.stringify(message.media), message.externalSid, message.dateCreated, true]),
+    );
     expect(second.values).toEqual(expect.arrayContaining(['IM2', 'again', false]));
     expect(second.values).not.toContain('hello');
     expect(second.values).not.toContain(JSON.stringify(message.media));

@@ -42,7 +42,6 @@ interface MessageRow {
   date_updated: Date | null;
 }
 
-
 /** Where a stored carrier message went: all that its webhook's answer needs. */
 export interface StoredMessage {
   sid: string;
@@ -97,10 +96,19 @@ export class MessagesRepository {
 
   /** The same for a carrier message, into the conversation holding its (address, proxy address) binding. */
   insertForBinding(address: string, proxyAddress: string, m: NewMessage, ctx: ActionContext): Promise<InsertOutcome<StoredMessage>> {
-    return this.store({ kind: 'binding', address, proxyAddress }, m, ctx, undefined, (row) => ({ sid: row.sid, conversationSid: row.conversation_sid }));
+    return this.store({ kind: 'binding', address, proxyAddress }, m, ctx, undefined, (row) => ({
+      sid: row.sid,
+      conversationSid: row.conversation_sid,
+    }));
   }
 
-  private async store<M>(target: MessageTarget, m: NewMessage, ctx: ActionContext, db: Db | undefined, read: (row: InsertRow & { sid: string }, receiptSids: string[]) => M): Promise<InsertOutcome<M>> {
+  private async store<M>(
+    target: MessageTarget,
+    m: NewMessage,
+    ctx: ActionContext,
+    db: Db | undefined,
+    read: (row: InsertRow & { sid: string }, receiptSids: string[]) => M,
+  ): Promise<InsertOutcome<M>> {
     const statement = messageInsertSql(target, m, newSid(SidPrefix.Message), ctx);
     const rows = db ? await db.$queryRawUnsafe<InsertRow[]>(statement.text, ...statement.values) : await this.sql.run<InsertRow>(statement);
     const row = rows[0];
@@ -111,11 +119,21 @@ export class MessagesRepository {
         : { kind: 'duplicate', conversationSid: row.found_sid, accountSid: row.found_account_sid };
     }
     const receiptSids = row.receipt_sids ?? [];
-    return { kind: 'created', message: read(row as InsertRow & { sid: string }, receiptSids), receiptSids, eventSids: row.event_sids ?? [], previousState: row.found_state };
+    return {
+      kind: 'created',
+      message: read(row as InsertRow & { sid: string }, receiptSids),
+      receiptSids,
+      eventSids: row.event_sids ?? [],
+      previousState: row.found_state,
+    };
   }
 
   /** Where an inbound message would go (binding first), and whether its carrier SID is already stored. */
-  async inboundTarget(address: string, proxyAddress: string, externalSid: string): Promise<{ accountSid: string; serviceSid: string; duplicate: boolean } | null> {
+  async inboundTarget(
+    address: string,
+    proxyAddress: string,
+    externalSid: string,
+  ): Promise<{ accountSid: string; serviceSid: string; duplicate: boolean } | null> {
     const [row] = await this.sql.rows<{ accountSid: string; serviceSid: string; duplicate: boolean }>(Prisma.sql`
       SELECT c.account_sid AS "accountSid", c.service_sid AS "serviceSid",
              EXISTS (SELECT 1 FROM messages d WHERE d.account_sid = c.account_sid AND d.external_sid = ${externalSid}) AS duplicate
@@ -198,7 +216,9 @@ export class MessagesRepository {
   /** Receipt counts per message and cumulative status (read implies delivered implies sent). */
   async receiptCounts(messageSids: string[], db: Db = this.prisma): Promise<Map<string, ReceiptCounts>> {
     if (!messageSids.length) return new Map();
-    const rows = await db.$queryRaw<{ message_sid: string; total: bigint; sent: bigint; delivered: bigint; read: bigint; failed: bigint; undelivered: bigint }[]>`
+    const rows = await db.$queryRaw<
+      { message_sid: string; total: bigint; sent: bigint; delivered: bigint; read: bigint; failed: bigint; undelivered: bigint }[]
+    >`
       SELECT message_sid, count(*) AS total,
              count(*) FILTER (WHERE status IN ('sent', 'delivered', 'read')) AS sent,
              count(*) FILTER (WHERE status IN ('delivered', 'read')) AS delivered,

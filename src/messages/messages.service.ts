@@ -34,7 +34,13 @@ export class MessagesService {
     private readonly media: MediaService,
   ) {}
 
-  async create(scope: ServiceScope, conversationId: string, dto: CreateMessageDto, ctx: ActionContext, source: MessageSource = 'API'): Promise<MessageRecord> {
+  async create(
+    scope: ServiceScope,
+    conversationId: string,
+    dto: CreateMessageDto,
+    ctx: ActionContext,
+    source: MessageSource = 'API',
+  ): Promise<MessageRecord> {
     if (!dto.body && !dto.contentSid && !dto.mediaSid?.length) {
       throw new TwilioError(50503, 400, 'Message body not provided: give Body, MediaSid or ContentSid');
     }
@@ -81,15 +87,31 @@ export class MessagesService {
   }
 
   /** A carrier message for the conversation that holds the (address, proxy address) binding. */
-  async createForBinding(address: string, proxyAddress: string, message: NewMessage, ctx: ActionContext): Promise<InsertOutcome<StoredMessage>> {
+  async createForBinding(
+    address: string,
+    proxyAddress: string,
+    message: NewMessage,
+    ctx: ActionContext,
+  ): Promise<InsertOutcome<StoredMessage>> {
     const outcome = await this.messages.insertForBinding(address, proxyAddress, message, ctx);
     if (outcome.kind === 'created') this.afterCommit(outcome.receiptSids, outcome.eventSids);
     return outcome;
   }
 
   /** A message inside the caller's transaction (autocreation); the caller calls afterCommit. */
-  insertInTransaction(db: Db, scope: ServiceScope, conversationSid: string, message: NewMessage, ctx: ActionContext): Promise<InsertOutcome> {
-    return this.messages.insert({ kind: 'conversation', accountSid: scope.accountSid, serviceSid: scope.serviceSid, conversationId: conversationSid }, message, ctx, db);
+  insertInTransaction(
+    db: Db,
+    scope: ServiceScope,
+    conversationSid: string,
+    message: NewMessage,
+    ctx: ActionContext,
+  ): Promise<InsertOutcome> {
+    return this.messages.insert(
+      { kind: 'conversation', accountSid: scope.accountSid, serviceSid: scope.serviceSid, conversationId: conversationSid },
+      message,
+      ctx,
+      db,
+    );
   }
 
   /** Where an inbound carrier message would be routed by its binding, and whether it is a retry. */
@@ -120,7 +142,13 @@ export class MessagesService {
     return sliceRows(await this.messages.list(conversation.sid, order, page), page);
   }
 
-  async update(scope: ServiceScope, conversationId: string, sid: string, dto: UpdateMessageDto, ctx: ActionContext): Promise<MessageRecord> {
+  async update(
+    scope: ServiceScope,
+    conversationId: string,
+    sid: string,
+    dto: UpdateMessageDto,
+    ctx: ActionContext,
+  ): Promise<MessageRecord> {
     const change = {
       author: dto.author === undefined ? undefined : dto.author.trim() === '' ? 'system' : dto.author,
       body: dto.body,
@@ -143,8 +171,19 @@ export class MessagesService {
     const updated = await this.uow.run(async (db) => {
       const found = await this.messages.findSid(db, scope, conversationId, sid);
       if (!found) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', sid));
-      const updated = await this.messages.update(db, found, { ...change, subject: dto.subject, dateCreated: dto.dateCreated, dateUpdated: dto.dateUpdated ?? new Date() });
-      event = await this.recorder.record(db, ctx, { type: 'onMessageUpdated', accountSid: updated.accountSid, serviceSid: updated.serviceSid, conversationSid: updated.conversationSid, fields: messageEventFields(updated) });
+      const updated = await this.messages.update(db, found, {
+        ...change,
+        subject: dto.subject,
+        dateCreated: dto.dateCreated,
+        dateUpdated: dto.dateUpdated ?? new Date(),
+      });
+      event = await this.recorder.record(db, ctx, {
+        type: 'onMessageUpdated',
+        accountSid: updated.accountSid,
+        serviceSid: updated.serviceSid,
+        conversationSid: updated.conversationSid,
+        fields: messageEventFields(updated),
+      });
       return updated;
     });
     await this.events.dispatch([event]);
@@ -152,7 +191,8 @@ export class MessagesService {
   }
 
   async delete(scope: ServiceScope, conversationId: string, sid: string, ctx: ActionContext): Promise<void> {
-    if (ctx.webhooks) await this.preHooks.run(ctx, scope, 'onMessageRemove', messageEventFields(await this.fetch(scope, conversationId, sid)));
+    if (ctx.webhooks)
+      await this.preHooks.run(ctx, scope, 'onMessageRemove', messageEventFields(await this.fetch(scope, conversationId, sid)));
     const event = await this.uow.run(async (db) => {
       const found = await this.messages.findSid(db, scope, conversationId, sid);
       if (!found) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', sid));
@@ -194,9 +234,11 @@ function applyModifications(message: NewMessage, modified: Modifications): void 
 /** A hook may change body, author and attributes, within the same limits as the API. */
 function checkModifications(modified: Modifications): void {
   if (modified.body !== undefined && [...modified.body].length > MESSAGE_LIMITS.body) throw Errors.messageBodyTooLong(MESSAGE_LIMITS.body);
-  if (modified.author !== undefined && [...modified.author].length > MESSAGE_LIMITS.author) throw Errors.authorTooLong(MESSAGE_LIMITS.author);
+  if (modified.author !== undefined && [...modified.author].length > MESSAGE_LIMITS.author)
+    throw Errors.authorTooLong(MESSAGE_LIMITS.author);
   if (modified.attributes !== undefined) {
-    if (Buffer.byteLength(modified.attributes) > MESSAGE_LIMITS.attributesBytes) throw Errors.attributesTooLong(MESSAGE_LIMITS.attributesBytes);
+    if (Buffer.byteLength(modified.attributes) > MESSAGE_LIMITS.attributesBytes)
+      throw Errors.attributesTooLong(MESSAGE_LIMITS.attributesBytes);
     try {
       JSON.parse(modified.attributes);
     } catch {

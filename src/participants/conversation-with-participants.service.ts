@@ -35,7 +35,10 @@ export class ConversationWithParticipantsService {
     const { conversation, events } = await this.uow.run(async (db) => {
       const conversation = await this.conversations.insert(db, scope, row);
       const added = await this.participants.addAll(db, scope, conversation, participants, 'batch');
-      const events = [await this.conversations.recordAdded(db, ctx, conversation), ...(await this.participants.recordAdded(db, ctx, added))];
+      const events = [
+        await this.conversations.recordAdded(db, ctx, conversation),
+        ...(await this.participants.recordAdded(db, ctx, added)),
+      ];
       return { conversation, events };
     });
     await this.eventsQueue.dispatch(events);
@@ -68,9 +71,11 @@ function parseItem(text: string, index: number): ParticipantFields {
   }
   const b = (binding ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(b)) if (!BINDING_KEYS.has(key)) throw bad(`has an unknown field 'messaging_binding.${key}'`);
-  const attributes = o.attributes === undefined ? undefined : typeof o.attributes === 'string' ? o.attributes : JSON.stringify(o.attributes);
+  const attributes =
+    o.attributes === undefined ? undefined : typeof o.attributes === 'string' ? o.attributes : JSON.stringify(o.attributes);
   if (attributes !== undefined) {
-    if (Buffer.byteLength(attributes) > PARTICIPANT_LIMITS.attributesBytes) throw Errors.attributesTooLong(PARTICIPANT_LIMITS.attributesBytes);
+    if (Buffer.byteLength(attributes) > PARTICIPANT_LIMITS.attributesBytes)
+      throw Errors.attributesTooLong(PARTICIPANT_LIMITS.attributesBytes);
     try {
       JSON.parse(attributes);
     } catch {

@@ -17,7 +17,14 @@ export function messagingBinding(p: Pick<ParticipantRecord, 'bindingType' | 'add
 function fullMessagingBinding(p: Pick<ParticipantRecord, 'bindingType' | 'address' | 'proxyAddress' | 'projectedAddress'>) {
   const binding = messagingBinding(p);
   if (binding === null) return null;
-  return { address: p.address, proxy_address: p.proxyAddress, type: binding.type, level: null, name: null, projected_address: p.projectedAddress };
+  return {
+    address: p.address,
+    proxy_address: p.proxyAddress,
+    type: binding.type,
+    level: null,
+    name: null,
+    projected_address: p.projectedAddress,
+  };
 }
 
 @Injectable()

@@ -27,10 +27,7 @@ export const PARTICIPANT_FIELDS = {
   dateUpdated: true,
 } as const;
 
-export type InsertResult =
-  | { ok: ParticipantRecord }
-  | { conflict: 'identity' }
-  | { conflict: 'binding'; conversationSid: string };
+export type InsertResult = { ok: ParticipantRecord } | { conflict: 'identity' } | { conflict: 'binding'; conversationSid: string };
 
 /** `where` for a participant named by MB SID or by identity (an alias in paths). */
 function participantWhere(id: string): Prisma.ParticipantWhereInput {
@@ -92,7 +89,14 @@ export class ParticipantsRepository {
   }
 
   /** Takes the (address, proxy address) pair; returns the conversation holding it when it is taken. */
-  async bind(db: Db, accountSid: string, address: string, proxyAddress: string, conversationSid: string, participantSid: string): Promise<string | null> {
+  async bind(
+    db: Db,
+    accountSid: string,
+    address: string,
+    proxyAddress: string,
+    conversationSid: string,
+    participantSid: string,
+  ): Promise<string | null> {
     const { count } = await db.messagingBinding.createMany({
       data: [{ accountSid, address, proxyAddress, conversationSid, participantSid }],
       skipDuplicates: true,
@@ -139,7 +143,11 @@ export class ParticipantsRepository {
     });
   }
 
-  async update(db: Db, sid: string, data: Prisma.ParticipantUpdateManyMutationInput & { userSid?: string | null }): Promise<ParticipantRecord | null> {
+  async update(
+    db: Db,
+    sid: string,
+    data: Prisma.ParticipantUpdateManyMutationInput & { userSid?: string | null },
+  ): Promise<ParticipantRecord | null> {
     const { count } = await db.participant.updateMany({ where: { sid }, data });
     return count ? db.participant.findUnique({ where: { sid }, select: PARTICIPANT_FIELDS }) : null;
   }

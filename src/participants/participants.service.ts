@@ -58,7 +58,15 @@ export class ParticipantsService {
   async recordAdded(db: Db, ctx: ActionContext, participants: ParticipantRecord[]): Promise<(string | null)[]> {
     const sids: (string | null)[] = [];
     for (const p of participants) {
-      sids.push(await this.recorder.record(db, ctx, { type: 'onParticipantAdded', accountSid: p.accountSid, serviceSid: p.serviceSid, conversationSid: p.conversationSid, fields: participantEventFields(p) }));
+      sids.push(
+        await this.recorder.record(db, ctx, {
+          type: 'onParticipantAdded',
+          accountSid: p.accountSid,
+          serviceSid: p.serviceSid,
+          conversationSid: p.conversationSid,
+          fields: participantEventFields(p),
+        }),
+      );
     }
     return sids;
   }
@@ -86,7 +94,12 @@ export class ParticipantsService {
     for (const p of participants) {
       const result = await this.participants.insert(
         db,
-        { accountSid: scope.accountSid, serviceSid: scope.serviceSid, conversationSid: conversation.sid, conversationState: conversation.state },
+        {
+          accountSid: scope.accountSid,
+          serviceSid: scope.serviceSid,
+          conversationSid: conversation.sid,
+          conversationState: conversation.state,
+        },
         { ...p, roleSid: p.roleSid ?? roles.conversation, userRoleSid: roles.user },
       );
       if ('ok' in result) created.push(result.ok);
@@ -112,7 +125,13 @@ export class ParticipantsService {
     return sliceRows(await this.participants.list(conversation.sid, page), page);
   }
 
-  async update(scope: ServiceScope, conversationId: string, id: string, dto: UpdateParticipantDto, ctx: ActionContext): Promise<ParticipantRecord> {
+  async update(
+    scope: ServiceScope,
+    conversationId: string,
+    id: string,
+    dto: UpdateParticipantDto,
+    ctx: ActionContext,
+  ): Promise<ParticipantRecord> {
     const notFound = () => Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
     if (ctx.webhooks) {
       const current = await this.fetch(scope, conversationId, id);
@@ -161,7 +180,13 @@ export class ParticipantsService {
         throw err;
       }
       if (!updated) throw notFound();
-      event = await this.recorder.record(db, ctx, { type: 'onParticipantUpdated', accountSid: updated.accountSid, serviceSid: updated.serviceSid, conversationSid: updated.conversationSid, fields: participantEventFields(updated) });
+      event = await this.recorder.record(db, ctx, {
+        type: 'onParticipantUpdated',
+        accountSid: updated.accountSid,
+        serviceSid: updated.serviceSid,
+        conversationSid: updated.conversationSid,
+        fields: participantEventFields(updated),
+      });
       return updated;
     });
     await this.events.dispatch([event]);
@@ -169,7 +194,8 @@ export class ParticipantsService {
   }
 
   async delete(scope: ServiceScope, conversationId: string, id: string, ctx: ActionContext): Promise<void> {
-    if (ctx.webhooks) await this.preHooks.run(ctx, scope, 'onParticipantRemove', participantEventFields(await this.fetch(scope, conversationId, id)));
+    if (ctx.webhooks)
+      await this.preHooks.run(ctx, scope, 'onParticipantRemove', participantEventFields(await this.fetch(scope, conversationId, id)));
     const event = await this.uow.run(async (db) => {
       const participant = await this.participants.find(scope, conversationId, id, db);
       if (!participant) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));

@@ -1,6 +1,10 @@
 /** PostgreSQL SQLSTATE of an error thrown through Prisma (raw queries or model calls), if any. */
 export function sqlState(error: unknown): string | undefined {
-  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } }; cause?: { code?: string } };
+  const e = error as {
+    code?: string;
+    meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } };
+    cause?: { code?: string };
+  };
   const adapterCause = e?.meta?.driverAdapterError?.cause;
   if (adapterCause?.originalCode) return adapterCause.originalCode;
   if (adapterCause?.kind === 'UniqueConstraintViolation') return '23505';

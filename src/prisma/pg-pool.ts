@@ -11,7 +11,12 @@ export const PG_POOL = Symbol('PG_POOL');
  * a pool that closed idle connections would pay at each burst after a lull.
  */
 export function createPgPool(config: AppConfig): Pool {
-  const pool = new Pool({ connectionString: config.databaseUrl, max: config.databasePoolSize, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 0 });
+  const pool = new Pool({
+    connectionString: config.databaseUrl,
+    max: config.databasePoolSize,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 0,
+  });
   const logger = new Logger('PgPool');
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed; it will be replaced'));
   return pool;

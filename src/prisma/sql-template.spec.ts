@@ -8,7 +8,8 @@ interface Input {
 
 describe('SqlTemplate', () => {
   const template = SqlTemplate.compile<Input>(
-    (p) => Prisma.sql`SELECT * FROM t WHERE id = ${p((i) => i.id)} AND kind = ${'fixed'} ${Prisma.sql`AND n < COALESCE(${p((i) => i.limit)}, ${10})`}`,
+    (p) =>
+      Prisma.sql`SELECT * FROM t WHERE id = ${p((i) => i.id)} AND kind = ${'fixed'} ${Prisma.sql`AND n < COALESCE(${p((i) => i.limit)}, ${10})`}`,
   );
 
   it('numbers placeholders across nested fragments as Prisma.sql does', () => {

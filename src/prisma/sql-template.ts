@@ -10,7 +10,7 @@ export interface BoundStatement {
 
 /** A placeholder in a template: the value it stands for is picked from each run's input. */
 class Slot<I> {
-  private declare readonly brand: 'sql-template-slot';
+  declare private readonly brand: 'sql-template-slot';
   constructor(readonly pick: (input: I) => unknown) {}
 }
 

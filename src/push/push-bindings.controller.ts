@@ -22,7 +22,15 @@ export class PushBindingsController {
   async list(@Scope() scope: ServiceScope, @Query() query: ListPushBindingsQuery, @CurrentList() location: ListLocation) {
     const req = pageRequest(query, 100, 2);
     const slice = await this.bindings.list(scope, { bindingTypes: query.bindingTypes, identities: query.identities }, req);
-    return listBody({ key: 'bindings', origin: this.config.publicUrl, location, req, slice, map: (b) => this.mapper.binding(b), cursorOf: dateSidKey });
+    return listBody({
+      key: 'bindings',
+      origin: this.config.publicUrl,
+      location,
+      req,
+      slice,
+      map: (b) => this.mapper.binding(b),
+      cursorOf: dateSidKey,
+    });
   }
 
   @Get(':Sid')

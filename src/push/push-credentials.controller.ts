@@ -25,7 +25,15 @@ export class PushCredentialsController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListPushCredentialsQuery, @CurrentList() location: ListLocation) {
     const req = pageRequest(query, 100, 2);
     const slice = await this.credentials.list(principal.accountSid, req);
-    return listBody({ key: 'credentials', origin: this.config.publicUrl, location, req, slice, map: (c) => this.mapper.credential(c), cursorOf: dateSidKey });
+    return listBody({
+      key: 'credentials',
+      origin: this.config.publicUrl,
+      location,
+      req,
+      slice,
+      map: (c) => this.mapper.credential(c),
+      cursorOf: dateSidKey,
+    });
   }
 
   @Get(':Sid')

@@ -16,11 +16,16 @@ export class ServiceNotificationsRepository {
 
   /** Locks the service row and returns its stored JSON, as `find`. */
   async findForUpdate(db: Db, accountSid: string, serviceSid: string): Promise<{ notifications: unknown } | undefined> {
-    const rows = await db.$queryRaw<{ sid: string }[]>`SELECT sid FROM services WHERE sid = ${serviceSid} AND account_sid = ${accountSid} FOR UPDATE`;
+    const rows = await db.$queryRaw<
+      { sid: string }[]
+    >`SELECT sid FROM services WHERE sid = ${serviceSid} AND account_sid = ${accountSid} FOR UPDATE`;
     return rows.length ? this.find(accountSid, serviceSid, db) : undefined;
   }
 
   async save(db: Db, serviceSid: string, notifications: object): Promise<void> {
-    await db.service.update({ where: { sid: serviceSid }, data: { notifications: notifications as Prisma.InputJsonObject, dateUpdated: new Date() } });
+    await db.service.update({
+      where: { sid: serviceSid },
+      data: { notifications: notifications as Prisma.InputJsonObject, dateUpdated: new Date() },
+    });
   }
 }

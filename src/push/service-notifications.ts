@@ -5,7 +5,13 @@ import type { UpdateServiceNotificationsDto } from './push.dto';
 export function defaultNotifications(): ServiceNotifications {
   return {
     log_enabled: false,
-    new_message: { enabled: false, template: null, sound: null, badge_count_enabled: false, with_media: { enabled: false, template: null } },
+    new_message: {
+      enabled: false,
+      template: null,
+      sound: null,
+      badge_count_enabled: false,
+      with_media: { enabled: false, template: null },
+    },
     added_to_conversation: { enabled: false, template: null, sound: null },
     removed_from_conversation: { enabled: false, template: null, sound: null },
   };
@@ -18,7 +24,11 @@ const text = (value: unknown, fallback: string | null) => (typeof value === 'str
 
 function template(stored: unknown, fallback: NotificationTemplate): NotificationTemplate {
   const s = object(stored);
-  return { enabled: bool(s.enabled, fallback.enabled), template: text(s.template, fallback.template), sound: text(s.sound, fallback.sound) };
+  return {
+    enabled: bool(s.enabled, fallback.enabled),
+    template: text(s.template, fallback.template),
+    sound: text(s.sound, fallback.sound),
+  };
 }
 
 /** The full shape from what services.notifications holds (null, partial or complete). */
@@ -32,7 +42,10 @@ export function readNotifications(stored: unknown): ServiceNotifications {
     new_message: {
       ...template(newMessage, d.new_message),
       badge_count_enabled: bool(newMessage.badge_count_enabled, d.new_message.badge_count_enabled),
-      with_media: { enabled: bool(withMedia.enabled, d.new_message.with_media.enabled), template: text(withMedia.template, d.new_message.with_media.template) },
+      with_media: {
+        enabled: bool(withMedia.enabled, d.new_message.with_media.enabled),
+        template: text(withMedia.template, d.new_message.with_media.template),
+      },
     },
     added_to_conversation: template(s.added_to_conversation, d.added_to_conversation),
     removed_from_conversation: template(s.removed_from_conversation, d.removed_from_conversation),

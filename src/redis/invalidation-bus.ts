@@ -47,7 +47,10 @@ export class InvalidationBus implements OnModuleInit, OnModuleDestroy {
     try {
       await this.publisher?.publish(this.channel, payload);
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message, topic }, 'could not publish an invalidation; other processes refresh after their TTL');
+      this.logger.warn(
+        { err: (err as Error).message, topic },
+        'could not publish an invalidation; other processes refresh after their TTL',
+      );
     }
   }
 

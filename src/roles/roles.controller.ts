@@ -27,7 +27,15 @@ export class RolesController {
   async list(@Scope() scope: ServiceScope, @Query() query: ListRolesQuery, @CurrentList() location: ListLocation) {
     const req = pageRequest(query, 50, 2);
     const slice = await this.roles.list(scope, req);
-    return listBody({ key: 'roles', origin: this.config.publicUrl, location, req, slice, map: (r) => this.mapper.role(r, scope), cursorOf: dateSidKey });
+    return listBody({
+      key: 'roles',
+      origin: this.config.publicUrl,
+      location,
+      req,
+      slice,
+      map: (r) => this.mapper.role(r, scope),
+      cursorOf: dateSidKey,
+    });
   }
 
   @Get(':Sid')

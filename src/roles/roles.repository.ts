@@ -22,16 +22,27 @@ type RoleRow = Omit<RoleRecord, 'type'> & { type: string };
 const toRecord = (row: RoleRow): RoleRecord => ({ ...row, type: row.type as RoleType });
 
 /** Why a role cannot go: named by the service configuration, or held by a user or a participant. */
-export type RoleUsage = { by: 'configuration'; setting: string } | { by: 'user'; sid: string } | { by: 'participant'; sid: string; conversationSid: string };
+export type RoleUsage =
+  { by: 'configuration'; setting: string } | { by: 'user'; sid: string } | { by: 'participant'; sid: string; conversationSid: string };
 
 @Injectable()
 export class RolesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async insert(scope: { accountSid: string; serviceSid: string }, role: { friendlyName: string; type: RoleType; permissions: string[] }): Promise<RoleRecord> {
+  async insert(
+    scope: { accountSid: string; serviceSid: string },
+    role: { friendlyName: string; type: RoleType; permissions: string[] },
+  ): Promise<RoleRecord> {
     const now = new Date();
     const row = await this.prisma.role.create({
-      data: { sid: newSid(SidPrefix.Role), accountSid: scope.accountSid, serviceSid: scope.serviceSid, ...role, dateCreated: now, dateUpdated: now },
+      data: {
+        sid: newSid(SidPrefix.Role),
+        accountSid: scope.accountSid,
+        serviceSid: scope.serviceSid,
+        ...role,
+        dateCreated: now,
+        dateUpdated: now,
+      },
       select: ROLE_FIELDS,
     });
     return toRecord(row);
@@ -78,7 +89,10 @@ export class RolesRepository {
     if (service?.defaultConversationCreatorRoleSid === sid) return { by: 'configuration', setting: 'DefaultConversationCreatorRoleSid' };
     const user = await db.user.findFirst({ where: { serviceSid, roleSid: sid }, select: { sid: true } });
     if (user) return { by: 'user', sid: user.sid };
-    const participant = await db.participant.findFirst({ where: { serviceSid, roleSid: sid }, select: { sid: true, conversationSid: true } });
+    const participant = await db.participant.findFirst({
+      where: { serviceSid, roleSid: sid },
+      select: { sid: true, conversationSid: true },
+    });
     if (participant) return { by: 'participant', ...participant };
     return null;
   }
@@ -90,7 +104,10 @@ export class RolesRepository {
   /** Permissions of the given roles of a service, by role SID. */
   async permissionsOf(serviceSid: string, sids: string[]): Promise<Map<string, { type: string; permissions: string[] }>> {
     if (!sids.length) return new Map();
-    const rows = await this.prisma.role.findMany({ where: { serviceSid, sid: { in: sids } }, select: { sid: true, type: true, permissions: true } });
+    const rows = await this.prisma.role.findMany({
+      where: { serviceSid, sid: { in: sids } },
+      select: { sid: true, type: true, permissions: true },
+    });
     return new Map(rows.map((r) => [r.sid, { type: r.type, permissions: r.permissions }]));
   }
 
@@ -111,7 +128,10 @@ export class RolesRepository {
     if (!service) return null;
     const user = await this.prisma.user.findUnique({ where: { serviceSid_identity: { serviceSid, identity } }, select: { roleSid: true } });
     const participant = conversation
-      ? await this.prisma.participant.findFirst({ where: { serviceSid, identity, conversation: { is: { serviceSid, ...conversation } } }, select: { roleSid: true } })
+      ? await this.prisma.participant.findFirst({
+          where: { serviceSid, identity, conversation: { is: { serviceSid, ...conversation } } },
+          select: { roleSid: true },
+        })
       : null;
     return {
       service: user?.roleSid ?? service.defaultChatServiceRoleSid,

@@ -58,11 +58,12 @@ export class RolesService {
    * service does not exist. The decision itself is `isAllowed`.
    */
   async can(subject: PermissionSubject, permission: Permission): Promise<boolean> {
-    const conversation = subject.conversationSid === undefined
-      ? undefined
-      : isSid(subject.conversationSid, SidPrefix.Conversation)
-        ? { sid: normalizeSid(subject.conversationSid) }
-        : { uniqueName: subject.conversationSid };
+    const conversation =
+      subject.conversationSid === undefined
+        ? undefined
+        : isSid(subject.conversationSid, SidPrefix.Conversation)
+          ? { sid: normalizeSid(subject.conversationSid) }
+          : { uniqueName: subject.conversationSid };
     const sids = await this.roles.roleSidsFor(subject.serviceSid, subject.identity, conversation);
     if (!sids) return false;
     const roles = await this.roles.permissionsOf(

@@ -45,7 +45,12 @@ export type RoleType = 'service' | 'conversation';
  * The roles every new service starts with, as on Twilio: the creator of a conversation is its
  * "channel admin", other participants are "channel user", every user is "service user".
  */
-export const DEFAULT_ROLES: { key: 'serviceAdmin' | 'serviceUser' | 'channelAdmin' | 'channelUser'; friendlyName: string; type: RoleType; permissions: string[] }[] = [
+export const DEFAULT_ROLES: {
+  key: 'serviceAdmin' | 'serviceUser' | 'channelAdmin' | 'channelUser';
+  friendlyName: string;
+  type: RoleType;
+  permissions: string[];
+}[] = [
   { key: 'serviceAdmin', friendlyName: 'service admin', type: 'service', permissions: [...SERVICE_PERMISSIONS] },
   {
     key: 'serviceUser',

@@ -28,7 +28,15 @@ export class ServicesController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListServicesQuery, @CurrentList() location: ListLocation) {
     const req = pageRequest(query, 100, 2);
     const slice = await this.services.list(principal.accountSid, req);
-    return listBody({ key: 'services', origin: this.config.publicUrl, location, req, slice, map: (s) => this.mapper.service(s), cursorOf: dateSidKey });
+    return listBody({
+      key: 'services',
+      origin: this.config.publicUrl,
+      location,
+      req,
+      slice,
+      map: (s) => this.mapper.service(s),
+      cursorOf: dateSidKey,
+    });
   }
 
   @Get(':Sid')

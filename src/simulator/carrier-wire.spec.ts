@@ -137,7 +137,11 @@ describe('status callbacks', () => {
   });
 
   it('are signed so that twilio.validateRequest and the router accept them, and read back as the router reads them', () => {
-    for (const [status, errorCode] of [['sent', null], ['delivered', null], ['undelivered', 30005]] as const) {
+    for (const [status, errorCode] of [
+      ['sent', null],
+      ['delivered', null],
+      ['undelivered', 30005],
+    ] as const) {
       const fields = statusCallbackFields(message, status, errorCode);
       const signature = twilioSignature(TOKEN, url, fields);
       expect(twilio.validateRequest(TOKEN, signature, url, fields)).toBe(true);
@@ -156,7 +160,14 @@ describe('status callbacks', () => {
 });
 
 describe('inbound webhooks (a phone texting the router)', () => {
-  const text = { messageSid: `SM${'12'.repeat(16)}`, accountSid: AC, from: '+15551230001', to: '+15559990000', body: 'Hi ✓ & ünïcode', media: [] };
+  const text = {
+    messageSid: `SM${'12'.repeat(16)}`,
+    accountSid: AC,
+    from: '+15551230001',
+    to: '+15559990000',
+    body: 'Hi ✓ & ünïcode',
+    media: [],
+  };
 
   it("carry Twilio's incoming-message fields", () => {
     expect(inboundWebhookFields(text)).toEqual({

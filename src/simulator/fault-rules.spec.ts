@@ -12,7 +12,8 @@ import {
   refusalOf,
 } from './fault-rules';
 
-const rule = (input: FaultRuleInput, seq = 1): FaultRule => buildFaultRule(input, `FR${String(seq).padStart(32, '0')}`, seq, new Date('2025-01-02T03:04:05.678Z'));
+const rule = (input: FaultRuleInput, seq = 1): FaultRule =>
+  buildFaultRule(input, `FR${String(seq).padStart(32, '0')}`, seq, new Date('2025-01-02T03:04:05.678Z'));
 
 function refused(input: FaultRuleInput): TwilioError {
   try {
@@ -137,7 +138,11 @@ describe('refusalOf', () => {
   it('http_error answers its status with Twilio codes 20500 / 20503 / 20429, or the code given, and Retry-After', () => {
     expect(refusalOf(rule({ to: '*', action: 'http_error' }))).toMatchObject({ status: 500, code: 20500, retryAfter: null });
     expect(refusalOf(rule({ to: '*', action: 'http_error', status: 503 }))).toMatchObject({ status: 503, code: 20503 });
-    expect(refusalOf(rule({ to: '*', action: 'http_error', status: 429, retryAfter: 2 }))).toMatchObject({ status: 429, code: 20429, retryAfter: 2 });
+    expect(refusalOf(rule({ to: '*', action: 'http_error', status: 429, retryAfter: 2 }))).toMatchObject({
+      status: 429,
+      code: 20429,
+      retryAfter: 2,
+    });
     expect(refusalOf(rule({ to: '*', action: 'http_error', status: 503, errorCode: 30001 }))).toMatchObject({ status: 503, code: 30001 });
   });
 

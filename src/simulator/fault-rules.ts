@@ -53,17 +53,31 @@ function address(raw: string, name: string, allowShortCode: boolean): string {
 /** A rule from the POST /simulator/faults fields; throws 20001 for what does not fit the action. */
 export function buildFaultRule(input: FaultRuleInput, sid: string, seq: number, now = new Date()): FaultRule {
   const count = input.count ?? 1;
-  if (count === 0 || count < -1) throw Errors.invalidParameter('Count must be a positive number of sends, or -1 for every send until the faults are cleared');
+  if (count === 0 || count < -1)
+    throw Errors.invalidParameter('Count must be a positive number of sends, or -1 for every send until the faults are cleared');
   const to = input.to.trim() === '*' ? '*' : address(input.to, 'To', false);
   const from = input.from === undefined || input.from.trim() === '' ? null : address(input.from, 'From', true);
-  const rule: FaultRule = { sid, to, from, action: input.action, count, errorCode: null, status: null, retryAfter: null, delayMs: null, dateCreated: now, seq };
+  const rule: FaultRule = {
+    sid,
+    to,
+    from,
+    action: input.action,
+    count,
+    errorCode: null,
+    status: null,
+    retryAfter: null,
+    delayMs: null,
+    dateCreated: now,
+    seq,
+  };
   const unused = (names: (keyof FaultRuleInput)[]) => {
     const given = names.filter((n) => input[n] !== undefined);
     if (given.length) throw Errors.invalidParameter(`Action ${input.action} does not take ${given.map(wireName).join(', ')}`);
   };
   switch (input.action) {
     case 'fail':
-      if (input.errorCode === undefined) throw Errors.invalidParameter('Action fail needs ErrorCode: the Twilio error to answer, e.g. 21211 or 21610');
+      if (input.errorCode === undefined)
+        throw Errors.invalidParameter('Action fail needs ErrorCode: the Twilio error to answer, e.g. 21211 or 21610');
       unused(['status', 'retryAfter', 'delayMs']);
       return { ...rule, errorCode: input.errorCode };
     case 'http_error': {
@@ -88,7 +102,18 @@ export function buildFaultRule(input: FaultRuleInput, sid: string, seq: number, 
 }
 
 function wireName(name: keyof FaultRuleInput): string {
-  return ({ to: 'To', from: 'From', action: 'Action', count: 'Count', errorCode: 'ErrorCode', status: 'Status', retryAfter: 'RetryAfter', delayMs: 'DelayMs' } as const)[name];
+  return (
+    {
+      to: 'To',
+      from: 'From',
+      action: 'Action',
+      count: 'Count',
+      errorCode: 'ErrorCode',
+      status: 'Status',
+      retryAfter: 'RetryAfter',
+      delayMs: 'DelayMs',
+    } as const
+  )[name];
 }
 
 /** True when the rule applies to a send from `from` to `to` (both normalised addresses). */
@@ -142,11 +167,20 @@ export function callbackPlan(rule: FaultRule | null, timing: { sentMs: number; d
   const delivered: CallbackStep = { status: 'delivered', afterMs: timing.deliveredMs, errorCode: null };
   switch (rule?.action) {
     case 'undelivered':
-      return { steps: [sent, { status: 'undelivered', afterMs: timing.deliveredMs, errorCode: rule.errorCode ?? DEFAULT_UNDELIVERED_CODE }], copies: 1 };
+      return {
+        steps: [sent, { status: 'undelivered', afterMs: timing.deliveredMs, errorCode: rule.errorCode ?? DEFAULT_UNDELIVERED_CODE }],
+        copies: 1,
+      };
     case 'duplicate_callbacks':
       return { steps: [sent, delivered], copies: 2 };
     case 'out_of_order_callbacks':
-      return { steps: [{ ...delivered, afterMs: timing.sentMs }, { ...sent, afterMs: timing.deliveredMs }], copies: 1 };
+      return {
+        steps: [
+          { ...delivered, afterMs: timing.sentMs },
+          { ...sent, afterMs: timing.deliveredMs },
+        ],
+        copies: 1,
+      };
     default:
       return { steps: [sent, delivered], copies: 1 };
   }

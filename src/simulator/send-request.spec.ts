@@ -39,7 +39,10 @@ describe('readSendRequest (the simulator Messages API checks a send as Twilio do
       statusCallback: null,
     });
     expect(readSendRequest({ To: '+15551230001', From: '12345', Body: 'code' }).from).toBe('12345');
-    expect(readSendRequest({ To: '+15551230001', From: '+15559990000', MediaUrl: 'https://example.test/a.jpg' })).toMatchObject({ body: '', mediaUrls: ['https://example.test/a.jpg'] });
+    expect(readSendRequest({ To: '+15551230001', From: '+15559990000', MediaUrl: 'https://example.test/a.jpg' })).toMatchObject({
+      body: '',
+      mediaUrls: ['https://example.test/a.jpg'],
+    });
   });
 
   it.each([

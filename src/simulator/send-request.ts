@@ -41,7 +41,8 @@ export function readSendRequest(form: FormParams): SendRequest {
   const rawFrom = one(form, 'From')?.trim();
   if (!rawFrom) throw refuse(21603, "A 'From' phone number is required (the simulator has no Messaging Service sender pools).");
   const from = parseChannelAddress(rawFrom, { allowShortCode: true });
-  if ('error' in from) throw refuse(21212, `The 'From' number ${rawFrom} is not a valid phone number, shortcode, or alphanumeric sender ID.`);
+  if ('error' in from)
+    throw refuse(21212, `The 'From' number ${rawFrom} is not a valid phone number, shortcode, or alphanumeric sender ID.`);
   if (to.address.type !== from.address.type) {
     throw refuse(21910, 'Invalid From and To pair. From and To should be of the same channel.');
   }

@@ -9,7 +9,12 @@ export interface PostOutcome {
 const TIMEOUT_MS = 15_000;
 
 /** POSTs form fields as a Twilio carrier does: form-encoded, with X-Twilio-Signature over the exact URL. */
-export async function postSignedForm(url: string, params: Record<string, string>, authToken: string, signal?: AbortSignal): Promise<PostOutcome> {
+export async function postSignedForm(
+  url: string,
+  params: Record<string, string>,
+  authToken: string,
+  signal?: AbortSignal,
+): Promise<PostOutcome> {
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
   try {
     const response = await fetch(url, {

@@ -11,7 +11,8 @@ import { SimulatorInboxStore } from './simulator-inbox.store';
 import { StatusCallbacksService } from './status-callbacks.service';
 
 /** What the simulator's Messages API answers a send. */
-export type SendOutcome = { kind: 'accepted'; message: SimulatedMessage } | { kind: 'refused'; error: TwilioError; retryAfter: number | null };
+export type SendOutcome =
+  { kind: 'accepted'; message: SimulatedMessage } | { kind: 'refused'; error: TwilioError; retryAfter: number | null };
 
 /** The simulator's Messages API: checks a send as Twilio does, applies a fault rule if one matches, records and reports it. */
 @Injectable()
@@ -30,7 +31,8 @@ export class SimulatorMessagesService {
     const fault = await this.faults.claim({ to: request.to, from: request.from });
     if (fault) this.logger.debug({ fault: fault.sid, action: fault.action }, 'simulator fault applied to a send');
     const refusal = fault ? refusalOf(fault) : null;
-    if (refusal) return { kind: 'refused', error: new TwilioError(refusal.code, refusal.status, refusal.message), retryAfter: refusal.retryAfter };
+    if (refusal)
+      return { kind: 'refused', error: new TwilioError(refusal.code, refusal.status, refusal.message), retryAfter: refusal.retryAfter };
     if (fault?.action === 'delay' && fault.delayMs) await sleep(fault.delayMs);
 
     const now = new Date();

@@ -76,7 +76,10 @@ export class SimulatorPhonesService implements OnApplicationShutdown {
       const outcome = await postSignedForm(url, fields, authToken, this.shutdown.signal);
       status = outcome.status;
       if (status !== null && status < 500) break;
-      this.logger.warn({ messageSid, attempt: attempts, answer: outcome.status ?? outcome.error }, 'router did not take a simulated inbound message');
+      this.logger.warn(
+        { messageSid, attempt: attempts, answer: outcome.status ?? outcome.error },
+        'router did not take a simulated inbound message',
+      );
     }
     return { message_sid: messageSid, webhook_status: status, attempts };
   }

@@ -19,11 +19,13 @@ export class SimulatorGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RouterRequest>();
     if (!this.config.simulatorEnabled) throw Errors.notFound(request.url.split('?')[0]);
     const authToken = this.config.twilio.authToken;
-    if (!authToken) throw Errors.unavailable('the simulator carrier needs TWILIO_AUTH_TOKEN: set it, and use it as the Basic auth password');
+    if (!authToken)
+      throw Errors.unavailable('the simulator carrier needs TWILIO_AUTH_TOKEN: set it, and use it as the Basic auth password');
     const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
     const decoded = scheme?.toLowerCase() === 'basic' && encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (colon > 0 && same(decoded.slice(0, colon), carrierAccountSid(this.config)) && same(decoded.slice(colon + 1), authToken)) return true;
+    if (colon > 0 && same(decoded.slice(0, colon), carrierAccountSid(this.config)) && same(decoded.slice(colon + 1), authToken))
+      return true;
     void context.switchToHttp().getResponse<FastifyReply>().header('www-authenticate', 'Basic realm="Twilio API"');
     throw new TwilioError(20003, 401, 'Authenticate');
   }

@@ -16,6 +16,13 @@ import { StatusCallbacksService } from './status-callbacks.service';
  */
 @Module({
   controllers: [SimulatorMessagesController, SimulatorPhonesController, SimulatorFaultsController],
-  providers: [SimulatorGuard, SimulatorInboxStore, FaultRulesStore, SimulatorMessagesService, SimulatorPhonesService, StatusCallbacksService],
+  providers: [
+    SimulatorGuard,
+    SimulatorInboxStore,
+    FaultRulesStore,
+    SimulatorMessagesService,
+    SimulatorPhonesService,
+    StatusCallbacksService,
+  ],
 })
 export class SimulatorModule {}

@@ -42,9 +42,13 @@ export class StatusCallbacksService implements OnApplicationShutdown {
       const authToken = this.config.twilio.authToken;
       if (!callbackUrl || !authToken) return;
       const fields = statusCallbackFields(message, step.status, step.errorCode);
-      for (let copy = 0; copy < copies && !this.shutdown.signal.aborted; copy++) await this.post(callbackUrl, fields, authToken, message.sid);
+      for (let copy = 0; copy < copies && !this.shutdown.signal.aborted; copy++)
+        await this.post(callbackUrl, fields, authToken, message.sid);
     } catch (err) {
-      this.logger.warn({ messageSid: message.sid, status: step.status, err: (err as Error).message }, 'simulator could not report a status');
+      this.logger.warn(
+        { messageSid: message.sid, status: step.status, err: (err as Error).message },
+        'simulator could not report a status',
+      );
     }
   }
 
@@ -53,7 +57,10 @@ export class StatusCallbacksService implements OnApplicationShutdown {
       if (this.shutdown.signal.aborted) return;
       const outcome = await postSignedForm(url, fields, authToken, this.shutdown.signal);
       if (isSuccess(outcome)) return;
-      this.logger.warn({ messageSid, status: fields.MessageStatus, attempt, answer: outcome.status ?? outcome.error }, 'simulator status callback failed');
+      this.logger.warn(
+        { messageSid, status: fields.MessageStatus, attempt, answer: outcome.status ?? outcome.error },
+        'simulator status callback failed',
+      );
       if (attempt <= CALLBACK_RETRIES) await sleep(RETRY_DELAY_MS * attempt, this.shutdown.signal);
     }
   }

@@ -20,7 +20,12 @@ export class UserConversationsController {
   ) {}
 
   @Get()
-  async list(@Scope() scope: ServiceScope, @Param('UserSid') userId: string, @Query() query: ListUserConversationsQuery, @CurrentList() location: ListLocation) {
+  async list(
+    @Scope() scope: ServiceScope,
+    @Param('UserSid') userId: string,
+    @Query() query: ListUserConversationsQuery,
+    @CurrentList() location: ListLocation,
+  ) {
     const req = pageRequest(query, 50, 2);
     const slice = await this.userConversations.list(scope, userId, req);
     return listBody({
@@ -48,7 +53,10 @@ export class UserConversationsController {
     @Body() dto: UpdateUserConversationDto,
     @WebhookEnabled() webhooks: boolean,
   ) {
-    return this.mapper.userConversation(await this.userConversations.update(scope, userId, conversationId, dto, restContext(webhooks)), scope);
+    return this.mapper.userConversation(
+      await this.userConversations.update(scope, userId, conversationId, dto, restContext(webhooks)),
+      scope,
+    );
   }
 
   @Delete(':ConversationSid')

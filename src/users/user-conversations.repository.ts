@@ -38,9 +38,18 @@ export class UserConversationsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** The conversations the identity takes part in, in the order it joined them. */
-  async list(scope: { accountSid: string; serviceSid: string }, user: { sid: string; identity: string }, page: PageRequest): Promise<UserConversationRow[]> {
+  async list(
+    scope: { accountSid: string; serviceSid: string },
+    user: { sid: string; identity: string },
+    page: PageRequest,
+  ): Promise<UserConversationRow[]> {
     const rows = await this.prisma.participant.findMany({
-      where: { accountSid: scope.accountSid, serviceSid: scope.serviceSid, identity: user.identity, ...keysetWhere(page, ['dateCreated', 'sid']) },
+      where: {
+        accountSid: scope.accountSid,
+        serviceSid: scope.serviceSid,
+        identity: user.identity,
+        ...keysetWhere(page, ['dateCreated', 'sid']),
+      },
       orderBy: keysetOrder(page, ['dateCreated', 'sid']),
       take: page.size + 1,
       select: SELECT,
@@ -56,7 +65,11 @@ export class UserConversationsRepository {
     db: Db = this.prisma,
   ): Promise<UserConversationRow | null> {
     const row = await db.participant.findFirst({
-      where: { identity: user.identity, serviceSid: scope.serviceSid, conversation: { is: conversationWhere(scope.accountSid, scope.serviceSid, conversationId) } },
+      where: {
+        identity: user.identity,
+        serviceSid: scope.serviceSid,
+        conversation: { is: conversationWhere(scope.accountSid, scope.serviceSid, conversationId) },
+      },
       select: SELECT,
     });
     return row && toRow(user.sid, row);

@@ -48,7 +48,13 @@ export class UserConversationsService {
   }
 
   /** NotificationLevel and the read horizon (LastReadMessageIndex, LastReadTimestamp) of the user's participant. */
-  async update(scope: ServiceScope, userId: string, conversationId: string, dto: UpdateUserConversationDto, ctx: ActionContext): Promise<UserConversationRecord> {
+  async update(
+    scope: ServiceScope,
+    userId: string,
+    conversationId: string,
+    dto: UpdateUserConversationDto,
+    ctx: ActionContext,
+  ): Promise<UserConversationRecord> {
     const path = v1Path(scope, 'Users', userId, 'Conversations', conversationId);
     const user = await this.user(scope, userId, path);
     const { row, event } = await this.uow.run(async (db) => {
@@ -94,6 +100,9 @@ export class UserConversationsService {
 
   private async withUnreadCounts(rows: UserConversationRow[]): Promise<UserConversationRecord[]> {
     const counts = await this.userConversations.unreadCounts(rows.map((r) => r.participant));
-    return rows.map((r) => ({ ...r, unreadMessagesCount: r.participant.lastReadMessageIndex === null ? null : (counts.get(r.participant.sid) ?? 0) }));
+    return rows.map((r) => ({
+      ...r,
+      unreadMessagesCount: r.participant.lastReadMessageIndex === null ? null : (counts.get(r.participant.sid) ?? 0),
+    }));
   }
 }

@@ -28,7 +28,15 @@ export class UsersController {
   async list(@Scope() scope: ServiceScope, @Query() query: ListUsersQuery, @CurrentList() location: ListLocation) {
     const req = pageRequest(query, 50, 2);
     const slice = await this.users.list(scope, req);
-    return listBody({ key: 'users', origin: this.config.publicUrl, location, req, slice, map: (u) => this.mapper.user(u, scope, 'list'), cursorOf: dateSidKey });
+    return listBody({
+      key: 'users',
+      origin: this.config.publicUrl,
+      location,
+      req,
+      slice,
+      map: (u) => this.mapper.user(u, scope, 'list'),
+      cursorOf: dateSidKey,
+    });
   }
 
   @Get(':Sid')

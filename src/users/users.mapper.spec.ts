@@ -27,7 +27,10 @@ describe('UsersMapper', () => {
   it('shows reachability on a single user only; lists always say null', () => {
     expect(mapper.user(user, { scoped: false, serviceSid: IS }, 'single')).toMatchObject({ is_online: false, is_notifiable: false });
     expect(mapper.user(user, { scoped: false, serviceSid: IS }, 'list')).toMatchObject({ is_online: null, is_notifiable: null });
-    expect(mapper.user({ ...user, isOnline: null, isNotifiable: null }, { scoped: false, serviceSid: IS }, 'single')).toMatchObject({ is_online: null, is_notifiable: null });
+    expect(mapper.user({ ...user, isOnline: null, isNotifiable: null }, { scoped: false, serviceSid: IS }, 'single')).toMatchObject({
+      is_online: null,
+      is_notifiable: null,
+    });
   });
 
   it('writes dates without milliseconds and URLs of the scope the request used', () => {
@@ -42,7 +45,15 @@ describe('UsersMapper', () => {
   it('a user conversation carries the conversation, the read horizon and links to both resources', () => {
     const record: UserConversationRecord = {
       userSid: US,
-      participant: { sid: MB, accountSid: user.accountSid, serviceSid: IS, lastReadMessageIndex: 4, lastReadTimestamp: null, notificationLevel: 'muted', dateCreated: user.dateCreated },
+      participant: {
+        sid: MB,
+        accountSid: user.accountSid,
+        serviceSid: IS,
+        lastReadMessageIndex: 4,
+        lastReadTimestamp: null,
+        notificationLevel: 'muted',
+        dateCreated: user.dateCreated,
+      },
       conversation: {
         sid: CH,
         friendlyName: 'Support',

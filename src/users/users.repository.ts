@@ -32,7 +32,9 @@ function toRecord({ service, ...user }: UserRow): UserRecord {
 
 /** `where` for a user named by US SID or by identity (an alias in paths). */
 export function userWhere(accountSid: string, serviceSid: string, id: string): Prisma.UserWhereInput {
-  return isSid(normalizeSid(id), SidPrefix.User) ? { sid: normalizeSid(id), accountSid, serviceSid } : { identity: id, accountSid, serviceSid };
+  return isSid(normalizeSid(id), SidPrefix.User)
+    ? { sid: normalizeSid(id), accountSid, serviceSid }
+    : { identity: id, accountSid, serviceSid };
 }
 
 export type UserWrite = { friendlyName?: string | null; attributes?: string; roleSid?: string | null };
@@ -49,7 +51,10 @@ export class UsersRepository {
   ): Promise<UserRecord | null> {
     const sid = newSid(SidPrefix.User);
     const now = new Date();
-    const { count } = await db.user.createMany({ data: [{ sid, accountSid: scope.accountSid, serviceSid: scope.serviceSid, ...user, dateCreated: now, dateUpdated: now }], skipDuplicates: true });
+    const { count } = await db.user.createMany({
+      data: [{ sid, accountSid: scope.accountSid, serviceSid: scope.serviceSid, ...user, dateCreated: now, dateUpdated: now }],
+      skipDuplicates: true,
+    });
     if (!count) return null;
     return toRecord((await db.user.findUnique({ where: { sid }, select: USER_FIELDS }))!);
   }
@@ -88,7 +93,11 @@ export class UsersRepository {
 
   /** The chat participants of a user (by identity) across the service's conversations. */
   chatParticipants(db: Db, serviceSid: string, identity: string): Promise<ParticipantRecord[]> {
-    return db.participant.findMany({ where: { serviceSid, identity }, select: PARTICIPANT_FIELDS, orderBy: [{ dateCreated: 'asc' }, { sid: 'asc' }] });
+    return db.participant.findMany({
+      where: { serviceSid, identity },
+      select: PARTICIPANT_FIELDS,
+      orderBy: [{ dateCreated: 'asc' }, { sid: 'asc' }],
+    });
   }
 
   /** Deletes a user and its chat participants (their messaging bindings go with them). */

@@ -37,7 +37,8 @@ export class UsersService {
   async create(scope: ServiceScope, dto: CreateUserDto, ctx: ActionContext): Promise<UserRecord> {
     if (USER_SID_SHAPE.test(dto.identity)) throw Errors.identityLooksLikeSid();
     if (dto.roleSid !== undefined) await this.checkServiceRole(scope, dto.roleSid);
-    const roleSid = dto.roleSid ?? (await this.services.findConfiguration(scope.accountSid, scope.serviceSid))?.defaultChatServiceRoleSid ?? null;
+    const roleSid =
+      dto.roleSid ?? (await this.services.findConfiguration(scope.accountSid, scope.serviceSid))?.defaultChatServiceRoleSid ?? null;
     const { user, event } = await this.uow.run(async (db) => {
       const user = await this.users.insert(db, scope, {
         identity: dto.identity,
@@ -46,7 +47,12 @@ export class UsersService {
         roleSid,
       });
       if (!user) throw Errors.userExists(dto.identity);
-      const event = await this.recorder.record(db, ctx, { type: 'onUserAdded', accountSid: user.accountSid, serviceSid: user.serviceSid, fields: userEventFields(user) });
+      const event = await this.recorder.record(db, ctx, {
+        type: 'onUserAdded',
+        accountSid: user.accountSid,
+        serviceSid: user.serviceSid,
+        fields: userEventFields(user),
+      });
       return { user, event };
     });
     await this.events.dispatch([event]);

@@ -7,7 +7,12 @@ import { isoDate } from '../common/wire-format';
 import { dateSidKey } from '../prisma/keyset';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';
-import { CreateConversationWebhookDto, ListConversationWebhooksQuery, MAX_CONVERSATION_WEBHOOKS, UpdateConversationWebhookDto } from './conversation-webhooks.dto';
+import {
+  CreateConversationWebhookDto,
+  ListConversationWebhooksQuery,
+  MAX_CONVERSATION_WEBHOOKS,
+  UpdateConversationWebhookDto,
+} from './conversation-webhooks.dto';
 import type { ConversationWebhookRecord } from './conversation-webhooks.repository';
 import { ConversationWebhooksService } from './conversation-webhooks.service';
 
@@ -24,10 +29,23 @@ export class ConversationWebhooksController {
   }
 
   @Get()
-  async list(@Scope() scope: ServiceScope, @Param('ConversationSid') conversationId: string, @Query() query: ListConversationWebhooksQuery, @CurrentList() location: ListLocation) {
+  async list(
+    @Scope() scope: ServiceScope,
+    @Param('ConversationSid') conversationId: string,
+    @Query() query: ListConversationWebhooksQuery,
+    @CurrentList() location: ListLocation,
+  ) {
     const req = pageRequest(query, MAX_CONVERSATION_WEBHOOKS, 2);
     const slice = await this.hooks.list(scope, conversationId, req);
-    return listBody({ key: 'webhooks', origin: this.config.publicUrl, location, req, slice, map: (h) => this.resource(h, scope), cursorOf: dateSidKey });
+    return listBody({
+      key: 'webhooks',
+      origin: this.config.publicUrl,
+      location,
+      req,
+      slice,
+      map: (h) => this.resource(h, scope),
+      cursorOf: dateSidKey,
+    });
   }
 
   @Get(':Sid')
@@ -37,7 +55,12 @@ export class ConversationWebhooksController {
 
   @Post(':Sid')
   @HttpCode(200)
-  async update(@Scope() scope: ServiceScope, @Param('ConversationSid') conversationId: string, @Param('Sid') sid: string, @Body() dto: UpdateConversationWebhookDto) {
+  async update(
+    @Scope() scope: ServiceScope,
+    @Param('ConversationSid') conversationId: string,
+    @Param('Sid') sid: string,
+    @Body() dto: UpdateConversationWebhookDto,
+  ) {
     return this.resource(await this.hooks.update(scope, conversationId, sid, dto), scope);
   }
 

@@ -31,7 +31,13 @@ export class ConversationWebhooksRepository {
 
   async insert(db: Db, hook: NewConversationWebhook): Promise<ConversationWebhookRecord> {
     return db.conversationWebhook.create({
-      data: { sid: newSid(SidPrefix.ConversationWebhook), ...hook, triggers: hook.triggers ?? [], flowSid: hook.flowSid ?? null, replayAfter: hook.replayAfter ?? null },
+      data: {
+        sid: newSid(SidPrefix.ConversationWebhook),
+        ...hook,
+        triggers: hook.triggers ?? [],
+        flowSid: hook.flowSid ?? null,
+        replayAfter: hook.replayAfter ?? null,
+      },
     }) as Promise<ConversationWebhookRecord>;
   }
 
@@ -48,11 +54,16 @@ export class ConversationWebhooksRepository {
   }
 
   find(conversationSid: string, sid: string): Promise<ConversationWebhookRecord | null> {
-    return this.prisma.conversationWebhook.findFirst({ where: { conversationSid, sid: normalizeSid(sid) } }) as Promise<ConversationWebhookRecord | null>;
+    return this.prisma.conversationWebhook.findFirst({
+      where: { conversationSid, sid: normalizeSid(sid) },
+    }) as Promise<ConversationWebhookRecord | null>;
   }
 
   update(sid: string, data: Partial<NewConversationWebhook>): Promise<ConversationWebhookRecord> {
-    return this.prisma.conversationWebhook.update({ where: { sid }, data: { ...data, dateUpdated: new Date() } }) as Promise<ConversationWebhookRecord>;
+    return this.prisma.conversationWebhook.update({
+      where: { sid },
+      data: { ...data, dateUpdated: new Date() },
+    }) as Promise<ConversationWebhookRecord>;
   }
 
   async delete(sid: string): Promise<void> {

@@ -6,7 +6,11 @@ import { v1Path } from '../common/v1-paths';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
-import { ConversationWebhooksRepository, type ConversationWebhookRecord, type NewConversationWebhook } from './conversation-webhooks.repository';
+import {
+  ConversationWebhooksRepository,
+  type ConversationWebhookRecord,
+  type NewConversationWebhook,
+} from './conversation-webhooks.repository';
 import {
   ConversationWebhookFieldsDto,
   CreateConversationWebhookDto,
@@ -53,14 +57,27 @@ export class ConversationWebhooksService {
       if (dto.replayAfter !== undefined && dto.target !== 'studio') {
         for (const m of await this.hooks.messagesFrom(db, conversation.sid, dto.replayAfter, MAX_REPLAY)) {
           replayed.push(
-            await this.recorder.record(db, { source: 'API', webhooks: true }, {
-              type: 'onMessageAdded',
-              accountSid: scope.accountSid,
-              serviceSid: scope.serviceSid,
-              conversationSid: conversation.sid,
-              onlyWebhookSid: hook.sid,
-              fields: { ConversationSid: m.conversationSid, MessageSid: m.sid, Index: m.index, Author: m.author, Body: m.body, Attributes: m.attributes, ParticipantSid: m.participantSid, DateCreated: m.dateCreated.toISOString().replace(/\.\d{3}Z$/, 'Z') },
-            }),
+            await this.recorder.record(
+              db,
+              { source: 'API', webhooks: true },
+              {
+                type: 'onMessageAdded',
+                accountSid: scope.accountSid,
+                serviceSid: scope.serviceSid,
+                conversationSid: conversation.sid,
+                onlyWebhookSid: hook.sid,
+                fields: {
+                  ConversationSid: m.conversationSid,
+                  MessageSid: m.sid,
+                  Index: m.index,
+                  Author: m.author,
+                  Body: m.body,
+                  Attributes: m.attributes,
+                  ParticipantSid: m.participantSid,
+                  DateCreated: m.dateCreated.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+                },
+              },
+            ),
           );
         }
       }
@@ -84,7 +101,12 @@ export class ConversationWebhooksService {
     return hook;
   }
 
-  async update(scope: ServiceScope, conversationId: string, sid: string, dto: UpdateConversationWebhookDto): Promise<ConversationWebhookRecord> {
+  async update(
+    scope: ServiceScope,
+    conversationId: string,
+    sid: string,
+    dto: UpdateConversationWebhookDto,
+  ): Promise<ConversationWebhookRecord> {
     const current = await this.fetch(scope, conversationId, sid);
     const merged: ConversationWebhookFieldsDto = {
       url: dto.url ?? current.url ?? undefined,
@@ -103,7 +125,10 @@ export class ConversationWebhooksService {
 }
 
 /** What each target needs: webhook a URL and filters, trigger a URL and 1 to 5 keywords, studio a flow. */
-function checked(target: NewConversationWebhook['target'], f: ConversationWebhookFieldsDto): Pick<NewConversationWebhook, 'url' | 'method' | 'filters' | 'triggers' | 'flowSid'> {
+function checked(
+  target: NewConversationWebhook['target'],
+  f: ConversationWebhookFieldsDto,
+): Pick<NewConversationWebhook, 'url' | 'method' | 'filters' | 'triggers' | 'flowSid'> {
   if (target === 'studio') {
     if (!f.flowSid) throw new TwilioError(50367, 400, 'Configuration.FlowSid (FW...) is required for target studio');
     return { url: null, method: null, filters: [], triggers: [], flowSid: f.flowSid };
@@ -118,6 +143,7 @@ function checked(target: NewConversationWebhook['target'], f: ConversationWebhoo
   if (!triggers.length) throw new TwilioError(50371, 400, 'Configuration.Triggers is required for target trigger');
   if (triggers.length > MAX_TRIGGERS) throw new TwilioError(50362, 400, `Too many conversation webhook triggers: at most ${MAX_TRIGGERS}`);
   const bad = triggers.find((t) => t.trim() === '' || t.length > MAX_TRIGGER_LENGTH);
-  if (bad !== undefined) throw new TwilioError(50366, 400, `Invalid conversation webhook trigger '${bad.slice(0, 20)}': 1 to ${MAX_TRIGGER_LENGTH} characters`);
+  if (bad !== undefined)
+    throw new TwilioError(50366, 400, `Invalid conversation webhook trigger '${bad.slice(0, 20)}': 1 to ${MAX_TRIGGER_LENGTH} characters`);
   return { url: f.url, method, filters: f.filters ?? [], triggers, flowSid: null };
 }

@@ -16,7 +16,10 @@ export interface PostEventRecord {
 }
 
 /** The form fields of an event: EventType, AccountSid, ChatServiceSid, Source, ClientIdentity, then the event's own. */
-export function eventPayload(ctx: ActionContext, e: Pick<PostEventRecord, 'accountSid' | 'serviceSid' | 'fields'> & { type: string }): Record<string, string> {
+export function eventPayload(
+  ctx: ActionContext,
+  e: Pick<PostEventRecord, 'accountSid' | 'serviceSid' | 'fields'> & { type: string },
+): Record<string, string> {
   const payload: Record<string, string> = { EventType: e.type, AccountSid: e.accountSid, ChatServiceSid: e.serviceSid, Source: ctx.source };
   if (ctx.clientIdentity) payload.ClientIdentity = ctx.clientIdentity;
   for (const [key, value] of Object.entries(e.fields)) if (value !== null && value !== undefined) payload[key] = String(value);

@@ -13,7 +13,12 @@ export const PRE_EVENT_TIMEOUT_MS = 5_000;
 /** Changes a pre-event webhook asked for, in the hook's snake_case names (body, author, attributes, friendly_name). */
 export type Modifications = Partial<Record<'body' | 'author' | 'attributes' | 'friendly_name', string>>;
 
-const FORM_NAME: Record<keyof Modifications, string> = { body: 'Body', author: 'Author', attributes: 'Attributes', friendly_name: 'FriendlyName' };
+const FORM_NAME: Record<keyof Modifications, string> = {
+  body: 'Body',
+  author: 'Author',
+  attributes: 'Attributes',
+  friendly_name: 'FriendlyName',
+};
 
 /**
  * Pre-event webhooks (onMessageAdd, onConversationAdd, ...): called before the action, the account's
@@ -29,25 +34,46 @@ export class PreEventHooks {
     private readonly tokens: AccountTokens,
   ) {}
 
-  async run(ctx: ActionContext, scope: { accountSid: string; serviceSid: string }, type: PreEvent, fields: EventFields): Promise<Modifications> {
+  async run(
+    ctx: ActionContext,
+    scope: { accountSid: string; serviceSid: string },
+    type: PreEvent,
+    fields: EventFields,
+  ): Promise<Modifications> {
     if (!ctx.webhooks) return {};
-    const [account, service] = await Promise.all([this.settings.account(scope.accountSid), this.settings.service(scope.accountSid, scope.serviceSid)]);
+    const [account, service] = await Promise.all([
+      this.settings.account(scope.accountSid),
+      this.settings.service(scope.accountSid, scope.serviceSid),
+    ]);
     const targets = preTargets(
       type,
-      account && { url: account.preWebhookUrl, method: account.webhookMethod, filters: account.webhookFilters, target: account.webhookTarget },
+      account && {
+        url: account.preWebhookUrl,
+        method: account.webhookMethod,
+        filters: account.webhookFilters,
+        target: account.webhookTarget,
+      },
       service && { url: service.preWebhookUrl, method: service.webhookMethod, filters: service.webhookFilters },
     );
     if (!targets.length) return {};
     const authToken = (await this.tokens.of(scope.accountSid)) ?? '';
     const modifications: Modifications = {};
     for (const target of targets) {
-      const params = eventPayload(ctx, { type, accountSid: scope.accountSid, serviceSid: scope.serviceSid, fields: { ...fields, ...formFields(modifications) } });
+      const params = eventPayload(ctx, {
+        type,
+        accountSid: scope.accountSid,
+        serviceSid: scope.serviceSid,
+        fields: { ...fields, ...formFields(modifications) },
+      });
       let answer;
       try {
         answer = await sendWebhook({ url: target.url, method: target.method, params, authToken, timeoutMs: PRE_EVENT_TIMEOUT_MS });
       } catch (err) {
         if (!(err instanceof WebhookUnreachable)) throw err;
-        this.logger.warn({ event: type, origin: target.origin, reason: err.reason }, 'pre-event webhook did not answer: action goes on unchanged');
+        this.logger.warn(
+          { event: type, origin: target.origin, reason: err.reason },
+          'pre-event webhook did not answer: action goes on unchanged',
+        );
         continue;
       }
       if (answer.status < 200 || answer.status >= 300) {

@@ -34,7 +34,10 @@ export class WebhookConfigurationRepository {
   }
 
   async updateService(accountSid: string, serviceSid: string, data: Partial<WebhookSettings>): Promise<WebhookSettings | null> {
-    const { count } = await this.prisma.service.updateMany({ where: { sid: serviceSid, accountSid }, data: { ...data, dateUpdated: new Date() } });
+    const { count } = await this.prisma.service.updateMany({
+      where: { sid: serviceSid, accountSid },
+      data: { ...data, dateUpdated: new Date() },
+    });
     return count ? this.service(accountSid, serviceSid) : null;
   }
 }

@@ -29,7 +29,12 @@ const method = (m: string | null): 'GET' | 'POST' => (m?.toUpperCase() === 'GET'
 /** A trigger keyword matches a whole word of the body, ignoring case. */
 export function matchesTrigger(body: string | null | undefined, triggers: readonly string[]): boolean {
   if (!body) return false;
-  const words = new Set(body.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean));
+  const words = new Set(
+    body
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}_]+/u)
+      .filter(Boolean),
+  );
   return triggers.some((t) => {
     const keyword = t.trim().toLowerCase();
     return keyword.includes(' ') ? body.toLowerCase().includes(keyword) : words.has(keyword);
@@ -55,7 +60,8 @@ export function postTargets(args: {
     if (account?.url && (account.target ?? 'webhook') === 'webhook' && filtersWant(account.filters, event)) {
       targets.push({ url: account.url, method: method(account.method), origin: 'account' });
     }
-    if (service?.url && filtersWant(service.filters, event)) targets.push({ url: service.url, method: method(service.method), origin: 'service' });
+    if (service?.url && filtersWant(service.filters, event))
+      targets.push({ url: service.url, method: method(service.method), origin: 'service' });
   }
   for (const hook of conversationWebhooks) {
     if (!hook.url || (onlyWebhookSid && hook.sid !== onlyWebhookSid)) continue;
@@ -76,6 +82,7 @@ export function preTargets(event: string, account: SettingsForTargets | null, se
   if (account?.url && (account.target ?? 'webhook') === 'webhook' && filtersWant(account.filters, event)) {
     targets.push({ url: account.url, method: method(account.method), origin: 'account' });
   }
-  if (service?.url && filtersWant(service.filters, event)) targets.push({ url: service.url, method: method(service.method), origin: 'service' });
+  if (service?.url && filtersWant(service.filters, event))
+    targets.push({ url: service.url, method: method(service.method), origin: 'service' });
   return targets;
 }

@@ -44,11 +44,15 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const connection = bullConnection(this.config.redisUrl);
     this.queue = new Queue(QueueName.Webhooks, { connection, prefix: this.config.queuePrefix });
-    this.worker = new Worker<WebhookJob>(QueueName.Webhooks, (job) => (job.name === 'send' ? this.send(job as Job<SendJob>) : this.dispatch(job as Job<DispatchJob>)), {
-      connection,
-      prefix: this.config.queuePrefix,
-      concurrency: this.config.webhooks.concurrency,
-    });
+    this.worker = new Worker<WebhookJob>(
+      QueueName.Webhooks,
+      (job) => (job.name === 'send' ? this.send(job as Job<SendJob>) : this.dispatch(job as Job<DispatchJob>)),
+      {
+        connection,
+        prefix: this.config.queuePrefix,
+        concurrency: this.config.webhooks.concurrency,
+      },
+    );
     this.worker.on('error', (err) => this.logger.error({ err: err.message }, 'webhooks worker error'));
     this.worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn({ jobId: job.id, err: err.message }, 'webhook given up');
@@ -72,10 +76,18 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     const loaded = await this.events.loadWithConversationWebhooks(job.data.eventSid);
     if (!loaded) return;
     const { event, hooks } = loaded;
-    const [account, service] = await Promise.all([this.settings.account(event.accountSid), this.settings.service(event.accountSid, event.serviceSid)]);
+    const [account, service] = await Promise.all([
+      this.settings.account(event.accountSid),
+      this.settings.service(event.accountSid, event.serviceSid),
+    ]);
     const targets = postTargets({
       event: event.eventType,
-      account: account && { url: account.postWebhookUrl, method: account.webhookMethod, filters: account.webhookFilters, target: account.webhookTarget },
+      account: account && {
+        url: account.postWebhookUrl,
+        method: account.webhookMethod,
+        filters: account.webhookFilters,
+        target: account.webhookTarget,
+      },
       service: service && { url: service.postWebhookUrl, method: service.webhookMethod, filters: service.webhookFilters },
       conversationWebhooks: hooks,
       body: event.payload.Body,
@@ -119,10 +131,20 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     const authToken = await this.tokens.of(event.accountSid);
     if (!authToken) return 'done';
     try {
-      const answer = await sendWebhook({ url: target.url, method: target.method, params: event.payload, authToken, idempotencyToken: event.sid, timeoutMs: POST_EVENT_TIMEOUT_MS });
+      const answer = await sendWebhook({
+        url: target.url,
+        method: target.method,
+        params: event.payload,
+        authToken,
+        idempotencyToken: event.sid,
+        timeoutMs: POST_EVENT_TIMEOUT_MS,
+      });
       if (answer.status >= 200 && answer.status < 300) return 'done';
       if (answer.status === 429 || answer.status >= 500) return 'retry';
-      this.logger.warn({ eventSid: event.sid, eventType: event.eventType, status: answer.status }, 'webhook rejected the event; not retried');
+      this.logger.warn(
+        { eventSid: event.sid, eventType: event.eventType, status: answer.status },
+        'webhook rejected the event; not retried',
+      );
       return 'rejected';
     } catch (err) {
       if (err instanceof WebhookUnreachable) return 'retry';

@@ -31,5 +31,9 @@ let counter = 0;
 export async function newAccount(router: RunningRouter, friendlyName = `e2e account ${++counter} ${Date.now()}`): Promise<TestAccount> {
   const created = await rootClient(router).api.v2010.accounts.create({ friendlyName });
   if (!created.authToken) throw new Error('account create did not return an auth token');
-  return { sid: created.sid, authToken: created.authToken, client: twilioClient(created.sid, created.authToken, { baseUrl: router.baseUrl }) };
+  return {
+    sid: created.sid,
+    authToken: created.authToken,
+    client: twilioClient(created.sid, created.authToken, { baseUrl: router.baseUrl }),
+  };
 }

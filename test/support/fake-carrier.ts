@@ -109,16 +109,25 @@ export async function startFakeCarrier(): Promise<FakeCarrier> {
       else if (answer.kind === 'early') {
         const sid = newSid();
         void postStatus({ ...send, sid }, answer.status, answer.authToken).then(() => accept(sid));
-      }
-      else if (answer.kind === 'delay') setTimeout(() => (res.destroyed ? undefined : accept()), answer.ms);
+      } else if (answer.kind === 'delay') setTimeout(() => (res.destroyed ? undefined : accept()), answer.ms);
       else if (answer.kind === 'reset') {
         send.status = -1;
         req.socket.destroy();
       } else {
         send.status = answer.status;
         res
-          .writeHead(answer.status, { 'content-type': 'application/json', ...(answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : {}) })
-          .end(JSON.stringify({ code: answer.code ?? answer.status * 100, message: `fake carrier answered ${answer.status}`, more_info: '', status: answer.status }));
+          .writeHead(answer.status, {
+            'content-type': 'application/json',
+            ...(answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : {}),
+          })
+          .end(
+            JSON.stringify({
+              code: answer.code ?? answer.status * 100,
+              message: `fake carrier answered ${answer.status}`,
+              more_info: '',
+              status: answer.status,
+            }),
+          );
       }
     });
   });
@@ -162,7 +171,10 @@ async function postStatus(send: CarrierSend, status: string, authToken: string, 
   };
   const response = await fetch(send.statusCallback, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, send.statusCallback, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, send.statusCallback, params),
+    },
     body: new URLSearchParams(params),
   });
   return response.status;

@@ -76,7 +76,12 @@ function basicAuth(header: string | undefined): [string, string] | null {
 const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 
-const twilioError = (code: number, status: number, message: string) => ({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+const twilioError = (code: number, status: number, message: string) => ({
+  code,
+  message,
+  more_info: `https://www.twilio.com/docs/errors/${code}`,
+  status,
+});
 
 /** A fake of Twilio's Messages API on loopback and a random port, answering as programmed. */
 export async function startFakeTwilioApi(): Promise<FakeTwilioApi> {
@@ -124,7 +129,9 @@ export async function startFakeTwilioApi(): Promise<FakeTwilioApi> {
         return;
       case 'server-error':
         request.answer = answer.status;
-        res.writeHead(answer.status, { 'content-type': 'text/html' }).end(answer.body ?? `<html><body>${answer.status} upstream error</body></html>`);
+        res
+          .writeHead(answer.status, { 'content-type': 'text/html' })
+          .end(answer.body ?? `<html><body>${answer.status} upstream error</body></html>`);
         return;
       case 'rate-limited':
         request.answer = 429;

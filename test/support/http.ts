@@ -43,8 +43,13 @@ export async function raw(router: RunningRouter, req: RawRequest): Promise<RawRe
     headers['content-type'] = 'application/x-www-form-urlencoded';
   }
   if (req.contentType !== undefined) headers['content-type'] = req.contentType;
-  const payload = typeof body === 'string' || body === undefined ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
-  const res = await fetch(router.baseUrl + req.path, { method: req.method ?? (body === undefined ? 'GET' : 'POST'), headers, body: payload });
+  const payload =
+    typeof body === 'string' || body === undefined ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
+  const res = await fetch(router.baseUrl + req.path, {
+    method: req.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: payload,
+  });
   const text = await res.text();
   let json: unknown;
   try {

@@ -9,7 +9,8 @@ export async function postInbound(
 ): Promise<{ status: number; body: string; contentType: string | null }> {
   const url = `${router.baseUrl}/webhooks/twilio/messaging`;
   const params = { AccountSid: process.env.TWILIO_ACCOUNT_SID ?? '', ApiVersion: '2010-04-01', NumMedia: '0', ...fields };
-  const signature = options.signature ?? twilio.getExpectedTwilioSignature(options.authToken ?? process.env.TWILIO_AUTH_TOKEN ?? '', url, params);
+  const signature =
+    options.signature ?? twilio.getExpectedTwilioSignature(options.authToken ?? process.env.TWILIO_AUTH_TOKEN ?? '', url, params);
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
@@ -20,4 +21,5 @@ export async function postInbound(
 
 let counter = 0;
 /** A carrier message SID that no other test uses. */
-export const carrierSid = (prefix = 'SM') => `${prefix}${Date.now().toString(16).padStart(16, '0')}${(++counter).toString(16).padStart(16, '0')}`;
+export const carrierSid = (prefix = 'SM') =>
+  `${prefix}${Date.now().toString(16).padStart(16, '0')}${(++counter).toString(16).padStart(16, '0')}`;

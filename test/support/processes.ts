@@ -20,7 +20,11 @@ export interface RouterProcess {
  */
 export async function spawnRouterProcess(role: 'worker' | 'api', env: Record<string, string>): Promise<RouterProcess> {
   const args = role === 'worker' ? [path.join(root, 'dist/worker.js')] : [path.join(root, 'dist/main.js'), '--api-only'];
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -30,7 +34,10 @@ export async function spawnRouterProcess(role: 'worker' | 'api', env: Record<str
     if (child.exitCode !== null) throw new Error(`${role} exited during start:\n${output}`);
     if (role === 'worker' && output.includes('worker started')) break;
     if (role === 'api' && env.PORT) {
-      const healthy = await fetch(`http://127.0.0.1:${env.PORT}/healthz`).then((r) => r.ok, () => false);
+      const healthy = await fetch(`http://127.0.0.1:${env.PORT}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (healthy) break;
     }
     if (Date.now() > deadline) throw new Error(`${role} did not start:\n${output}`);

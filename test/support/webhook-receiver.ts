@@ -79,9 +79,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const signature = w.headers['x-twilio-signature'];
       return typeof signature === 'string' && twilio.validateRequest(authToken, signature, w.url, w.method === 'GET' ? {} : w.params);
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -20,14 +20,31 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(['3', '9'], now)).toBe(3000);
   });
 
-  it.each([[undefined], [null], [''], ['  '], ['soon'], ['-5'], ['5 seconds'], ['1e3'], ['Infinity'], ['NaN'], [-1], [Number.NaN], [{}], [[]], [true]])('ignores %j', (value) => {
+  it.each([
+    [undefined],
+    [null],
+    [''],
+    ['  '],
+    ['soon'],
+    ['-5'],
+    ['5 seconds'],
+    ['1e3'],
+    ['Infinity'],
+    ['NaN'],
+    [-1],
+    [Number.NaN],
+    [{}],
+    [[]],
+    [true],
+  ])('ignores %j', (value) => {
     expect(retryAfterMs(value, now)).toBeUndefined();
   });
 });
 
 describe('parseTwilioStatusCallback', () => {
   const sid = 'SM0123456789abcdef0123456789abcdef';
-  const callback = (fields: Record<string, string | string[]>) => parseTwilioStatusCallback({ MessageSid: sid, AccountSid: 'AC' + '0'.repeat(32), ...fields });
+  const callback = (fields: Record<string, string | string[]>) =>
+    parseTwilioStatusCallback({ MessageSid: sid, AccountSid: 'AC' + '0'.repeat(32), ...fields });
 
   it.each([
     ['queued', null],
@@ -49,8 +66,16 @@ describe('parseTwilioStatusCallback', () => {
   });
 
   it('falls back to SmsStatus and SmsSid (older callbacks)', () => {
-    expect(parseTwilioStatusCallback({ SmsSid: sid, SmsStatus: 'sent' })).toEqual({ channelMessageSid: sid, status: 'sent', errorCode: null });
-    expect(callback({ SmsStatus: 'undelivered', ErrorCode: '30003' })).toEqual({ channelMessageSid: sid, status: 'undelivered', errorCode: 30003 });
+    expect(parseTwilioStatusCallback({ SmsSid: sid, SmsStatus: 'sent' })).toEqual({
+      channelMessageSid: sid,
+      status: 'sent',
+      errorCode: null,
+    });
+    expect(callback({ SmsStatus: 'undelivered', ErrorCode: '30003' })).toEqual({
+      channelMessageSid: sid,
+      status: 'undelivered',
+      errorCode: 30003,
+    });
   });
 
   it('prefers MessageStatus over SmsStatus', () => {

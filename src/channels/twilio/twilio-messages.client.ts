@@ -5,7 +5,17 @@ import { httpRequest } from '../../common/http-request';
 import { encodeForm } from './carrier-form';
 import { CarrierError, type CarrierCredentials, type OutboundMessage, type SendResult, type StatusUpdate } from '../channel-adapter';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 /**
  * The official client's HTTP layer pointed at a Messages API base URL (Twilio's, or a compatible
@@ -46,10 +56,19 @@ class CarrierRequestClient extends twilio.RequestClient {
   private async send<TData>(opts: RequestClient.RequestOptions<TData>, url: URL) {
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined) };
     if (!headers.Connection && !headers.connection) headers.Connection = 'keep-alive';
-    if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+    if (opts.username && opts.password)
+      headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
     else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
-    if (opts.params) for (const [name, value] of new URLSearchParams(encodeForm(opts.params as Record<string, unknown>))) url.searchParams.append(name, value);
-    return httpRequest({ method: opts.method, url, headers, body: requestBody(opts.data, headers['Content-Type']), timeoutMs: opts.timeout ?? CarrierRequestClient.TIMEOUT_MS });
+    if (opts.params)
+      for (const [name, value] of new URLSearchParams(encodeForm(opts.params as Record<string, unknown>)))
+        url.searchParams.append(name, value);
+    return httpRequest({
+      method: opts.method,
+      url,
+      headers,
+      body: requestBody(opts.data, headers['Content-Type']),
+      timeoutMs: opts.timeout ?? CarrierRequestClient.TIMEOUT_MS,
+    });
   }
 }
 
@@ -116,7 +135,9 @@ export async function sendThroughMessagesApi(message: OutboundMessage, credentia
     return { channelMessageSid: sent.sid };
   } catch (err) {
     if (err instanceof CarrierError) throw err;
-    throw new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, { network: NETWORK_CODES.has((err as { code?: string }).code ?? '') });
+    throw new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, {
+      network: NETWORK_CODES.has((err as { code?: string }).code ?? ''),
+    });
   }
 }
 

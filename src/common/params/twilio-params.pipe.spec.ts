@@ -215,7 +215,9 @@ describe('TwilioParamsPipe', () => {
   });
 
   it('validates query strings the same way', () => {
-    expect(pipe.transform({ pagesize: '3' }, { type: 'query', metatype: PagingDto })).toEqual(Object.assign(new PagingDto(), { pageSize: 3 }));
+    expect(pipe.transform({ pagesize: '3' }, { type: 'query', metatype: PagingDto })).toEqual(
+      Object.assign(new PagingDto(), { pageSize: 3 }),
+    );
     expect(fails({ State: 'x' }, { type: 'query', metatype: PagingDto }).message).toContain("Unknown parameter 'State'");
   });
 

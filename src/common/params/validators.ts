@@ -57,7 +57,12 @@ export function TextList(maxItems: number, maxLength: number, options: CodedOpti
 /** A JSON document passed as a string (Attributes), at most maxBytes of UTF-8. */
 export function JsonString(maxBytes: number, options: { code?: number } = {}): PropertyDecorator {
   return (target, property) => {
-    rule('jsonSize', (v) => typeof v === 'string' && Buffer.byteLength(v) <= maxBytes, `$property must be at most ${maxBytes} bytes`, 50303)(target, property);
+    rule(
+      'jsonSize',
+      (v) => typeof v === 'string' && Buffer.byteLength(v) <= maxBytes,
+      `$property must be at most ${maxBytes} bytes`,
+      50303,
+    )(target, property);
     rule(
       'json',
       (v) => {
@@ -79,10 +84,13 @@ export function JsonString(maxBytes: number, options: { code?: number } = {}): P
 export function Sid(prefix: SidPrefix, options: CodedOptions = {}): PropertyDecorator {
   return (target, property) => {
     Transform(({ value }) => (typeof value === 'string' ? normalizeSid(value.trim()) : value))(target, property);
-    rule('sid', (v) => isSid(v, prefix), `$property must be a ${prefix} SID (${prefix} followed by 32 hex digits)`, 20001, options)(
-      target,
-      property,
-    );
+    rule(
+      'sid',
+      (v) => isSid(v, prefix),
+      `$property must be a ${prefix} SID (${prefix} followed by 32 hex digits)`,
+      20001,
+      options,
+    )(target, property);
   };
 }
 
@@ -144,7 +152,9 @@ export function Int(min: number, max: number = Number.MAX_SAFE_INTEGER, options:
     rule(
       'int',
       (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max,
-      max === Number.MAX_SAFE_INTEGER ? `$property must be an integer of at least ${min}` : `$property must be an integer from ${min} to ${max}`,
+      max === Number.MAX_SAFE_INTEGER
+        ? `$property must be an integer of at least ${min}`
+        : `$property must be an integer from ${min} to ${max}`,
       20001,
       options,
     )(target, property);
@@ -170,10 +180,13 @@ export function IsoDate(options: CodedOptions = {}): PropertyDecorator {
       const date = new Date(withZone);
       return Number.isNaN(date.getTime()) || !isCalendarDay(text.slice(0, 10)) ? value : date;
     })(target, property);
-    rule('isoDate', (v) => v instanceof Date, '$property must be an ISO-8601 date, for example 2024-01-02T03:04:05Z', 20001, options)(
-      target,
-      property,
-    );
+    rule(
+      'isoDate',
+      (v) => v instanceof Date,
+      '$property must be an ISO-8601 date, for example 2024-01-02T03:04:05Z',
+      20001,
+      options,
+    )(target, property);
   };
 }
 
