@@ -3,5 +3,5 @@
 import { readFileSync } from 'node:fs';
 
 const start = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start;
-const startFlags = start.match(/^node((?: --\S+)*) /)?.[1] ?? '';
+const startFlags = start.match(/(?:^|exec )node((?: --\S+)*) /)?.[1] ?? '';
 export const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? startFlags).trim().split(/\s+/).filter(Boolean);

@@ -65,6 +65,5 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
 
   app.useGlobalPipes(new TwilioParamsPipe());
   app.useGlobalFilters(new TwilioExceptionFilter());
-  app.enableShutdownHooks();
   return app;
 }

@@ -1,21 +1,26 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createRouterApp, Role } from './app.factory';
-import { checkDependenciesOrExit, configurationWarnings, loadConfigOrExit, migrateOrExit } from './startup';
+import { createRouterApp, type Role } from './app.factory';
+import { stopOnSignals } from './lifecycle/shutdown';
+import { checkDependenciesOrExit, configurationWarnings, loadConfigOrExit, migrateOrExit } from './lifecycle/startup';
+import { PinoLogger } from './logging/pino-logger';
 
 /**
- * `npm start`: migrate, then API and worker in one process.
- * `npm run start:api` (`--api-only`): the HTTP role alone.
+ * The HTTP process: `npm run start:api` (and each API process of `npm start`) runs it with
+ * `--api-only`. Without it, API and worker share one process (`--migrate` migrates first), for
+ * machines where one process is all there is.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const role: Role = process.argv.includes('--api-only') ? 'api' : 'all';
-  await checkDependenciesOrExit(config);
-  if (process.argv.includes('--migrate')) migrateOrExit(config);
+  const migrates = process.argv.includes('--migrate');
+  await checkDependenciesOrExit(config, { createsDatabase: migrates });
+  if (migrates) migrateOrExit(config);
   const app = await createRouterApp(role);
+  const logger = app.get(PinoLogger).pino.child({ context: 'Main' });
+  stopOnSignals(() => app.close(), logger, config.processes.shutdownTimeoutMs);
   await app.listen(config.port, config.host);
-  for (const warning of configurationWarnings(config)) new Logger('Main').warn(warning);
-  new Logger('Main').log({ role, port: config.port, publicUrl: config.publicUrl }, `router listening on ${config.host}:${config.port}`);
+  for (const warning of configurationWarnings(config)) logger.warn(warning);
+  logger.info({ role, port: config.port, publicUrl: config.publicUrl }, `router listening on ${config.host}:${config.port}`);
 }
 
 void main();

@@ -1,4 +1,5 @@
-import { AppConfig, ConfigError } from './app-config';
+import { availableParallelism } from 'node:os';
+import { AppConfig, ConfigError, processCounts } from './app-config';
 
 function problemsOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -157,5 +158,23 @@ describe('AppConfig.fromEnv', () => {
       'postgresql://app:***@db:5432/router',
     );
     expect(AppConfig.fromEnv({ DATABASE_URL: 'postgresql://db:5432/router' }).databaseUrlForDisplay).toBe('postgresql://db:5432/router');
+  });
+});
+
+describe('process counts for npm start', () => {
+  it('defaults to half the cores for each role, at least one each', () => {
+    expect(processCounts(1)).toEqual({ api: 1, worker: 1 });
+    expect(processCounts(2)).toEqual({ api: 1, worker: 1 });
+    expect(processCounts(8)).toEqual({ api: 4, worker: 4 });
+    expect(processCounts(8, 2, 0)).toEqual({ api: 2, worker: 0 });
+  });
+
+  it('reads API_PROCESSES, or WEB_CONCURRENCY, and WORKER_PROCESSES', () => {
+    expect(AppConfig.fromEnv({ API_PROCESSES: '3', WORKER_PROCESSES: '0' }).processes).toMatchObject({ api: 3, worker: 0 });
+    expect(AppConfig.fromEnv({ WEB_CONCURRENCY: '2' }).processes.api).toBe(2);
+    expect(AppConfig.fromEnv({ API_PROCESSES: '3', WEB_CONCURRENCY: '2' }).processes.api).toBe(3);
+    expect(AppConfig.fromEnv({ API_PROCESSES: '' }).processes.api).toBe(processCounts(availableParallelism()).api);
+    expect(problemsOf({ API_PROCESSES: '0' }).problems[0]).toMatch(/^API_PROCESSES /);
+    expect(problemsOf({ WORKER_PROCESSES: 'many' }).problems[0]).toMatch(/^WORKER_PROCESSES /);
   });
 });

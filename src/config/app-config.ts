@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseDuration } from '../common/duration';
 import { configSchema } from './config.schema';
 
@@ -31,6 +32,8 @@ export class AppConfig {
   readonly simulatorAccountSid = `AC${'0'.repeat(32)}`;
   /** The webhooks worker: parallel jobs per process, and the first retry delay of a post-event webhook. */
   readonly webhooks: { concurrency: number; retryBaseMs: number };
+  /** What `npm start` runs: API and worker processes, and how long a stopping one may take. */
+  readonly processes: { api: number; worker: number; shutdownTimeoutMs: number };
   readonly delivery: {
     concurrency: number;
     maxAttempts: number;
@@ -67,6 +70,10 @@ export class AppConfig {
     this.simulatorEnabled = env.SIMULATOR ? env.SIMULATOR === 'on' : env.CHANNEL_PROVIDER === 'simulator';
     this.simulator = { sentMs: env.SIMULATOR_SENT_MS, deliveredMs: env.SIMULATOR_DELIVERED_MS };
     this.webhooks = { concurrency: env.WEBHOOK_CONCURRENCY, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS };
+    this.processes = {
+      ...processCounts(availableParallelism(), env.API_PROCESSES ?? env.WEB_CONCURRENCY, env.WORKER_PROCESSES),
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    };
     this.delivery = {
       concurrency: env.DELIVERY_CONCURRENCY,
       maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
@@ -97,10 +104,29 @@ export class AppConfig {
 
   /** DATABASE_URL with the password hidden, for messages. */
   get databaseUrlForDisplay(): string {
-    const u = new URL(this.databaseUrl);
-    if (u.password) u.password = '***';
-    return u.toString();
+    return withoutPassword(this.databaseUrl);
   }
+
+  /** REDIS_URL with the password hidden, for messages. */
+  get redisUrlForDisplay(): string {
+    return withoutPassword(this.redisUrl);
+  }
+}
+
+/**
+ * Processes for `npm start` on a machine with `cpus` cores: half of them serve HTTP, half run the
+ * queues (at least one each), since an inbound message costs the API and the worker about the same
+ * CPU. Either count can be set; a machine that only serves HTTP sets WORKER_PROCESSES=0.
+ */
+export function processCounts(cpus: number, api?: number, worker?: number): { api: number; worker: number } {
+  const half = Math.max(1, Math.floor(cpus / 2));
+  return { api: api ?? half, worker: worker ?? half };
+}
+
+function withoutPassword(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
 }
 
 /** A URL's password (`scheme://user:password@host`) replaced by `***`, for messages. */

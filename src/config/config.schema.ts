@@ -8,6 +8,9 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** A process count, or unset (then derived from the CPU count). */
+const optionalCount = (min: number) => optionalText.pipe(z.coerce.number<string | undefined>().int().min(min).max(256).optional());
+
 const url = (protocols: string[]) =>
   z
     .string()
@@ -79,6 +82,12 @@ export const configSchema = z
     /** Twilio's timer minimums; lower them (e.g. PT1S) only for tests and demos. */
     TIMER_MIN_INACTIVE: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1M'),
     TIMER_MIN_CLOSED: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT10M'),
+    /** `npm start`: API processes (WEB_CONCURRENCY is the common name for it) and worker processes; default from the CPU count. */
+    API_PROCESSES: optionalCount(1),
+    WEB_CONCURRENCY: optionalCount(1),
+    WORKER_PROCESSES: optionalCount(0),
+    /** How long a stopping process may take to finish what it has in hand before it is killed. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(25_000),
     /** How long an authenticated credential stays in the in-process cache (changes are also pushed). */
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   })

@@ -2,6 +2,9 @@ import { Injectable, LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 
+/** Nest's account of every module and route it sets up at start: a page per process, useful only when debugging. */
+const BOOT_DETAIL = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /**
  * Nest's logger on pino: one JSON line per event, structured fields first
  * (`logger.log({ accountSid }, 'account created')`), secrets redacted by key.
@@ -51,10 +54,11 @@ export class PinoLogger implements LoggerService {
   }
 
   /** Nest passes the logger's context (class name) as the last string parameter. */
-  private write(level: pino.Level, message: unknown, params: unknown[]): void {
-    if (!this.pino.isLevelEnabled(level)) return;
+  private write(requested: pino.Level, message: unknown, params: unknown[]): void {
     const rest = [...params];
     const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const level = requested === 'info' && context !== undefined && BOOT_DETAIL.has(context) ? 'debug' : requested;
+    if (!this.pino.isLevelEnabled(level)) return;
     if (message instanceof Error) {
       this.pino[level]({ context, err: message }, message.message);
     } else if (message !== null && typeof message === 'object') {

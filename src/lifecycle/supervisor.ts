@@ -1,0 +1,129 @@
+import cluster, { type Worker } from 'node:cluster';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { restartDelay } from './restart-backoff';
+
+export type ChildRole = 'api' | 'worker';
+
+/** One process `npm start` keeps running: `api#1`, `worker#2`, ... */
+export interface ChildSpec {
+  role: ChildRole;
+  slot: number;
+}
+
+interface Running {
+  spec: ChildSpec;
+  worker: Worker;
+  startedAt: number;
+}
+
+const dist = path.resolve(__dirname, '..');
+const ENTRY: Record<ChildRole, { exec: string; args: string[] }> = {
+  api: { exec: path.join(dist, 'main.js'), args: ['--api-only'] },
+  worker: { exec: path.join(dist, 'worker.js'), args: [] },
+};
+/** Beyond the children's own stop limit: time for them to log and exit before they are killed. */
+const KILL_GRACE_MS = 5_000;
+
+export const childName = (spec: ChildSpec): string => `${spec.role}#${spec.slot}`;
+
+/**
+ * `npm start`'s process tree: API and worker processes as node:cluster children, so that the API
+ * processes share one listening port without a balancer in front. A child that exits is logged and
+ * started again (at once after a stable run, with back-off when it keeps failing). SIGTERM or
+ * SIGINT stops the children (each finishes what it has in hand, see stopOnSignals) and, past
+ * their limit, kills them; then the supervisor exits.
+ */
+export class Supervisor {
+  private readonly running = new Map<number, Running>();
+  private readonly quickExits = new Map<string, number>();
+  private readonly pendingRestarts = new Set<NodeJS.Timeout>();
+  private stopping = false;
+
+  constructor(
+    private readonly children: readonly ChildSpec[],
+    private readonly logger: Logger,
+    private readonly shutdownTimeoutMs: number,
+  ) {}
+
+  start(): void {
+    cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void this.stop(signal));
+    for (const spec of this.children) this.fork(spec);
+    this.logger.info(
+      { api: this.count('api'), worker: this.count('worker') },
+      `supervising ${this.count('api')} API and ${this.count('worker')} worker process(es)`,
+    );
+  }
+
+  private count(role: ChildRole): number {
+    return this.children.filter((c) => c.role === role).length;
+  }
+
+  private fork(spec: ChildSpec): void {
+    const entry = ENTRY[spec.role];
+    cluster.setupPrimary({ exec: entry.exec, args: entry.args });
+    const worker = cluster.fork({ ROUTER_PROCESS: childName(spec) });
+    this.running.set(worker.id, { spec, worker, startedAt: Date.now() });
+    this.logger.info({ child: childName(spec), childPid: worker.process.pid }, `${childName(spec)} started`);
+  }
+
+  private onExit(worker: Worker, code: number | null, signal: string | null): void {
+    const entry = this.running.get(worker.id);
+    if (!entry) return;
+    this.running.delete(worker.id);
+    const name = childName(entry.spec);
+    const uptimeMs = Date.now() - entry.startedAt;
+    if (this.stopping) {
+      this.logger.info({ child: name, childPid: worker.process.pid, code, signal }, `${name} stopped`);
+      return;
+    }
+    const { delayMs, quickExits } = restartDelay(uptimeMs, this.quickExits.get(name) ?? 0);
+    this.quickExits.set(name, quickExits);
+    this.logger.error(
+      { child: name, childPid: worker.process.pid, code, signal, uptimeMs, restartInMs: delayMs },
+      `${name} exited (code ${code}, signal ${signal}) after ${Math.round(uptimeMs / 100) / 10} s; restarting in ${delayMs / 1000} s`,
+    );
+    const timer = setTimeout(() => {
+      this.pendingRestarts.delete(timer);
+      if (!this.stopping) this.fork(entry.spec);
+    }, delayMs);
+    this.pendingRestarts.add(timer);
+  }
+
+  /** Stops every child, kills those still running after their limit, then exits. */
+  async stop(signal: NodeJS.Signals): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const timer of this.pendingRestarts) clearTimeout(timer);
+    this.logger.info({ signal, children: this.running.size }, 'stopping the router');
+    const exits = [...this.running.values()].map(
+      ({ worker }) => new Promise<void>((resolve) => worker.process.once('exit', () => resolve())),
+    );
+    for (const { worker } of this.running.values()) worker.process.kill('SIGTERM');
+    const deadline = this.shutdownTimeoutMs + KILL_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      Promise.all(exits).then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadline))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      for (const { spec, worker } of this.running.values()) {
+        this.logger.error(
+          { child: childName(spec), childPid: worker.process.pid },
+          `${childName(spec)} did not stop in ${deadline} ms; killed`,
+        );
+        worker.process.kill('SIGKILL');
+      }
+    }
+    this.logger.info('router stopped');
+    process.exit(timedOut ? 1 : 0);
+  }
+}
+
+/** API processes first, then workers, numbered from 1 within each role. */
+export function childrenOf(counts: { api: number; worker: number }): ChildSpec[] {
+  const of = (role: ChildRole, n: number) => Array.from({ length: n }, (_, i) => ({ role, slot: i + 1 }));
+  return [...of('api', counts.api), ...of('worker', counts.worker)];
+}
