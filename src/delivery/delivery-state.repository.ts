@@ -1,38 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { SqlRunner } from '../prisma/sql-runner';
-import { SqlTemplate } from '../prisma/sql-template';
-import { isoSql, webhookWantsSql } from '../webhooks/event-sql';
-import type { ReceiptRecord, ReceiptToSend } from './delivery.types';
+import { APPLY_STATUS, CHANGE_COLUMNS, DELIVERY_EVENT, type ReceiptChange } from './delivery-status.sql';
+import type { ReceiptToSend } from './delivery.types';
 
-/** A receipt's state after a change, and the next unsent receipt to the same recipient. */
-export interface ReceiptChange extends ReceiptRecord {
-  nextSid: string | null;
-  /** The onDeliveryUpdated event written with the change, when a webhook wants it. */
-  eventSid: string | null;
-}
-
-const CHANGE_COLUMNS = Prisma.sql`r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.conversation_sid AS "conversationSid",
-  r.message_sid AS "messageSid", r.participant_sid AS "participantSid", r.channel_message_sid AS "channelMessageSid",
-  r.status, r.error_code AS "errorCode", r.date_created AS "dateCreated", r.date_updated AS "dateUpdated"`;
-
-/**
- * `changed` CTE -> its onDeliveryUpdated event, written in the same statement (carrier updates
- * always fire webhooks), when some webhook wants it.
- */
-const DELIVERY_EVENT = Prisma.sql`
-  INSERT INTO webhook_events (sid, account_sid, service_sid, conversation_sid, event_type, payload)
-  SELECT 'EV' || replace(gen_random_uuid()::text, '-', ''), c."accountSid", c."serviceSid", c."conversationSid", 'onDeliveryUpdated',
-         jsonb_strip_nulls(jsonb_build_object(
-           'EventType', 'onDeliveryUpdated', 'AccountSid', c."accountSid", 'ChatServiceSid', c."serviceSid",
-           'Source', CASE WHEN c.address LIKE 'whatsapp:%' THEN 'WHATSAPP' ELSE 'SMS' END,
-           'ConversationSid', c."conversationSid", 'MessageSid', c."messageSid", 'DeliveryReceiptSid', c.sid,
-           'ChannelMessageSid', c."channelMessageSid", 'ParticipantSid', c."participantSid", 'Status', c.status,
-           'ErrorCode', c."errorCode"::text, 'DateCreated', ${isoSql(Prisma.sql`c."dateCreated"`)},
-           'DateUpdated', ${isoSql(Prisma.sql`c."dateUpdated"`)}))
-    FROM changed c
-   WHERE ${webhookWantsSql('onDeliveryUpdated', Prisma.sql`c."accountSid"`, Prisma.sql`c."serviceSid"`, Prisma.sql`c."conversationSid"`)}
-  RETURNING sid`;
+export type { ReceiptChange } from './delivery-status.sql';
 
 /**
  * "Not sent yet" for a lookup by SID, spelled so that the planner cannot match it to the partial
@@ -45,19 +17,6 @@ const NEXT_IN_LANE = Prisma.sql`(SELECT n.sid FROM delivery_receipts n
    WHERE n.address = r.address AND n.proxy_address = r.proxy_address
      AND n.status IS NULL AND n.channel_message_sid IS NULL AND n.seq > r.seq
    ORDER BY n.seq LIMIT 1) AS "nextSid"`;
-
-/** A status callback's update (two per message sent, so compiled once: see SqlTemplate). */
-const APPLY_STATUS = SqlTemplate.compile<{ channelMessageSid: string; status: string; errorCode: number | null }>(
-  (p) => Prisma.sql`
-    WITH changed AS (
-      UPDATE delivery_receipts r
-         SET status = ${p((i) => i.status)}, error_code = COALESCE(${p((i) => i.errorCode)}::int, r.error_code), date_updated = now()
-       WHERE r.channel_message_sid = ${p((i) => i.channelMessageSid)}
-         AND receipt_status_rank(r.status) < receipt_status_rank(${p((i) => i.status)})
-      RETURNING ${CHANGE_COLUMNS}, r.address, NULL::varchar AS "nextSid"
-    ), event AS (${DELIVERY_EVENT})
-    SELECT changed.*, (SELECT sid FROM event) AS "eventSid" FROM changed`,
-);
 
 /** A carrier status callback kept until its send is recorded. */
 export interface KeptCallback {
@@ -87,11 +46,12 @@ export class DeliveryStateRepository {
 
   /**
    * loadForSend for several receipts in one statement; one entry per SID, in order (null: no such
-   * receipt). The SIDs go in as an IN list, not an array: a statement per list length, each with its
-   * generic plan (PostgreSQL plans an array parameter anew on every run).
+   * receipt). See batchRows for how it is planned.
    */
   async loadForSendMany(sids: string[]): Promise<(ReceiptToSend | null)[]> {
-    const rows = await this.sql.rows<ReceiptToSend>(Prisma.sql`
+    const rows = await this.batchRows<ReceiptToSend>(
+      sids.length,
+      Prisma.sql`
       SELECT r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.address, r.proxy_address AS "proxyAddress", r.status,
              r.channel_message_sid AS "channelMessageSid", r.date_created AS "dateCreated", m.body,
              COALESCE((SELECT array_agg(x->>'sid') FROM jsonb_array_elements(m.media) x), '{}') AS "mediaSids",
@@ -103,7 +63,8 @@ export class DeliveryStateRepository {
         FROM delivery_receipts r
         JOIN messages m ON m.sid = r.message_sid
         LEFT JOIN proxy_addresses pa ON pa.address = r.proxy_address
-       WHERE r.sid IN (${Prisma.join(sids)})`);
+       WHERE r.sid IN (${Prisma.join(sids)})`,
+    );
     const bySid = new Map(rows.map((r) => [r.sid, r]));
     return sids.map((sid) => bySid.get(sid) ?? null);
   }
@@ -118,9 +79,11 @@ export class DeliveryStateRepository {
     return accepted;
   }
 
-  /** markAccepted for several receipts in one statement; one entry per input, in order. */
+  /** markAccepted for several receipts in one statement; one entry per input, in order. See batchRows for how it is planned. */
   async markAcceptedMany(sends: { sid: string; channelMessageSid: string }[]): Promise<Accepted[]> {
-    const rows = await this.sql.rows<ReceiptChange & { early: KeptCallback[] | null }>(Prisma.sql`
+    const rows = await this.batchRows<ReceiptChange & { early: KeptCallback[] | null }>(
+      sends.length,
+      Prisma.sql`
       WITH sent (sid, channel_message_sid) AS (
         VALUES ${Prisma.join(sends.map((s) => Prisma.sql`(${s.sid}, ${s.channelMessageSid})`))}
       ), accepted AS (
@@ -137,9 +100,20 @@ export class DeliveryStateRepository {
       )
       SELECT a.*, (SELECT json_agg(json_build_object('status', e.status, 'errorCode', e."errorCode")) FROM early e
                     WHERE e.channel_message_sid = a."channelMessageSid") AS early
-        FROM accepted a`);
+        FROM accepted a`,
+    );
     const bySid = new Map(rows.map(({ early, ...change }) => [change.sid, { change, early: early ?? [] }]));
     return sends.map((s) => bySid.get(s.sid) ?? { change: null, early: [] });
+  }
+
+  /**
+   * A statement over a batch of receipts. One receipt (the common case below a few hundred sends a
+   * second) is a lookup by primary key, whose kept plan is right whatever the statistics. For
+   * several, the best plan depends on how many and on how big the table has grown (a plan kept from
+   * when it was small would read it whole): planned on each run, a cost shared by the batch.
+   */
+  private batchRows<T>(size: number, sql: Prisma.Sql): Promise<T[]> {
+    return size === 1 ? this.sql.rows<T>(sql) : this.sql.rowsPlannedPerRun<T>(sql);
   }
 
   /** Applies kept callbacks in order of progress (sent before delivered ...). */

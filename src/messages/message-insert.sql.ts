@@ -95,8 +95,11 @@ function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
                                 ELSE clock_timestamp() + c.timer_closed::interval END
         FROM target t
        WHERE c.sid = t.sid AND t.state <> 'closed'
-         AND (${externalSid}::varchar IS NULL OR NOT EXISTS (
-               SELECT 1 FROM messages d WHERE d.account_sid = t.account_sid AND d.external_sid = ${externalSid}))
+         -- A carrier retry changes nothing. A scalar lookup of the unique key, not NOT EXISTS: that
+         -- one the planner may turn into a hash of every message with the SID, which a plan kept
+         -- from when the table was small reads whole on each run (test/plans.e2e-spec.ts).
+         AND (${externalSid}::varchar IS NULL OR (
+               SELECT d.sid FROM messages d WHERE d.account_sid = t.account_sid AND d.external_sid = ${externalSid} LIMIT 1) IS NULL)
       RETURNING c.sid, c.account_sid, c.service_sid, c.messaging_service_sid, c.last_message_index AS idx, t.state AS prev_state
     ), author_participant AS (
       SELECT p.sid FROM participants p JOIN conv ON p.conversation_sid = conv.sid

@@ -8,13 +8,17 @@ import { Prisma } from '../generated/prisma/client';
  */
 export function webhookWantsSql(event: string, accountSid: Prisma.Sql, serviceSid: Prisma.Sql, conversationSid: Prisma.Sql): Prisma.Sql {
   const names = Prisma.sql`ARRAY[${event}]::text[] || ${legacyNames(event)}::text[]`;
+  // Scalar lookups by key (LIMIT 1), not EXISTS: the planner may turn an EXISTS into a hash of
+  // every matching row of the table, which a plan kept from when the table was small reads whole
+  // on each message (test/plans.e2e-spec.ts).
   return Prisma.sql`(
-    EXISTS (SELECT 1 FROM account_configurations wa WHERE wa.account_sid = ${accountSid}
-             AND wa.post_webhook_url IS NOT NULL AND wa.webhook_target = 'webhook' AND wa.webhook_filters && (${names}))
-    OR EXISTS (SELECT 1 FROM services ws WHERE ws.sid = ${serviceSid}
-             AND ws.post_webhook_url IS NOT NULL AND ws.webhook_filters && (${names}))
-    OR EXISTS (SELECT 1 FROM conversation_webhooks wc WHERE wc.conversation_sid = ${conversationSid}
-             AND ((wc.target = 'webhook' AND wc.filters && (${names})) OR (wc.target = 'trigger' AND ${event} = 'onMessageAdded'))))`;
+    (SELECT true FROM account_configurations wa WHERE wa.account_sid = ${accountSid}
+      AND wa.post_webhook_url IS NOT NULL AND wa.webhook_target = 'webhook' AND wa.webhook_filters && (${names}) LIMIT 1)
+    OR (SELECT true FROM services ws WHERE ws.sid = ${serviceSid}
+      AND ws.post_webhook_url IS NOT NULL AND ws.webhook_filters && (${names}) LIMIT 1)
+    OR (SELECT true FROM conversation_webhooks wc WHERE wc.conversation_sid = ${conversationSid}
+      AND ((wc.target = 'webhook' AND wc.filters && (${names})) OR (wc.target = 'trigger' AND ${event} = 'onMessageAdded')) LIMIT 1))
+    IS TRUE`;
 }
 
 /** Twilio's legacy filter names that also ask for an event. */

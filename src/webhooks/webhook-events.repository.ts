@@ -54,8 +54,10 @@ export class WebhookEventsRepository {
     return rows.map((r) => r.sid);
   }
 
-  /** Dispatched events are kept for a while (retries read their payload), then dropped. */
+  /** Dispatched events are kept for a while (retries read their payload), then dropped. A periodic sweep: planned on each run. */
   async dropDispatchedOlderThan(ageMs: number): Promise<void> {
-    await this.sql.rows(Prisma.sql`DELETE FROM webhook_events WHERE dispatched_at < now() - make_interval(secs => ${ageMs / 1000})`);
+    await this.sql.rowsPlannedPerRun(
+      Prisma.sql`DELETE FROM webhook_events WHERE dispatched_at < now() - make_interval(secs => ${ageMs / 1000})`,
+    );
   }
 }
