@@ -1,12 +1,15 @@
 // The pipeline benchmark's carrier: Twilio's Messages API on loopback. Every body carries
-// "<id>@<ms since epoch>", from which it counts unique messages, duplicates and the latency from the
-// inbound webhook to the carrier. With CALLBACKS=1 it also posts signed `sent` and `delivered` status
+// "<id>@<ms since epoch>", from which it counts unique deliveries (an inbound message reaches each
+// other participant of its conversation: one delivery per message and recipient), duplicates and
+// the latency from the inbound webhook to the carrier. With CALLBACKS=1 it also posts signed `sent` and `delivered` status
 // callbacks, as Twilio does. POST /hook counts event webhooks (the --with-webhook run). Stats over IPC: send {cmd: 'stats'} / {cmd: 'reset'}.
 import crypto from 'node:crypto';
 import http from 'node:http';
 
 const { PORT, AUTH_TOKEN = '', CALLBACKS = '0' } = process.env;
-let seen = new Set();
+/** Per message id, the recipients (To) it reached. */
+let seen = new Map();
+let delivered = 0;
 let duplicates = 0;
 let latencies = [];
 let webhooks = 0;
@@ -49,8 +52,14 @@ http
       const body = form.get('Body') ?? '';
       const at = body.lastIndexOf('@');
       const id = body.slice(0, at);
-      if (seen.has(id)) duplicates++;
-      else seen.add(id);
+      const to = form.get('To');
+      const recipients = seen.get(id) ?? new Set();
+      if (recipients.has(to)) duplicates++;
+      else {
+        recipients.add(to);
+        seen.set(id, recipients);
+        delivered++;
+      }
       latencies.push(Date.now() - Number(body.slice(at + 1)));
       const sid = 'SM' + crypto.randomBytes(16).toString('hex');
       res
@@ -77,11 +86,13 @@ const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, M
 process.on('message', (m) => {
   if (m.cmd === 'stats') {
     const sorted = [...latencies].sort((a, b) => a - b);
-    process.send({ received: seen.size, duplicates, webhooks, p50: pct(sorted, 50), p99: pct(sorted, 99) });
+    process.send({ received: delivered, duplicates, webhooks, p50: pct(sorted, 50), p99: pct(sorted, 99) });
   } else if (m.cmd === 'missing') {
-    process.send({ missing: m.ids.filter((id) => !seen.has(id)) });
+    // Messages that have not yet reached every recipient they should (`perMessage` of them).
+    process.send({ missing: m.ids.filter((id) => (seen.get(id)?.size ?? 0) < m.perMessage) });
   } else if (m.cmd === 'reset') {
-    seen = new Set();
+    seen = new Map();
+    delivered = 0;
     duplicates = 0;
     latencies = [];
     webhooks = 0;

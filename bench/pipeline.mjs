@@ -1,10 +1,14 @@
-// npm run bench:pipeline [-- --rates 200,400,600,800,1000 --duration 10 --callbacks --with-webhook --only router|raw]
-// Signed inbound webhooks at rising rates through the whole application (API and worker as separate
-// processes, the `twilio` adapter posting to a fake carrier on loopback, traffic spread over many
-// phones and proxy addresses) and, running beside it and measured in turns at each rate, the raw
-// pipeline (node:http + pg + BullMQ add + a bare worker posting to the same carrier) as the
-// ceiling. Reports per rate: webhook
-// answer p50/p99, inbound-to-carrier p50/p99, loss and duplicates after the backlog drained, RSS.
+// npm run bench:pipeline [-- --rates 200,400,600,800,1000 --duration 10 --conversations 200
+//   --participants 2 --proxies own|shared:10 --layout one|split --no-analyze --callbacks
+//   --with-webhook --only router|raw]
+// Signed inbound webhooks at rising rates through the whole application (started as users start
+// it: `npm start`, or `start:api` + `start:worker`; the `twilio` adapter posting to a fake carrier
+// on loopback) and, running beside it and measured in turns at each rate, the raw pipeline
+// (node:http + pg + BullMQ add + a bare worker posting to the same carrier) as the ceiling.
+// Conversations of SMS participants, each on its own proxy address (or sharing a few); the first
+// participant of each texts in, every other one receives it. Reports per rate: webhook answer
+// p50/p99, inbound-to-carrier p50/p99, loss and duplicates per recipient after the backlog
+// drained, CPU per message of every process, RSS.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,10 +27,22 @@ const DURATION = Number(argValue('duration', 10));
 const CALLBACKS = process.argv.includes('--callbacks');
 const WEBHOOK = process.argv.includes('--with-webhook');
 const ONLY = argValue('only', 'router,raw').split(',');
+const CONVERSATIONS = Number(argValue('conversations', 200));
+const PARTICIPANTS = Number(argValue('participants', 2));
+/** `own`: one proxy address per participant; `shared:N`: N proxy addresses shared by all conversations. */
+const PROXIES = argValue('proxies', 'own');
+const SHARED_PROXIES = PROXIES.startsWith('shared:') ? Number(PROXIES.slice('shared:'.length)) : null;
+/** `one`: `npm start` (the supervisor and its processes); `split`: `start:api` and `start:worker`. */
+const LAYOUT = argValue('layout', 'one');
+/** Without --no-analyze the tables are analysed after the warm-up, as autovacuum does in a database in service. */
+const ANALYZE = !process.argv.includes('--no-analyze');
+if (!['one', 'split'].includes(LAYOUT) || (PROXIES !== 'own' && !SHARED_PROXIES) || PARTICIPANTS < 2 || !(CONVERSATIONS > 0)) {
+  throw new Error('bad options: see the first lines of bench/pipeline.mjs');
+}
+/** Each inbound message reaches every other participant of its conversation. */
+const PER_MESSAGE = PARTICIPANTS - 1;
 /** With --with-webhook the router sends one event webhook per message (the raw pipeline has none). */
 const webhooksExpected = (name) => WEBHOOK && name === 'router';
-const PROXIES = 10;
-const PAIRS_PER_PROXY = 40;
 const ACCOUNT = 'AC' + 'c'.repeat(32);
 const TOKEN = 'bench_auth_token_0123456789abcdef';
 const CARRIER_TOKEN = 'bench_carrier_token_0123456789';
@@ -88,6 +104,33 @@ const rssMb = (pid) => {
     return null;
   }
 };
+/** The router's processes below `npm start` (its supervisor, API and worker processes), named for the report. */
+function processesOf(npmPid) {
+  const parentOf = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parentOf.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {}
+  }
+  const below = (parent) => [...parentOf].filter(([, ppid]) => ppid === parent).flatMap(([pid]) => [pid, ...below(pid)]);
+  const roles = [
+    ['dist/start.js', 'supervisor'],
+    ['dist/main.js', 'api'],
+    ['dist/worker.js', 'worker'],
+  ];
+  const found = below(npmPid).flatMap((pid) => {
+    const role = roles.find(([entry]) => commandOf(pid).includes(entry));
+    return role ? [{ name: role[1], pid }] : [];
+  });
+  // Several of a role (more cores): api#1, api#2, ...
+  return found.map((p) =>
+    found.filter((q) => q.name === p.name).length > 1
+      ? { ...p, name: `${p.name}#${found.filter((q) => q.name === p.name).indexOf(p) + 1}` }
+      : p,
+  );
+}
+
 async function waitFor(url) {
   for (let i = 0; i < 150; i++) {
     try {
@@ -105,9 +148,9 @@ const ask = (child, cmd, extra = {}) =>
   });
 
 /**
- * Table statistics, as a database in service has them (autovacuum keeps them): the bench starts
- * from an empty database and runs for less than autovacuum's first pass, so without this every
- * plan would be made for empty tables and scan them whole as they grow.
+ * Table statistics, as a database in service has them (autovacuum keeps them). With --no-analyze
+ * the load meets tables filled moments before and never analysed, as a new deployment does in its
+ * first minute (and as this machine always does: its autovacuum is off).
  */
 async function analyze() {
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -121,28 +164,34 @@ async function analyze() {
 
 const flushRedis = () => flushPrefixes(env.REDIS_URL, ['bench-pipe', 'bench-raw']);
 
-/** Conversations of two SMS phones on one proxy address: phone A texts, phone B receives. Each pipeline gets its own phones (`set`), so that neither's receipts sit in the other's ordering lanes. */
+/**
+ * The conversations: PARTICIPANTS SMS phones each, on proxy addresses of their own (or shared).
+ * Each pipeline gets its own phones and numbers (`set`), so that neither's receipts sit in the
+ * other's ordering lanes. Returns [from, to] of the first participant of each conversation.
+ */
 async function setup(base, set) {
   const auth = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`;
-  const pairs = [];
-  for (let p = 0; p < PROXIES; p++) {
-    const proxy = `+1555900${String(1000 + p)}`;
-    for (let i = 0; i < PAIRS_PER_PROXY; i++) {
-      const a = `+1555${String(2000000 + set * 100000 + p * 1000 + i)}`;
-      const b = `+1555${String(3000000 + set * 100000 + p * 1000 + i)}`;
-      const body = new URLSearchParams();
-      body.append('Participant', JSON.stringify({ messaging_binding: { address: a, proxy_address: proxy } }));
-      body.append('Participant', JSON.stringify({ messaging_binding: { address: b, proxy_address: proxy } }));
-      const res = await fetch(`${base}/v1/ConversationWithParticipants`, {
-        method: 'POST',
-        headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
-        body,
-      });
-      if (!res.ok) throw new Error(`setup: ${res.status} ${await res.text()}`);
-      pairs.push([a, proxy]);
+  const senders = [];
+  const number = (kind, n) => `+1555${kind}${String(set * 200000 + n).padStart(6, '0')}`;
+  for (let c = 0; c < CONVERSATIONS; c++) {
+    const body = new URLSearchParams();
+    const members = [];
+    for (let i = 0; i < PARTICIPANTS; i++) {
+      const n = c * PARTICIPANTS + i;
+      const address = number(2, n);
+      const proxy = SHARED_PROXIES ? number(9, (c % SHARED_PROXIES) + 100000) : number(9, n);
+      members.push([address, proxy]);
+      body.append('Participant', JSON.stringify({ messaging_binding: { address, proxy_address: proxy } }));
     }
+    const res = await fetch(`${base}/v1/ConversationWithParticipants`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    if (!res.ok) throw new Error(`setup: ${res.status} ${await res.text()}`);
+    senders.push(members[0]);
   }
-  return pairs;
+  return senders;
 }
 
 function load(url, pairs, rate, run, duration = DURATION) {
@@ -172,17 +221,21 @@ async function step({ name, url, pairs, pids }, carrier, rate, index) {
     stats = await ask(carrier, 'stats');
     const webhooksDone = !webhooksExpected(name) || stats.webhooks >= offered.acked.length;
     // The count alone can be reached early by a previous step's late sends (after an overload):
-    // drained means every message of this step reached the carrier.
-    if (stats.received >= offered.acked.length && webhooksDone) ({ missing } = await ask(carrier, 'missing', { ids: offered.acked }));
+    // drained means every message of this step reached every recipient at the carrier.
+    if (stats.received >= offered.acked.length * PER_MESSAGE && webhooksDone) {
+      ({ missing } = await ask(carrier, 'missing', { ids: offered.acked, perMessage: PER_MESSAGE }));
+    }
     if (missing?.length === 0 || Date.now() - loadEnded > 30_000) break;
     await sleep(100);
   }
   const drainedMs = Date.now() - loadEnded;
-  const cpuPerMessage = cpuTargets.map((t, i) => (cpuSpent(cpuBefore[i], cpuMs(t)) / Math.max(1, stats.received)).toFixed(2));
-  if (missing?.length !== 0) ({ missing } = await ask(carrier, 'missing', { ids: offered.acked }));
+  // Per inbound message (each reaching PER_MESSAGE recipients).
+  const cpuPerMessage = cpuTargets.map((t, i) => (cpuSpent(cpuBefore[i], cpuMs(t)) / Math.max(1, offered.acked.length)).toFixed(2));
+  if (missing?.length !== 0) ({ missing } = await ask(carrier, 'missing', { ids: offered.acked, perMessage: PER_MESSAGE }));
   const row = {
     name,
     rate,
+    issued: offered.issued,
     accepted: offered.acked.length,
     refused: offered.refused + offered.errors,
     achieved: Math.round(offered.acked.length / DURATION),
@@ -206,27 +259,51 @@ async function step({ name, url, pairs, pids }, carrier, rate, index) {
 }
 
 /**
- * The highest rate kept up with: nothing refused, lost or duplicated, and no growing backlog (webhook
- * answers p99 within 500 ms, inbound to carrier p99 within 1 s, drained within 2 s of the load's end);
- * with --with-webhook, every message's event webhook arrived too.
+ * The highest rate kept up with: every inbound offered at that rate accepted, each reaching each of
+ * its recipients exactly once, and no growing backlog (webhook answers p99 within 500 ms, inbound
+ * to carrier p99 within 1 s, drained within 2 s of the load's end); with --with-webhook, every
+ * message's event webhook arrived too.
  */
 const sustained = (rows) =>
   rows
     .filter(
       (r) =>
         (!webhooksExpected(r.name) || r.webhooks === r.accepted) &&
+        r.issued === r.rate * DURATION &&
+        r.accepted === r.issued &&
         r.refused === 0 &&
         r.lost === 0 &&
         r.duplicates === 0 &&
-        r.achieved >= r.rate * 0.95 &&
         r.drainedMs <= 2_000 &&
         r.webhookP99 <= 500 &&
         r.e2eP99 <= 1_000,
     )
     .reduce((m, r) => Math.max(m, r.rate), 0);
 
+/**
+ * BENCH_AUTO_EXPLAIN_MS=<ms>: every statement of the run slower than that has its plan written to
+ * PostgreSQL's log (auto_explain, loaded by each new connection to the bench database): how to see
+ * which statement changes plan when the tables were never analysed.
+ */
+async function autoExplain(ms) {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  const db = new URL(env.DATABASE_URL).pathname.slice(1);
+  try {
+    if (ms === undefined) await client.query(`ALTER DATABASE "${db}" RESET ALL`);
+    else {
+      await client.query(`ALTER DATABASE "${db}" SET session_preload_libraries = 'auto_explain'`);
+      await client.query(`ALTER DATABASE "${db}" SET auto_explain.log_min_duration = ${Number(ms)}`);
+      await client.query(`ALTER DATABASE "${db}" SET auto_explain.log_nested_statements = on`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 const reset = spawnSync(process.execPath, [path.join(root, 'scripts/prisma-migrate.mjs'), 'reset', '--force'], { env, encoding: 'utf8' });
 if (reset.status !== 0) throw new Error(reset.stderr);
+await autoExplain(process.env.BENCH_AUTO_EXPLAIN_MS);
 await flushRedis();
 
 const carrier = fork(path.join(root, 'bench/fake-carrier.mjs'), {
@@ -243,20 +320,32 @@ try {
   const pipelines = [];
   if (ONLY.includes('router')) {
     const routerEnv = { ...env, PORT: String(ROUTER_PORT), PUBLIC_URL: publicUrl(ROUTER_PORT) };
-    const api = start(
-      spawn(
-        process.execPath,
-        [...NODE_FLAGS, ...(process.env.BENCH_API_FLAGS?.split(' ') ?? []), path.join(root, 'dist/main.js'), '--api-only'],
-        { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] },
-      ),
-    );
-    const worker = start(
-      spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ') ?? []), path.join(root, 'dist/worker.js')], {
-        env: routerEnv,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      }),
-    );
-    await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
+    let routerPids;
+    if (LAYOUT === 'one') {
+      // `npm start` itself: the supervisor, with as many API and worker processes as it picks here.
+      const npm = start(spawn('npm', ['start'], { cwd: root, env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
+      await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
+      routerPids = processesOf(npm.pid);
+    } else {
+      const api = start(
+        spawn(
+          process.execPath,
+          [...NODE_FLAGS, ...(process.env.BENCH_API_FLAGS?.split(' ') ?? []), path.join(root, 'dist/main.js'), '--api-only'],
+          { env: routerEnv, stdio: ['ignore', 'ignore', 'inherit'] },
+        ),
+      );
+      const worker = start(
+        spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ') ?? []), path.join(root, 'dist/worker.js')], {
+          env: routerEnv,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
+      await waitFor(`${publicUrl(ROUTER_PORT)}/healthz`);
+      routerPids = [
+        { name: 'api', pid: api.pid },
+        { name: 'worker', pid: worker.pid },
+      ];
+    }
     if (WEBHOOK) {
       await fetch(`${publicUrl(ROUTER_PORT)}/v1/Configuration/Webhooks`, {
         method: 'POST',
@@ -274,10 +363,7 @@ try {
       name: 'router',
       url: publicUrl(ROUTER_PORT),
       pairs: await setup(publicUrl(ROUTER_PORT), 0),
-      pids: [
-        { name: 'api', pid: api.pid },
-        { name: 'worker', pid: worker.pid },
-      ],
+      pids: routerPids,
     });
   }
   if (ONLY.includes('raw')) {
@@ -322,19 +408,22 @@ try {
   // step pays for it.
   for (const p of pipelines) load(p.url, p.pairs, 200, `${p.name}warmup`, 10);
   await sleep(2000);
-  await analyze();
+  if (ANALYZE) await analyze();
   for (const p of pipelines) load(p.url, p.pairs, RATES[0], `${p.name}warmup2`, 5);
   await sleep(2000);
   for (const [index, rate] of RATES.entries()) for (const p of pipelines) results.push(await step(p, carrier, rate, index));
 } finally {
-  for (const child of children) child.kill();
+  // SIGTERM: `npm start` passes it on and its processes stop cleanly; wait, so that the next run finds the ports free.
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => (child.once('exit', r), child.kill())) : null)));
   carrier.kill();
   await flushRedis();
 }
 results.sort((a, b) => (a.name === b.name ? a.rate - b.rate : a.name === 'router' ? -1 : 1));
 
 console.log(
-  `\nInbound pipeline, ${DURATION} s per rate, ${PROXIES} proxy addresses x ${PAIRS_PER_PROXY} phone pairs, status callbacks ${CALLBACKS ? 'on' : 'off'}${WEBHOOK ? ', post-event webhook on' : ''}\n`,
+  `\nInbound pipeline, ${DURATION} s per rate, router layout ${LAYOUT === 'one' ? '`npm start`' : '`start:api` + `start:worker`'}, ` +
+    `${CONVERSATIONS} conversations x ${PARTICIPANTS} SMS participants on ${SHARED_PROXIES ? `${SHARED_PROXIES} shared proxy addresses` : 'a proxy address each'}, ` +
+    `tables ${ANALYZE ? 'analysed after the warm-up' : 'never analysed'}, status callbacks ${CALLBACKS ? 'on' : 'off'}${WEBHOOK ? ', post-event webhook on' : ''}\n`,
 );
 console.log(
   '| pipeline | offered/s | accepted/s | refused | lost | dup | event webhooks | drained after ms | webhook answer p50/p99 ms | inbound->carrier p50/p99 ms | CPU ms per message | load generator CPU ms per message | RSS MB |',

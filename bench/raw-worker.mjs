@@ -1,10 +1,12 @@
 // The pipeline benchmark's ceiling, worker half: a bare BullMQ worker that reads the receipt and the
-// message body, posts it to the same fake carrier and stores the carrier's SID.
+// message body, posts it to the same fake carrier (with the raw API as its status callback, as the
+// router's sends carry the router's) and stores the carrier's SID.
 import http from 'node:http';
 import { Worker } from 'bullmq';
 import pg from 'pg';
 
-const { DATABASE_URL, REDIS_URL, CARRIER_URL, CONCURRENCY = '64' } = process.env;
+const { DATABASE_URL, REDIS_URL, CARRIER_URL, PUBLIC_URL, CONCURRENCY = '64' } = process.env;
+const statusCallback = `${PUBLIC_URL}/webhooks/twilio/status`;
 // Connections kept once open, as the router's pool does.
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 6), idleTimeoutMillis: 0 });
 const redis = new URL(REDIS_URL);
@@ -37,7 +39,7 @@ new Worker(
       values: [job.data.sid],
     });
     if (!rows.length) return;
-    const sent = await post({ From: rows[0].proxy_address, To: rows[0].address, Body: rows[0].body });
+    const sent = await post({ From: rows[0].proxy_address, To: rows[0].address, Body: rows[0].body, StatusCallback: statusCallback });
     await pool.query({
       name: 'accept',
       text: 'UPDATE delivery_receipts SET channel_message_sid = $2 WHERE sid = $1',
