@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createRouterApp, type Role } from './app.factory';
 import { stopOnSignals } from './lifecycle/shutdown';
-import { checkDependenciesOrExit, configurationWarnings, loadConfigOrExit, migrateOrExit } from './lifecycle/startup';
+import { checkDependenciesOrExit, configurationWarnings, listenOrExit, loadConfigOrExit, migrateOrExit } from './lifecycle/startup';
 import { PinoLogger } from './logging/pino-logger';
 
 /**
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const app = await createRouterApp(role);
   const logger = app.get(PinoLogger).pino.child({ context: 'Main' });
   stopOnSignals(() => app.close(), logger, config.processes.shutdownTimeoutMs);
-  await app.listen(config.port, config.host);
+  await listenOrExit(() => app.listen(config.port, config.host), config);
   for (const warning of configurationWarnings(config)) logger.warn(warning);
   logger.info({ role, port: config.port, publicUrl: config.publicUrl }, `router listening on ${config.host}:${config.port}`);
 }

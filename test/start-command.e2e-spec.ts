@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type twilio from 'twilio';
 import { startFakeTwilioApi, type FakeTwilioApi } from './support/fake-twilio-api';
@@ -194,6 +195,25 @@ describe('start-up failures name what is wrong (e2e)', () => {
     expect(await command.exited).toBe(2);
     expectOneLine(command, new RegExp(`^Cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
     expect(command.output()).not.toContain('s3cret-pw');
+  });
+
+  it('npm start on a port another program holds: one line naming it, every process stops, exit code 4', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '0.0.0.0', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    const prefix = `start-port-${process.pid}`;
+    try {
+      const command = runNpm(['start'], { PORT: String(port), BULLMQ_PREFIX: prefix, API_PROCESSES: '1', WORKER_PROCESSES: '1' });
+      expect(await command.exited).toBe(4);
+      expect(command.stderr()).toContain(
+        `Cannot listen on 0.0.0.0:${port}: the port is in use by another program (EADDRINUSE); set PORT / HOST.`,
+      );
+      expect(command.output()).toMatch(/"child":"api#1".*cannot run with this configuration/);
+      expect(command.output()).toMatch(/"child":"worker#1".*"msg":"worker#1 stopped"/);
+    } finally {
+      holder.close();
+      await flushQueuePrefix(prefix);
+    }
   });
 
   it('start:api on a database that was never created says to migrate, exit code 2, and creates nothing', async () => {

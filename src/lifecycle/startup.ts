@@ -8,7 +8,7 @@ import { AppConfig, ConfigError } from '../config/app-config';
 const root = path.resolve(__dirname, '../..');
 
 /** How a process that cannot start says why, for supervisors and scripts (README, "Exit codes"). */
-export const ExitCode = { config: 1, dependency: 2, migration: 3 } as const;
+export const ExitCode = { config: 1, dependency: 2, migration: 3, listen: 4 } as const;
 
 const START_IT = 'start it (`npm run services:up` on Debian/Ubuntu, or `docker compose up -d`)';
 
@@ -116,6 +116,26 @@ async function redisProblem(config: AppConfig): Promise<string | null> {
     return `Cannot reach Redis at ${config.redisUrlForDisplay} (${reason}): ${START_IT} and check REDIS_URL.`;
   } finally {
     redis.disconnect();
+  }
+}
+
+/** Listens on PORT/HOST, or exits with one line when the port is taken or not ours to use. */
+export async function listenOrExit(listen: () => Promise<unknown>, config: AppConfig): Promise<void> {
+  try {
+    await listen();
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw err;
+    const why =
+      code === 'EADDRINUSE'
+        ? 'is in use by another program'
+        : code === 'EACCES'
+          ? 'is not allowed for this user'
+          : 'is not an address of this machine';
+    process.stderr.write(
+      `Cannot listen on ${config.host}:${config.port}: the ${code === 'EADDRNOTAVAIL' ? 'host' : 'port'} ${why} (${code}); set PORT / HOST.\n`,
+    );
+    process.exit(ExitCode.listen);
   }
 }
 

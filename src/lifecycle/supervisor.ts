@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { restartDelay } from './restart-backoff';
+import { ExitCode } from './startup';
 
 export type ChildRole = 'api' | 'worker';
 
@@ -78,6 +79,15 @@ export class Supervisor {
       this.logger.info({ child: name, childPid: worker.process.pid, code, signal }, `${name} stopped`);
       return;
     }
+    if (code === ExitCode.listen) {
+      // Restarting cannot help (a port another program holds, a host not of this machine): say so and stop.
+      this.logger.fatal(
+        { child: name, childPid: worker.process.pid, code },
+        `${name} cannot run with this configuration (exit ${code}, see above); stopping`,
+      );
+      void this.stop('SIGTERM', code);
+      return;
+    }
     const { delayMs, quickExits } = restartDelay(uptimeMs, this.quickExits.get(name) ?? 0);
     this.quickExits.set(name, quickExits);
     this.logger.error(
@@ -91,8 +101,8 @@ export class Supervisor {
     this.pendingRestarts.add(timer);
   }
 
-  /** Stops every child, kills those still running after their limit, then exits. */
-  async stop(signal: NodeJS.Signals): Promise<void> {
+  /** Stops every child, kills those still running after their limit, then exits (with `exitCode` when given). */
+  async stop(signal: NodeJS.Signals, exitCode?: number): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     for (const timer of this.pendingRestarts) clearTimeout(timer);
@@ -118,7 +128,7 @@ export class Supervisor {
       }
     }
     this.logger.info('router stopped');
-    process.exit(timedOut ? 1 : 0);
+    process.exit(exitCode ?? (timedOut ? 1 : 0));
   }
 }
 
