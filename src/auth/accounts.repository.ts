@@ -74,6 +74,7 @@ export class AccountsRepository {
         select: {
           sid: true,
           secret: true,
+          keyType: true,
           account: { select: { sid: true, status: true, configuration: { select: { defaultChatServiceSid: true } } } },
         },
       });
@@ -85,6 +86,7 @@ export class AccountsRepository {
         status: key.account.status,
         defaultServiceSid: key.account.configuration.defaultChatServiceSid,
         isApiKey: true,
+        canManageAccounts: key.keyType === 'main',
       };
     }
     const account = await this.prisma.account.findUnique({
@@ -99,12 +101,13 @@ export class AccountsRepository {
       status: account.status,
       defaultServiceSid: account.configuration.defaultChatServiceSid,
       isApiKey: false,
+      canManageAccounts: true,
     };
   }
 
-  createKey(accountSid: string, friendlyName: string, secret: string): Promise<ApiKeyRecord> {
+  createKey(accountSid: string, friendlyName: string, secret: string, keyType: 'standard' | 'main'): Promise<ApiKeyRecord> {
     return this.prisma.apiKey.create({
-      data: { sid: newSid(SidPrefix.ApiKey), accountSid, friendlyName, secret },
+      data: { sid: newSid(SidPrefix.ApiKey), accountSid, friendlyName, secret, keyType },
       select: KEY_FIELDS,
     });
   }

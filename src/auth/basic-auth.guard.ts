@@ -42,6 +42,7 @@ export class BasicAuthGuard implements CanActivate {
         accountSid: claims.accountSid,
         credentialSid: claims.apiKeySid,
         isApiKey: true,
+        canManageAccounts: false,
         defaultServiceSid: claims.defaultServiceSid,
         chatUser: { identity: claims.identity, serviceSid: claims.serviceSid },
       };

@@ -75,6 +75,7 @@ export class CredentialsService implements OnModuleInit {
       credentialSid: credential.credentialSid,
       defaultServiceSid: credential.defaultServiceSid,
       isApiKey: credential.isApiKey,
+      canManageAccounts: credential.canManageAccounts,
     };
   }
 
