@@ -1,7 +1,6 @@
 import type { MessageInstance } from 'twilio/lib/rest/conversations/v1/conversation/message';
-import { expectRestError, newAccount, raw, startRouter, type RunningRouter, type TestAccount } from './support';
+import { expectRestError, newAccount, raw, startRouter, uniqueNumber, type RunningRouter, type TestAccount } from './support';
 
-const PROXY = '+15017122661';
 const phone = (i: number) => `+1555${String(4_000_000 + i).padStart(7, '0')}`;
 const indexes = (items: MessageInstance[]) => items.map((m) => m.index);
 const sids = (items: { sid: string }[]) => items.map((m) => m.sid);
@@ -15,6 +14,12 @@ interface MessagesPage {
   nextPage(): Promise<MessagesPage> | undefined;
   previousPage(): Promise<MessagesPage> | undefined;
 }
+
+/** Proxy numbers of each test's own: a number belongs to the first account that uses it. */
+let PROXY = '';
+beforeEach(() => {
+  PROXY = uniqueNumber();
+});
 
 describe('/v1/Conversations/{CH}/Messages (e2e)', () => {
   let router: RunningRouter;

@@ -67,6 +67,18 @@ export class AccountsRepository {
     });
   }
 
+  /** Whether `sid` is `ancestorSid` or below it in the tree of subaccounts. */
+  async isWithin(ancestorSid: string, sid: string): Promise<boolean> {
+    const [row] = await this.prisma.$queryRaw<{ within: boolean }[]>`
+      WITH RECURSIVE up AS (
+        SELECT sid, owner_account_sid, 0 AS depth FROM accounts WHERE sid = ${sid}
+        UNION ALL
+        SELECT a.sid, a.owner_account_sid, up.depth + 1 FROM accounts a JOIN up ON a.sid = up.owner_account_sid WHERE up.depth < 32
+      )
+      SELECT EXISTS (SELECT 1 FROM up WHERE sid = ${ancestorSid}) AS within`;
+    return row.within;
+  }
+
   async findCredential(sid: string): Promise<CredentialRecord | null> {
     if (sid.startsWith(SidPrefix.ApiKey)) {
       const key = await this.prisma.apiKey.findUnique({

@@ -123,6 +123,15 @@ export class AccountsService {
     this.logger.log({ accountSid, keySid: sid }, 'API key deleted');
   }
 
+  async exists(sid: string): Promise<boolean> {
+    return (await this.accounts.find(sid)) !== null;
+  }
+
+  /** Whether `sid` is `ancestorSid` itself or one of its subaccounts, at any depth. */
+  isWithin(ancestorSid: string, sid: string): Promise<boolean> {
+    return this.accounts.isWithin(ancestorSid, sid);
+  }
+
   /** Standard API keys (and chat users' access tokens) cannot touch accounts or keys, as on Twilio. */
   requireAccountCredentials(principal: Principal): void {
     if (!principal.canManageAccounts) {

@@ -58,7 +58,7 @@ export class InboundService {
     if (bound?.duplicate) return this.route(inbound, null);
     let owner = bound;
     if (!owner) {
-      const configuration = await this.addresses.findByAddress(inbound.to);
+      const configuration = await this.addresses.findOwned(inbound.to);
       const serviceSid = configuration?.autoCreationEnabled
         ? (configuration.autoCreationServiceSid ??
           (await this.services.findAccountConfiguration(configuration.accountSid))?.defaultChatServiceSid)
@@ -104,7 +104,7 @@ export class InboundService {
       }
       if (outcome.kind === 'duplicate') return { kind: 'duplicate', conversationSid: outcome.conversationSid };
 
-      const configuration = await this.addresses.findByAddress(inbound.to);
+      const configuration = await this.addresses.findOwned(inbound.to);
       if (!configuration?.autoCreationEnabled) {
         this.logger.log(
           { messageSid: inbound.messageSid, to: maskPhoneNumbers(inbound.to) },

@@ -8,3 +8,4 @@ export * from './fake-carrier';
 export * from './inbound';
 export * from './processes';
 export * from './ports';
+export * from './numbers';
