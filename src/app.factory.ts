@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
 import { useLeanAsyncResourceBind } from './common/async-resource-bind';
+import { twilioClientErrorHandler } from './common/client-errors';
 import { parseForm, registerFormBody } from './common/form-body';
 import { TwilioParamsPipe } from './common/params/twilio-params.pipe';
 import { toTwilioError, TwilioExceptionFilter } from './common/twilio-exception.filter';
@@ -43,6 +44,8 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
       const twilioError = toTwilioError(error, request, routingLogger);
       void reply.status(twilioError.status).header('content-type', 'application/json; charset=utf-8').send(twilioError.toJSON());
     },
+    // ... and so do requests Node's HTTP parser refuses (431, malformed URLs and Content-Length).
+    clientErrorHandler: twilioClientErrorHandler,
     routerOptions: { querystringParser: (query: string) => parseForm(query), ignoreTrailingSlash: true, maxParamLength: 1024 },
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
   const app = await NestFactory.create<NestFastifyApplication>(RouterModule.forRole(role), adapter, {

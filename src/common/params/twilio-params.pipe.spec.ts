@@ -229,6 +229,22 @@ describe('TwilioParamsPipe', () => {
     expect(pipe.transform(value, { type: 'body' })).toBe(value);
   });
 
+  it('refuses a NUL character in any value, repeated value, name, query or path parameter with 20001, naming it', () => {
+    expect(fails({ FriendlyName: 'a\u0000b' })).toMatchObject({
+      code: 20001,
+      message: "Parameter 'FriendlyName' must not contain NUL characters (%00)",
+    });
+    expect(fails({ Filters: ['ok', 'no\u0000'] }).message).toContain("'Filters'");
+    expect(fails({ 'Bogus\u0000': 'x' }).message).toContain("Parameter 'Bogus%00'");
+    expect(fails({ State: '\u0000' }, { type: 'query', metatype: PagingDto }).code).toBe(20001);
+    expect(() => pipe.transform('CH\u0000', { type: 'param', metatype: String, data: 'Sid' })).toThrow(
+      'Path parameter Sid must not contain NUL',
+    );
+    // Even where no DTO declares the parameters.
+    expect(() => pipe.transform({ Anything: '\u0000' }, body(Undeclared))).toThrow(TwilioError);
+    expect(pipe.transform('CH1', { type: 'param', metatype: String, data: 'Sid' })).toBe('CH1');
+  });
+
   it('treats a missing body as an empty one', () => {
     expect(pipe.transform(undefined, body())).toEqual(new SampleDto());
   });

@@ -7,6 +7,25 @@ import { type DtoClass, ParamSpec, paramSpecs } from './twilio-param.decorator';
 
 type RawParams = Record<string, string | string[] | undefined>;
 
+const NUL = '\u0000';
+const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes(NUL) : Array.isArray(v) && v.some(hasNul));
+
+/**
+ * PostgreSQL text cannot hold U+0000: refused in every parameter (path, query, body, names too),
+ * here where all of them pass, before anything is written.
+ */
+function refuseNul(value: unknown, metadata: ArgumentMetadata): void {
+  const refuse = (name: string) => Errors.invalidParameter(`${name} must not contain NUL characters (%00)`);
+  if (hasNul(value))
+    throw refuse(metadata.type === 'param' ? `Path parameter ${metadata.data ?? ''}`.trim() : `Parameter ${metadata.data ?? ''}`.trim());
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if ((proto === null || proto === Object.prototype) && (metadata.type === 'body' || metadata.type === 'query')) {
+    for (const [key, given] of Object.entries(value as object)) {
+      if (key.includes(NUL) || hasNul(given)) throw refuse(`Parameter '${key.replace(/\0/g, '%00')}'`);
+    }
+  }
+}
+
 interface CompiledDto {
   byName: Map<string, ParamSpec>;
   byProperty: Map<string, ParamSpec>;
@@ -17,13 +36,15 @@ interface CompiledDto {
  * The one validation pipe for Twilio-style parameters (form bodies and query strings):
  * maps wire names to DTO properties, rejects unknown or repeated parameters, converts types
  * (booleans, integers, dates, case-insensitive enums) and answers the first rule broken with
- * its Twilio code. Applies only to classes declared with @TwilioParam.
+ * its Twilio code. Applies only to classes declared with @TwilioParam, but for the NUL character,
+ * refused in every parameter of every route.
  */
 @Injectable()
 export class TwilioParamsPipe implements PipeTransform {
   private readonly compiled = new WeakMap<DtoClass, CompiledDto | null>();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'custom') refuseNul(value, metadata);
     if ((metadata.type !== 'body' && metadata.type !== 'query') || !metadata.metatype) return value;
     const dto = this.compile(metadata.metatype);
     if (!dto) return value;
