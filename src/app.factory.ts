@@ -7,6 +7,7 @@ import { ApiModule } from './api.module';
 import { useLeanAsyncResourceBind } from './common/async-resource-bind';
 import { twilioClientErrorHandler } from './common/client-errors';
 import { parseForm, registerFormBody } from './common/form-body';
+import { OutboundPolicy } from './common/outbound-policy';
 import { TwilioParamsPipe } from './common/params/twilio-params.pipe';
 import { toTwilioError, TwilioExceptionFilter } from './common/twilio-exception.filter';
 import { TwilioError } from './common/twilio-error';
@@ -66,7 +67,7 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
     else done(new TwilioError(20001, 415, 'Unsupported Content-Type: send application/x-www-form-urlencoded'), undefined);
   });
 
-  app.useGlobalPipes(new TwilioParamsPipe());
+  app.useGlobalPipes(new TwilioParamsPipe(app.get(OutboundPolicy)));
   app.useGlobalFilters(new TwilioExceptionFilter());
   app.enableShutdownHooks();
   return app;

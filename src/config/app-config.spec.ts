@@ -127,6 +127,16 @@ describe('AppConfig.fromEnv', () => {
     ).toEqual(['SIMULATOR_DELIVERED_MS', 'SIMULATOR_SENT_MS']);
   });
 
+  it('reads OUTBOUND_ALLOW_HOSTS as a list (empty by default) and names a bad CIDR range', () => {
+    expect(AppConfig.fromEnv({}).outboundAllowHosts).toEqual([]);
+    expect(AppConfig.fromEnv({ OUTBOUND_ALLOW_HOSTS: ' 127.0.0.1, hooks.internal ,,10.0.0.0/8 ' }).outboundAllowHosts).toEqual([
+      '127.0.0.1',
+      'hooks.internal',
+      '10.0.0.0/8',
+    ]);
+    expect(problemsOf({ OUTBOUND_ALLOW_HOSTS: '10.0.0.0/40' }).problems[0]).toMatch(/^OUTBOUND_ALLOW_HOSTS '10.0.0.0\/40' is not/);
+  });
+
   it('needs Twilio credentials when CHANNEL_PROVIDER=twilio', () => {
     expect(problemsOf({ CHANNEL_PROVIDER: 'twilio' }).problems[0]).toMatch(/^TWILIO_AUTH_TOKEN CHANNEL_PROVIDER=twilio needs/);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkAllowEntry } from '../common/outbound-policy';
 
 const DEFAULT_DATABASE_URL = 'postgresql://postgres:postgres@127.0.0.1:5432/conversations_router';
 
@@ -22,6 +23,17 @@ const url = (protocols: string[]) =>
       },
       `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     );
+
+/** A comma-separated list, trimmed, empty entries dropped. */
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  );
 
 const sid = (prefix: string) =>
   z
@@ -81,6 +93,16 @@ export const configSchema = z
     TIMER_MIN_CLOSED: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT10M'),
     /** How long an authenticated credential stays in the in-process cache (changes are also pushed). */
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+    /**
+     * Host names, addresses and CIDR ranges that webhooks and carrier media fetches may reach although
+     * they are not public (loopback, private, link-local ...). Empty: public addresses only.
+     */
+    OUTBOUND_ALLOW_HOSTS: list.superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = checkAllowEntry(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    }),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.BOOTSTRAP_ACCOUNT_SID) !== Boolean(env.BOOTSTRAP_AUTH_TOKEN)) {
