@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
+import { AppConfig } from './config/app-config';
 import { useLeanAsyncResourceBind } from './common/async-resource-bind';
 import { twilioClientErrorHandler } from './common/client-errors';
 import { parseForm, registerFormBody } from './common/form-body';
@@ -37,7 +38,8 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
   useLeanAsyncResourceBind();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // Whose X-Forwarded-For names the client (authentication throttling per address): TRUST_PROXY.
+    trustProxy: AppConfig.fromEnv().trustProxy,
     genReqId: () => randomUUID(),
     // Errors raised while routing, before Nest sees the request (a path parameter over
     // maxParamLength, a malformed percent-encoding in the path), get the same Twilio body.

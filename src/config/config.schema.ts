@@ -35,6 +35,8 @@ const list = z
       .filter(Boolean),
   );
 
+const duration = z.string().trim().regex(/^P/, 'must be an ISO-8601 duration');
+
 const sid = (prefix: string) =>
   z
     .string()
@@ -103,6 +105,20 @@ export const configSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }
     }),
+    /**
+     * Which peers' X-Forwarded-For is believed for the client address (authentication throttling, logs):
+     * `true`, `false`, a hop count, or addresses / CIDR ranges / loopback, linklocal, uniquelocal.
+     */
+    TRUST_PROXY: z.string().trim().default('loopback,linklocal,uniquelocal'),
+    /** Failed authentications allowed per client address, and per Account SID or API key, within the window. */
+    AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(20),
+    AUTH_FAILURES_PER_CREDENTIAL: z.coerce.number().int().min(0).default(100),
+    AUTH_FAILURE_WINDOW: duration.default('PT10M'),
+    /** How long a client address or credential over its limit gets 429 (20429). */
+    AUTH_BLOCK_DURATION: duration.default('PT15M'),
+    /** From this many failures in the window on, each failed answer waits AUTH_SLOW_DELAY_MS. */
+    AUTH_SLOW_AFTER: z.coerce.number().int().min(0).default(5),
+    AUTH_SLOW_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.BOOTSTRAP_ACCOUNT_SID) !== Boolean(env.BOOTSTRAP_AUTH_TOKEN)) {

@@ -29,6 +29,8 @@ export interface RawRequest {
   form?: string | [string, string][];
   contentType?: string;
   body?: string | Buffer;
+  /** X-Forwarded-For: the client address the router believes (it trusts loopback peers, as a load balancer). */
+  forwardedFor?: string;
 }
 
 const encodePairs = (pairs: [string, string][]) => new URLSearchParams(pairs).toString().replace(/\+/g, '%20');
@@ -44,6 +46,7 @@ export async function raw(router: RunningRouter, req: RawRequest): Promise<RawRe
     headers['content-type'] = 'application/x-www-form-urlencoded';
   }
   if (req.contentType !== undefined) headers['content-type'] = req.contentType;
+  if (req.forwardedFor !== undefined) headers['x-forwarded-for'] = req.forwardedFor;
   const payload =
     typeof body === 'string' || body === undefined ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
   const res = await fetch(router.baseUrl + req.path, {
