@@ -150,6 +150,22 @@ describe('Proxy address ownership (e2e)', () => {
     await bind(owner, uniqueNumber(), number);
   });
 
+  it('parallel first uses of the same new numbers, in any order, all succeed in one account and fail alike in another', async () => {
+    const owner = await newAccount(router, 'parallel claims');
+    const other = await newAccount(router, 'parallel loser');
+    const [a, b] = [uniqueNumber(), uniqueNumber()];
+    const create = (account: TestAccount, proxies: string[]) =>
+      account.client.conversations.v1.conversationWithParticipants.create({
+        participant: proxies.map((proxy) => JSON.stringify({ messaging_binding: { address: uniqueNumber(), proxy_address: proxy } })),
+      });
+    const created = await Promise.all(Array.from({ length: 10 }, (_, i) => create(owner, i % 2 ? [a, b] : [b, a])));
+    expect(created).toHaveLength(10);
+    const refused = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => create(other, i % 2 ? [a, b] : [b, a])));
+    expect(refused.map((r) => (r.status === 'rejected' ? (r.reason as { code?: number }).code : 'created'))).toEqual([
+      50413, 50413, 50413, 50413,
+    ]);
+  });
+
   it("inbound routing ignores another account's bindings left from before ownership, and nothing is sent from them", async () => {
     const owner = await newAccount(router, 'legacy owner');
     const legacy = await newAccount(router, 'legacy sharer');

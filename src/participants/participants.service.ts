@@ -90,7 +90,7 @@ export class ParticipantsService {
     if (counts.total + participants.length > PARTICIPANT_LIMITS.total) throw Errors.participantsLimit(PARTICIPANT_LIMITS.total);
     if (counts.nonChat + nonChat > PARTICIPANT_LIMITS.nonChat) throw Errors.nonChatParticipantsLimit(PARTICIPANT_LIMITS.nonChat);
 
-    for (const p of participants) await this.claimAddresses(db, scope, p);
+    await this.claimAddresses(db, scope, participants);
     const roles = await this.defaultRoles(db, scope, participants);
     const created: ParticipantRecord[] = [];
     const taken: { address: string; proxyAddress: string; conversationSid: string }[] = [];
@@ -254,10 +254,18 @@ export class ParticipantsService {
     data.proxyAddress = next.value;
   }
 
-  /** A participant's proxy address (50413) or projected address (50439) is the account's own, or becomes so. */
-  private async claimAddresses(db: Db, scope: ServiceScope, p: NewParticipant): Promise<void> {
-    if (p.kind === 'binding') await this.ownership.claim(db, scope.accountSid, p.proxyAddress);
-    else if (p.projectedAddress) await this.ownership.claim(db, scope.accountSid, p.projectedAddress, Errors.projectedAddressNotAuthorized);
+  /**
+   * The participants' proxy addresses (50413) and projected addresses (50439) are the account's own,
+   * or become so; claimed in one order, so that two requests claiming the same new numbers cannot
+   * deadlock.
+   */
+  private async claimAddresses(db: Db, scope: ServiceScope, participants: NewParticipant[]): Promise<void> {
+    const claims = new Map<string, typeof Errors.proxyAddressNotAuthorized>();
+    for (const p of participants) {
+      if (p.kind === 'binding') claims.set(p.proxyAddress, Errors.proxyAddressNotAuthorized);
+      else if (p.projectedAddress && !claims.has(p.projectedAddress)) claims.set(p.projectedAddress, Errors.projectedAddressNotAuthorized);
+    }
+    for (const address of [...claims.keys()].sort()) await this.ownership.claim(db, scope.accountSid, address, claims.get(address));
   }
 
   /** Role SIDs for new participants: the given conversation role, else the service defaults. */
