@@ -159,15 +159,15 @@ describe('Outbound requests on behalf of accounts (e2e)', () => {
       await new Promise((r) => inside.close(r));
     });
 
-    async function inbound(router: RunningRouter, account: TestAccount, mediaUrl: string) {
+    async function inbound(router: RunningRouter, account: TestAccount, ...mediaUrls: string[]) {
       const [from, to] = [uniqueNumber(), uniqueNumber()];
       await account.client.conversations.v1.addressConfigurations.create({ type: 'sms', address: to, 'autoCreation.enabled': true });
       const answer = await postInbound(router, {
         From: from,
         To: to,
         Body: 'picture',
-        NumMedia: '1',
-        MediaUrl0: mediaUrl,
+        NumMedia: String(mediaUrls.length),
+        ...Object.fromEntries(mediaUrls.map((url, i) => [`MediaUrl${i}`, url])),
         MessageSid: carrierSid(),
       });
       return { answer, stored: await account.client.conversations.v1.participantConversations.list({ address: from }) };
@@ -185,13 +185,20 @@ describe('Outbound requests on behalf of accounts (e2e)', () => {
       expect(fetched).toEqual([]);
     });
 
-    it('an allowed media host that redirects inside the network is refused at the redirect', async () => {
+    it('an allowed media host that redirects inside the network is refused at the redirect, and no file is kept', async () => {
       const account = await newAccount(loopback, 'outbound media redirect');
       const port = (media.address() as AddressInfo).port;
-      const { answer, stored } = await inbound(loopback, account, `http://127.0.0.1:${port}/redirect`);
+      const { answer, stored } = await inbound(
+        loopback,
+        account,
+        `http://127.0.0.1:${port}/first.png`,
+        `http://127.0.0.1:${port}/redirect`,
+      );
       expect(answer.status).toBe(400);
       expect(stored).toEqual([]);
-      expect(fetched).toEqual(['media /redirect']);
+      expect(fetched).toEqual(['media /first.png', 'media /redirect']);
+      // The first file, fetched before the refusal, is not kept either.
+      expect((await db.query('SELECT count(*)::int AS n FROM media WHERE account_sid = $1', [account.sid])).rows[0].n).toBe(0);
       // The allowed host itself is fetched and stored.
       const ok = await inbound(loopback, account, `http://127.0.0.1:${port}/pic.png`);
       expect(ok.answer.status).toBe(200);

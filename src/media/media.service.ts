@@ -111,6 +111,12 @@ export class MediaService {
     return expected.length === given.length && timingSafeEqual(expected, given) ? media : null;
   }
 
+  /** Deletes media stored for an inbound message that was not stored after all (nothing half-written). */
+  async discard(sids: string[]): Promise<void> {
+    if (!sids.length) return;
+    for (const key of await this.media.deleteUnattached(sids)) await this.storage.delete(key);
+  }
+
   /**
    * Fetches an inbound carrier media URL (Basic auth with the carrier's credentials, never sent to
    * another origin) and stores it. The URL and its redirects go only where OUTBOUND_ALLOW_HOSTS lets
