@@ -55,6 +55,8 @@ const env = {
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   BULLMQ_PREFIX: 'bench-pipe',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  // The webhook receiver of --with-webhook listens on loopback, which the router refuses by default.
+  OUTBOUND_ALLOW_HOSTS: process.env.OUTBOUND_ALLOW_HOSTS ?? '127.0.0.1,localhost',
   BOOTSTRAP_ACCOUNT_SID: ACCOUNT,
   BOOTSTRAP_AUTH_TOKEN: TOKEN,
   CHANNEL_PROVIDER: 'twilio',

@@ -25,6 +25,8 @@ const env = {
   DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/router_bench',
   BULLMQ_PREFIX: 'bench',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  // Loopback receivers are refused by default.
+  OUTBOUND_ALLOW_HOSTS: process.env.OUTBOUND_ALLOW_HOSTS ?? '127.0.0.1,localhost',
   BOOTSTRAP_ACCOUNT_SID: ACCOUNT,
   BOOTSTRAP_AUTH_TOKEN: TOKEN,
   // Both sides get the same pool. PostgreSQL shares the 2 cores here, so a few connections beat many.

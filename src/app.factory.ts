@@ -4,8 +4,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
+import { AppConfig } from './config/app-config';
 import { useLeanAsyncResourceBind } from './common/async-resource-bind';
+import { twilioClientErrorHandler } from './common/client-errors';
 import { parseForm, registerFormBody } from './common/form-body';
+import { OutboundPolicy } from './common/outbound-policy';
 import { TwilioParamsPipe } from './common/params/twilio-params.pipe';
 import { toTwilioError, TwilioExceptionFilter } from './common/twilio-exception.filter';
 import { TwilioError } from './common/twilio-error';
@@ -35,7 +38,8 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
   useLeanAsyncResourceBind();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // Whose X-Forwarded-For names the client (authentication throttling per address): TRUST_PROXY.
+    trustProxy: AppConfig.fromEnv().trustProxy,
     genReqId: () => randomUUID(),
     // Errors raised while routing, before Nest sees the request (a path parameter over
     // maxParamLength, a malformed percent-encoding in the path), get the same Twilio body.
@@ -43,6 +47,8 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
       const twilioError = toTwilioError(error, request, routingLogger);
       void reply.status(twilioError.status).header('content-type', 'application/json; charset=utf-8').send(twilioError.toJSON());
     },
+    // ... and so do requests Node's HTTP parser refuses (431, malformed URLs and Content-Length).
+    clientErrorHandler: twilioClientErrorHandler,
     routerOptions: { querystringParser: (query: string) => parseForm(query), ignoreTrailingSlash: true, maxParamLength: 1024 },
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
   const app = await NestFactory.create<NestFastifyApplication>(RouterModule.forRole(role), adapter, {
@@ -63,7 +69,7 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
     else done(new TwilioError(20001, 415, 'Unsupported Content-Type: send application/x-www-form-urlencoded'), undefined);
   });
 
-  app.useGlobalPipes(new TwilioParamsPipe());
+  app.useGlobalPipes(new TwilioParamsPipe(app.get(OutboundPolicy)));
   app.useGlobalFilters(new TwilioExceptionFilter());
   return app;
 }

@@ -90,17 +90,50 @@ describe('Authentication (e2e)', () => {
       await expectRestError(client.conversations.v1.conversations.list(), 401, 20003);
     });
 
-    it('a key cannot create keys or accounts, nor manage them (403 / 20003)', async () => {
+    it('a standard key cannot read nor manage accounts and keys (401 / 20003, as on Twilio)', async () => {
       const key = await account.client.newKeys.create({ friendlyName: 'limited' });
       const client = twilioClient(key.sid, key.secret, { accountSid: account.sid });
-      await expectRestError(client.newKeys.create({ friendlyName: 'escalation' }), 403, 20003);
-      await expectRestError(client.api.v2010.accounts.create({ friendlyName: 'escalation' }), 403, 20003);
-      await expectRestError(client.keys.list(), 403, 20003);
-      await expectRestError(client.keys(key.sid).remove(), 403, 20003);
-      await expectRestError(client.api.v2010.accounts(account.sid).update({ friendlyName: 'renamed by a key' }), 403, 20003);
+      await expectRestError(client.newKeys.create({ friendlyName: 'escalation' }), 401, 20003);
+      await expectRestError(client.api.v2010.accounts.create({ friendlyName: 'escalation' }), 401, 20003);
+      await expectRestError(client.keys.list(), 401, 20003);
+      await expectRestError(client.keys(key.sid).fetch(), 401, 20003);
+      await expectRestError(client.keys(key.sid).remove(), 401, 20003);
+      await expectRestError(client.api.v2010.accounts(account.sid).update({ friendlyName: 'renamed by a key' }), 401, 20003);
+      await expectRestError(client.api.v2010.accounts.list(), 401, 20003);
+      await expectRestError(client.api.v2010.accounts(account.sid).fetch(), 401, 20003);
+      // The key still works everywhere else.
+      await expect(client.conversations.v1.conversations.list()).resolves.toEqual(expect.any(Array));
       const keys = await account.client.keys.list();
       expect(keys.map((k) => k.friendlyName)).not.toContain('escalation');
       expect((await account.client.api.v2010.accounts(account.sid).fetch()).friendlyName).not.toBe('renamed by a key');
+    });
+
+    it('a main key (KeyType=main, made with the auth token) manages accounts and keys as the auth token does', async () => {
+      // twilio-node's newKeys.create sends FriendlyName only (Twilio makes main keys in its Console).
+      const createKey = (auth: [string, string], form: [string, string][]) =>
+        raw(router, { path: `/2010-04-01/Accounts/${account.sid}/Keys.json`, auth, form });
+      const created = await createKey(
+        [account.sid, account.authToken],
+        [
+          ['FriendlyName', 'main'],
+          ['KeyType', 'main'],
+        ],
+      );
+      expect(created.status).toBe(201);
+      const main = created.json as { sid: string; secret: string };
+      const client = twilioClient(main.sid, main.secret, { accountSid: account.sid });
+      expect((await client.api.v2010.accounts(account.sid).fetch()).sid).toBe(account.sid);
+      expect((await client.api.v2010.accounts.list()).map((a) => a.sid)).toContain(account.sid);
+      const made = await client.newKeys.create({ friendlyName: 'made by the main key' });
+      expect((await client.keys(made.sid).fetch()).friendlyName).toBe('made by the main key');
+      expect(await client.keys(made.sid).remove()).toBe(true);
+      const sub = await client.api.v2010.accounts.create({ friendlyName: 'made by a main key' });
+      expect(sub.ownerAccountSid).toBe(account.sid);
+      // A standard key cannot make itself a main key.
+      const standard = await account.client.newKeys.create({ friendlyName: 'standard' });
+      const escalation = await createKey([standard.sid, standard.secret], [['KeyType', 'main']]);
+      expect(escalation.status).toBe(401);
+      expect(errorOf(escalation).code).toBe(20003);
     });
 
     it('a deleted key stops working at once', async () => {

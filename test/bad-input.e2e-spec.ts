@@ -1,4 +1,21 @@
-import { errorOf, expectRestError, newAccount, raw, startRouter, type RawRequest, type RunningRouter, type TestAccount } from './support';
+import { readdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import {
+  carrierSid,
+  errorOf,
+  expectRestError,
+  newAccount,
+  postInbound,
+  raw,
+  rawSocket,
+  startRouter,
+  uniqueNumber,
+  type RawRequest,
+  type RunningRouter,
+  type TestAccount,
+} from './support';
 
 /**
  * Bad input never yields a 500: every request here gets a 4xx with Twilio's error body and code,
@@ -214,6 +231,124 @@ describe('Bad input (e2e)', () => {
       const empty = await raw(router, { auth, path: '/v1/Conversations?PageToken=&PageSize=1' });
       expect(empty.status).toBe(200);
       expect(empty.json).toMatchObject({ meta: { page: 0, previous_page_url: null } });
+    });
+  });
+
+  describe('text parameters: a NUL character is refused wherever it is given (the one check all parameters pass)', () => {
+    it('in a message Body or Subject, a conversation Bindings.Email.Address, a notification template: 400 / 20001, nothing written', async () => {
+      const conversation = await account.client.conversations.v1.conversations.create({ friendlyName: 'nul' });
+      const messages = `/v1/Conversations/${conversation.sid}/Messages`;
+      await expectRejected({ path: messages, form: [['Body', 'hello\u0000world']] }, 400, 20001);
+      await expectRejected({ path: messages, form: 'Body=ok&Subject=sub%00ject' }, 400, 20001);
+      expect(await account.client.conversations.v1.conversations(conversation.sid).messages.list()).toEqual([]);
+      const before = await countConversations();
+      const message = await expectRejected(
+        { path: '/v1/Conversations', form: [['Bindings.Email.Address', 'a\u0000@example.com']] },
+        400,
+        20001,
+      );
+      expect(message).toContain('Bindings.Email.Address');
+      expect(await countConversations()).toBe(before);
+      const service = (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
+      const notifications = `/v1/Services/${service}/Configuration/Notifications`;
+      await expectRejected({ path: notifications, form: 'NewMessage.Enabled=true&NewMessage.Template=%00' }, 400, 20001);
+      expect((await raw(router, { auth, path: notifications })).json).toMatchObject({ new_message: { enabled: false } });
+    });
+
+    it('POST /router/v1/ProxyAddresses with SendRate and no Address is 400 / 50408', async () => {
+      const res = await raw(router, { auth, path: '/router/v1/ProxyAddresses', form: [['SendRate', '5']] });
+      expect(res.status).toBe(400);
+      expect(errorOf(res)).toMatchObject({ code: 50408, message: 'Address is required' });
+    });
+  });
+
+  describe('carrier fields: bounded where the webhooks are read', () => {
+    const status = (fields: Record<string, string>) => postInbound(router, fields, { path: '/webhooks/twilio/status' });
+
+    it('a status callback with a MessageSid over 64 characters is 400; an ErrorCode past 32 bits counts as none', async () => {
+      const long = await status({ MessageSid: 'SM' + 'a'.repeat(70), MessageStatus: 'delivered' });
+      expect(long.status).toBe(400);
+      expect(JSON.parse(long.body)).toMatchObject({ code: 20001, status: 400, more_info: 'https://www.twilio.com/docs/errors/20001' });
+      const huge = await status({ MessageSid: carrierSid(), MessageStatus: 'failed', ErrorCode: '99999999999' });
+      expect(huge.status).toBe(200);
+    });
+
+    it('an inbound message with a NUL in its Body or a MediaUrl that is no http(s) URL is 400 and stores nothing', async () => {
+      const [from, to] = [uniqueNumber(), uniqueNumber()];
+      await account.client.conversations.v1.addressConfigurations.create({ type: 'sms', address: to, 'autoCreation.enabled': true });
+      const nul = await postInbound(router, { From: from, To: to, Body: 'a\u0000b', MessageSid: carrierSid() });
+      expect(nul.status).toBe(400);
+      const media = await postInbound(router, {
+        From: from,
+        To: to,
+        Body: 'pic',
+        NumMedia: '1',
+        MediaUrl0: 'file:///etc/passwd',
+        MessageSid: carrierSid(),
+      });
+      expect(media.status).toBe(400);
+      const sid = await postInbound(router, { From: from, To: to, Body: 'x', MessageSid: 'SM' + 'b'.repeat(80) });
+      expect(sid.status).toBe(400);
+      expect(await account.client.conversations.v1.participantConversations.list({ address: from })).toEqual([]);
+    });
+  });
+
+  describe("before routing: what Node and Fastify refuse gets Twilio's body too", () => {
+    it('an over-long URL is 431, raw bytes in the URL, a bad Content-Length or a control character in a header 400', async () => {
+      const cases: [string, string | Buffer, number][] = [
+        ['long URL', `GET /v1/Conversations?x=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431],
+        ['long header', `GET /v1/Conversations HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`, 431],
+        [
+          'raw bytes in the URL',
+          Buffer.concat([Buffer.from('GET /v1/Conv'), Buffer.from([0x80, 0xff]), Buffer.from('ersations HTTP/1.1\r\nHost: x\r\n\r\n')]),
+          400,
+        ],
+        ['bad Content-Length', 'POST /v1/Conversations HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400],
+        ['control character in a header', 'GET /v1/Conversations HTTP/1.1\r\nHost: x\r\nX-A\u0001: b\r\n\r\n', 400],
+      ];
+      for (const [what, bytes, expected] of cases) {
+        const res = await rawSocket(router, bytes);
+        expect({ what, status: res.status }).toEqual({ what, status: expected });
+        expect(errorOf(res).code).toBe(20001);
+        expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      }
+    });
+
+    it('an upload dropped mid-body stores nothing, and the next one is served', async () => {
+      const service = (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
+      const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await db.connect();
+      const stored = async () => Number((await db.query('SELECT count(*) AS n FROM media WHERE service_sid = $1', [service])).rows[0].n);
+      try {
+        const { hostname, port } = new URL(router.baseUrl);
+        const authorization = `Basic ${Buffer.from(auth.join(':')).toString('base64')}`;
+        await new Promise<void>((resolve) => {
+          const socket = net.connect(Number(port), hostname, () => {
+            socket.write(
+              `POST /v1/Services/${service}/Media HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\n` +
+                'Content-Type: image/png\r\nContent-Length: 100000\r\n\r\n',
+            );
+            socket.write(Buffer.alloc(10_000, 1), () => setTimeout(() => socket.destroy(), 200));
+          });
+          socket.on('close', () => resolve());
+        });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await stored()).toBe(0);
+        const partial = (dir: string): string[] =>
+          readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+            e.isDirectory() ? partial(path.join(dir, e.name)) : e.name.endsWith('.partial') ? [e.name] : [],
+          );
+        expect(partial(process.env.MEDIA_DIR!)).toEqual([]);
+        const next = await fetch(`${router.baseUrl}/v1/Services/${service}/Media`, {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'image/png' },
+          body: new Uint8Array(Buffer.alloc(100, 1)),
+        });
+        expect(next.status).toBe(201);
+        expect(await stored()).toBe(1);
+      } finally {
+        await db.end();
+      }
     });
   });
 

@@ -420,14 +420,14 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
         auth: [stranger.sid, stranger.authToken],
         form: [['Address', proxy]],
       });
-      expect(taken.status).toBe(409);
-      expect((taken.json as { code: number }).code).toBe(50413);
+      expect(taken.status).toBe(400);
+      expect(taken.json).toMatchObject({ code: 50413, message: `Account is not authorized to use proxy address ${proxy}` });
       const notTheirs = await raw(router, {
         path: `/router/v1/ProxyAddresses/${encodeURIComponent(proxy)}`,
         auth: [stranger.sid, stranger.authToken],
       });
       expect(notTheirs.status).toBe(404);
-      await expectRestError(stranger.client.conversations.v1.addressConfigurations.create({ type: 'sms', address: proxy }), 409, 50413);
+      await expectRestError(stranger.client.conversations.v1.addressConfigurations.create({ type: 'sms', address: proxy }), 400, 50413);
     });
   });
 });

@@ -1,7 +1,6 @@
 import { PrismaService } from '../src/prisma/prisma.service';
-import { newAccount, startRouter, type RunningRouter } from './support';
+import { newAccount, startRouter, uniqueNumber, type RunningRouter } from './support';
 
-const PROXY = '+15017122661';
 const ADDRESS = '+15558675310';
 
 interface Rejection {
@@ -21,6 +20,12 @@ function outcomes<T>(settled: PromiseSettledResult<T>[]): { won: T[]; lost: Reje
  * Races decided by the database, not by a read before the write: pairs and identities are taken by
  * unique keys, message indexes under the conversation's row lock.
  */
+/** Proxy numbers of each test's own: a number belongs to the first account that uses it. */
+let PROXY = '';
+beforeEach(() => {
+  PROXY = uniqueNumber();
+});
+
 describe('Concurrency (e2e)', () => {
   let router: RunningRouter;
 

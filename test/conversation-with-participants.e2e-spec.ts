@@ -1,8 +1,6 @@
 import type twilio from 'twilio';
-import { errorOf, expectRestError, newAccount, raw, startRouter, type RunningRouter, type TestAccount } from './support';
+import { errorOf, expectRestError, newAccount, raw, startRouter, uniqueNumber, type RunningRouter, type TestAccount } from './support';
 
-const PROXY = '+15017122661';
-const WHATSAPP_PROXY = 'whatsapp:+15017122661';
 const phone = (i: number) => `+1555${String(3_000_000 + i).padStart(7, '0')}`;
 const item = (value: object) => JSON.stringify(value);
 const sms = (i: number) => item({ messaging_binding: { address: phone(i), proxy_address: PROXY } });
@@ -10,6 +8,14 @@ const chat = (identity: string) => item({ identity });
 
 /** HTTP status of the last response the official client received. */
 const lastStatus = (client: twilio.Twilio) => client.httpClient.lastResponse?.statusCode;
+
+/** Proxy numbers of each test's own: a number belongs to the first account that uses it. */
+let PROXY = '';
+let WHATSAPP_PROXY = '';
+beforeEach(() => {
+  PROXY = uniqueNumber();
+  WHATSAPP_PROXY = `whatsapp:${PROXY}`;
+});
 
 describe('/v1/ConversationWithParticipants (e2e)', () => {
   let router: RunningRouter;

@@ -22,3 +22,10 @@ process.env.OUTBOX_SWEEP_AGE_MS ??= '1500';
 process.env.DELIVERY_RETRY_BASE_MS ??= '200';
 process.env.WEBHOOK_RETRY_BASE_MS ??= '100';
 process.env.DELIVERY_LOCK_MS ??= '3000';
+// Webhook receivers and media servers of the tests listen on loopback, which the router refuses by default.
+process.env.OUTBOUND_ALLOW_HOSTS ??= '127.0.0.1,localhost';
+// Every test client is 127.0.0.1 and many tests send wrong credentials on purpose: throttling is
+// tested with its own limits (auth-throttle.e2e-spec.ts), and out of the way elsewhere.
+process.env.AUTH_FAILURES_PER_ADDRESS ??= '100000';
+process.env.AUTH_FAILURES_PER_CREDENTIAL ??= '100000';
+process.env.AUTH_SLOW_AFTER ??= '100000';

@@ -1,9 +1,14 @@
-import { expectRestError, newAccount, startRouter, twilioClient, type RunningRouter, type TestAccount } from './support';
+import { expectRestError, newAccount, startRouter, twilioClient, uniqueNumber, type RunningRouter, type TestAccount } from './support';
 
-const PROXY = '+15017122661';
 const ADDRESS = '+15558675310';
 
 /** Participants, messages and ParticipantConversations of one account are invisible to every other. */
+/** Proxy numbers of each test's own: a number belongs to the first account that uses it. */
+let PROXY = '';
+beforeEach(() => {
+  PROXY = uniqueNumber();
+});
+
 describe('Isolation of participants and messages (e2e)', () => {
   let router: RunningRouter;
 

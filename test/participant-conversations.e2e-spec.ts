@@ -1,11 +1,8 @@
 import type { ParticipantConversationInstance } from 'twilio/lib/rest/conversations/v1/participantConversation';
-import { expectRestError, newAccount, raw, startRouter, type RunningRouter, type TestAccount } from './support';
+import { expectRestError, newAccount, raw, startRouter, uniqueNumber, type RunningRouter, type TestAccount } from './support';
 
-const PROXY = '+15017122661';
-const OTHER_PROXY = '+15017122662';
 const ADDRESS = '+15558675310';
 const WHATSAPP = 'whatsapp:+15558675310';
-const WHATSAPP_PROXY = 'whatsapp:+15017122661';
 
 const conversationSids = (items: ParticipantConversationInstance[]) => items.map((i) => i.conversationSid);
 
@@ -21,6 +18,16 @@ interface ListBody {
     key: string;
   };
 }
+
+/** Proxy numbers of each test's own: a number belongs to the first account that uses it. */
+let PROXY = '';
+let OTHER_PROXY = '';
+let WHATSAPP_PROXY = '';
+beforeEach(() => {
+  PROXY = uniqueNumber();
+  OTHER_PROXY = uniqueNumber();
+  WHATSAPP_PROXY = `whatsapp:${PROXY}`;
+});
 
 describe('/v1/ParticipantConversations (e2e)', () => {
   let router: RunningRouter;
@@ -185,7 +192,7 @@ describe('/v1/ParticipantConversations (e2e)', () => {
       await conversationsOf(account)(c.sid).participants.create({ identity: 'alice' });
       await conversationsOf(account)(c.sid).participants.create({
         'messagingBinding.address': ADDRESS,
-        'messagingBinding.proxyAddress': `+1501712267${i}`,
+        'messagingBinding.proxyAddress': uniqueNumber(),
       });
       made.push(c.sid);
     }
@@ -261,10 +268,10 @@ describe('/v1/ParticipantConversations (e2e)', () => {
       'messagingBinding.proxyAddress': PROXY,
     });
     await conversationsOf(theirs)(their.sid).participants.create({ identity: 'alice' });
-    // Pairs are per account: the other account holds the same pair at the same time.
+    // The same phone talks to the other account too, through a number of that account's own.
     await conversationsOf(theirs)(their.sid).participants.create({
       'messagingBinding.address': ADDRESS,
-      'messagingBinding.proxyAddress': PROXY,
+      'messagingBinding.proxyAddress': OTHER_PROXY,
     });
 
     for (const [account, conversation] of [

@@ -1,9 +1,7 @@
 import type twilio from 'twilio';
 import type { ParticipantInstance } from 'twilio/lib/rest/conversations/v1/conversation/participant';
-import { expectRestError, newAccount, raw, startRouter, type RunningRouter, type TestAccount } from './support';
+import { expectRestError, newAccount, raw, startRouter, uniqueNumber, type RunningRouter, type TestAccount } from './support';
 
-const PROXY = '+15017122661';
-const WHATSAPP_PROXY = 'whatsapp:+15017122661';
 /** The i-th of a series of distinct, valid US numbers. */
 const phone = (i: number) => `+1555${String(2_000_000 + i).padStart(7, '0')}`;
 const sids = (items: { sid: string }[]) => items.map((i) => i.sid);
@@ -22,6 +20,14 @@ async function pool<T>(count: number, width: number, task: (i: number) => Promis
   );
   return results;
 }
+
+/** Proxy numbers of each test's own: a number belongs to the first account that uses it. */
+let PROXY = '';
+let WHATSAPP_PROXY = '';
+beforeEach(() => {
+  PROXY = uniqueNumber();
+  WHATSAPP_PROXY = `whatsapp:${PROXY}`;
+});
 
 describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
   let router: RunningRouter;

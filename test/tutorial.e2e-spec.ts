@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import twilio from 'twilio';
-import { expectRestError, newAccount, restError, startRouter, type RunningRouter } from './support';
+import { expectRestError, newAccount, restError, startRouter, uniqueNumber, type RunningRouter } from './support';
 
 /** What `twilio.jwt.AccessToken` + `ChatGrant` put in a token's payload. */
 interface AccessTokenPayload {
@@ -30,7 +30,8 @@ describe('Tutorial: first conversation (e2e)', () => {
   it('runs step by step as the tutorial tells it', async () => {
     const { sid: accountSid, client } = await newAccount(router, 'tutorial');
     const yourPhoneNumber = '+15558675310';
-    const twilioPhoneNumber = '+15017122661';
+    // The account's own number (a number belongs to the first account that uses it).
+    const twilioPhoneNumber = uniqueNumber();
 
     // 1. Create a conversation with a friendly name.
     const conversation = await client.conversations.v1.conversations.create({ friendlyName: 'My first conversation' });
@@ -104,10 +105,11 @@ describe('Tutorial: first conversation (e2e)', () => {
   it('the pair-in-use error is the same through a second add in the same conversation', async () => {
     const { client } = await newAccount(router, 'tutorial twice');
     const conversation = await client.conversations.v1.conversations.create({ friendlyName: 'My first conversation' });
+    const twilioPhoneNumber = uniqueNumber();
     const add = () =>
       client.conversations.v1.conversations(conversation.sid).participants.create({
         'messagingBinding.address': '+15558675310',
-        'messagingBinding.proxyAddress': '+15017122661',
+        'messagingBinding.proxyAddress': twilioPhoneNumber,
       });
     await add();
     const err = await restError(add());

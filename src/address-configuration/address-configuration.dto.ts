@@ -1,6 +1,6 @@
 import { PageQuery } from '../common/paging';
 import { TwilioParam } from '../common/params/twilio-param.decorator';
-import { Bool, HttpUrl, Int, OneOf, Required, Sid, Text } from '../common/params/validators';
+import { Bool, Int, OneOf, OutboundUrl, Required, Sid, Text } from '../common/params/validators';
 import { SidPrefix } from '../common/sid';
 
 /** Types Twilio's resource names; this router carries sms and whatsapp. */
@@ -39,7 +39,7 @@ export class AutoCreationFields {
   autoCreationConversationServiceSid?: string;
 
   @TwilioParam('AutoCreation.WebhookUrl')
-  @HttpUrl(1024, { code: 50369 })
+  @OutboundUrl(1024, { code: 50369 })
   autoCreationWebhookUrl?: string;
 
   @TwilioParam('AutoCreation.WebhookMethod')

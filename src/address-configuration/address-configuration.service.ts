@@ -3,6 +3,7 @@ import { parseChannelAddress } from '../common/channel-address';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { TwilioError } from '../common/twilio-error';
+import { UnitOfWork } from '../prisma/unit-of-work';
 import { ServicesRepository } from '../services/services.repository';
 import {
   AutoCreationFields,
@@ -12,7 +13,7 @@ import {
 } from './address-configuration.dto';
 import { AddressConfigurationRepository, AddressConfigurationWrite } from './address-configuration.repository';
 import type { AddressConfigurationRecord } from './address-configuration.types';
-import { ProxyAddressesRepository } from './proxy-addresses.repository';
+import { ProxyAddressOwnership } from './proxy-address-ownership';
 
 const path = (id: string) => `/v1/Configuration/Addresses/${id}`;
 
@@ -22,7 +23,8 @@ export class AddressConfigurationService {
   constructor(
     private readonly configurations: AddressConfigurationRepository,
     private readonly services: ServicesRepository,
-    private readonly proxies: ProxyAddressesRepository,
+    private readonly ownership: ProxyAddressOwnership,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async create(accountSid: string, dto: CreateAddressConfigurationDto): Promise<AddressConfigurationRecord> {
@@ -30,22 +32,21 @@ export class AddressConfigurationService {
       throw new TwilioError(20001, 400, `Type '${dto.type}' is not carried by this router; use sms or whatsapp`);
     }
     const address = normalizeAddress(dto.type as 'sms' | 'whatsapp', dto.address);
-    const owner = (await this.proxies.findAny(address))?.accountSid;
-    if (owner && owner !== accountSid) {
-      throw new TwilioError(50413, 409, `Address ${address} belongs to another account: this account is not authorized to use it`);
-    }
     const autoCreation = await this.autoCreation(accountSid, dto, undefined);
-    const created = await this.configurations.create(accountSid, {
-      type: dto.type,
-      address,
-      friendlyName: dto.friendlyName ?? null,
-      addressCountry: dto.addressCountry?.toUpperCase() ?? null,
-      ...autoCreation,
-    } as AddressConfigurationWrite);
+    const created = await this.uow.run(async (db) => {
+      // Configuring an address claims it; another account's address is refused (50413).
+      await this.ownership.claim(db, accountSid, address);
+      return this.configurations.create(db, accountSid, {
+        type: dto.type,
+        address,
+        friendlyName: dto.friendlyName ?? null,
+        addressCountry: dto.addressCountry?.toUpperCase() ?? null,
+        ...autoCreation,
+      } as AddressConfigurationWrite);
+    });
     if (created) return created;
     const own = await this.configurations.find(accountSid, address);
-    if (own) throw new TwilioError(20001, 409, `Address ${address} is already configured: ${own.sid}`);
-    throw new TwilioError(50413, 409, `Address ${address} belongs to another account: this account is not authorized to use it`);
+    throw new TwilioError(20001, 409, `Address ${address} is already configured${own ? `: ${own.sid}` : ''}`);
   }
 
   async fetch(accountSid: string, id: string): Promise<AddressConfigurationRecord> {

@@ -3,10 +3,10 @@ import { AppConfig } from '../config/app-config';
 import { listBody, pageRequest } from '../common/paging';
 import { CurrentList, CurrentPrincipal, type ListLocation, type Principal } from '../common/request-context';
 import { isoDate } from '../common/wire-format';
-import { CreateProxyAddressDto, ListProxyAddressesQuery, ProxyAddressSettingsDto } from './proxy-addresses.dto';
+import { CreateProxyAddressDto, ListProxyAddressesQuery, UpdateProxyAddressDto } from './proxy-addresses.dto';
 import { ProxyAddressesService, type ProxyAddressRecord } from './proxy-addresses.service';
 
-/** /router/v1/ProxyAddresses: the router's own settings of a proxy address (carrier, send rate). */
+/** /router/v1/ProxyAddresses: the proxy addresses an account owns, and the router's settings of each (carrier, send rate). */
 @Controller('router/v1/ProxyAddresses')
 export class ProxyAddressesController {
   constructor(
@@ -41,8 +41,8 @@ export class ProxyAddressesController {
 
   @Post(':Address')
   @HttpCode(200)
-  async update(@CurrentPrincipal() principal: Principal, @Param('Address') address: string, @Body() dto: ProxyAddressSettingsDto) {
-    return this.resource(await this.proxyAddresses.update(principal.accountSid, address, dto));
+  async update(@CurrentPrincipal() principal: Principal, @Param('Address') address: string, @Body() dto: UpdateProxyAddressDto) {
+    return this.resource(await this.proxyAddresses.update(principal, address, dto));
   }
 
   @Delete(':Address')

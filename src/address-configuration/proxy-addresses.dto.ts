@@ -1,6 +1,7 @@
 import { PageQuery } from '../common/paging';
 import { TwilioParam } from '../common/params/twilio-param.decorator';
-import { Int, OneOf, Text } from '../common/params/validators';
+import { Int, OneOf, Required, Sid, Text } from '../common/params/validators';
+import { SidPrefix } from '../common/sid';
 
 export const CHANNEL_PROVIDERS = ['twilio', 'simulator'] as const;
 
@@ -17,8 +18,16 @@ export class ProxyAddressSettingsDto {
 
 export class CreateProxyAddressDto extends ProxyAddressSettingsDto {
   @TwilioParam('Address')
-  @Text(256, { minLength: 1 })
+  @Required({ code: 50408 })
+  @Text(256, { minLength: 1, code: 50408 })
   address: string;
+}
+
+export class UpdateProxyAddressDto extends ProxyAddressSettingsDto {
+  /** Moves the address to this account (the caller or one of its subaccounts; any account for the operator). */
+  @TwilioParam('AccountSid')
+  @Sid(SidPrefix.Account)
+  accountSid?: string;
 }
 
 export class ListProxyAddressesQuery extends PageQuery {}

@@ -63,7 +63,7 @@ export class ApiKeysController {
     @Req() req: RouterRequest,
   ) {
     const owner = await this.owner(principal, accountSid, req);
-    return newKeyResource(await this.accounts.createKey(owner, dto.friendlyName));
+    return newKeyResource(await this.accounts.createKey(owner, dto.friendlyName, dto.keyType));
   }
 
   @Get('Keys.json')

@@ -67,6 +67,18 @@ export class AccountsRepository {
     });
   }
 
+  /** Whether `sid` is `ancestorSid` or below it in the tree of subaccounts. */
+  async isWithin(ancestorSid: string, sid: string): Promise<boolean> {
+    const [row] = await this.prisma.$queryRaw<{ within: boolean }[]>`
+      WITH RECURSIVE up AS (
+        SELECT sid, owner_account_sid, 0 AS depth FROM accounts WHERE sid = ${sid}
+        UNION ALL
+        SELECT a.sid, a.owner_account_sid, up.depth + 1 FROM accounts a JOIN up ON a.sid = up.owner_account_sid WHERE up.depth < 32
+      )
+      SELECT EXISTS (SELECT 1 FROM up WHERE sid = ${ancestorSid}) AS within`;
+    return row.within;
+  }
+
   async findCredential(sid: string): Promise<CredentialRecord | null> {
     if (sid.startsWith(SidPrefix.ApiKey)) {
       const key = await this.prisma.apiKey.findUnique({
@@ -74,6 +86,7 @@ export class AccountsRepository {
         select: {
           sid: true,
           secret: true,
+          keyType: true,
           account: { select: { sid: true, status: true, configuration: { select: { defaultChatServiceSid: true } } } },
         },
       });
@@ -85,6 +98,7 @@ export class AccountsRepository {
         status: key.account.status,
         defaultServiceSid: key.account.configuration.defaultChatServiceSid,
         isApiKey: true,
+        canManageAccounts: key.keyType === 'main',
       };
     }
     const account = await this.prisma.account.findUnique({
@@ -99,12 +113,13 @@ export class AccountsRepository {
       status: account.status,
       defaultServiceSid: account.configuration.defaultChatServiceSid,
       isApiKey: false,
+      canManageAccounts: true,
     };
   }
 
-  createKey(accountSid: string, friendlyName: string, secret: string): Promise<ApiKeyRecord> {
+  createKey(accountSid: string, friendlyName: string, secret: string, keyType: 'standard' | 'main'): Promise<ApiKeyRecord> {
     return this.prisma.apiKey.create({
-      data: { sid: newSid(SidPrefix.ApiKey), accountSid, friendlyName, secret },
+      data: { sid: newSid(SidPrefix.ApiKey), accountSid, friendlyName, secret, keyType },
       select: KEY_FIELDS,
     });
   }

@@ -11,7 +11,8 @@ import { CredentialsService } from './credentials.service';
 
 /**
  * Accounts and API keys (/2010-04-01). An account manages itself and the subaccounts it owns; API keys
- * act as their account on every resource but cannot manage accounts or keys (Twilio's standard keys).
+ * act as their account on every resource, but as on Twilio only main keys (and the auth token) may
+ * read or manage accounts and keys: standard keys get 401 / 20003 there.
  */
 @Injectable()
 export class AccountsService {
@@ -57,11 +58,13 @@ export class AccountsService {
     filter: { friendlyName?: string; status?: string },
     page: PageRequest,
   ): Promise<PageSlice<AccountRecord>> {
+    this.requireAccountCredentials(principal);
     return sliceRows(await this.accounts.listVisible(principal.accountSid, filter, page), page);
   }
 
   /** An account the caller may see: itself or one of its subaccounts. */
   async fetch(principal: Principal, sid: string, path: string): Promise<AccountRecord> {
+    this.requireAccountCredentials(principal);
     const account = await this.accounts.find(sid);
     if (!account || (account.sid !== principal.accountSid && account.ownerAccountSid !== principal.accountSid)) {
       throw Errors.notFound(path);
@@ -89,10 +92,15 @@ export class AccountsService {
     return (await this.fetch(principal, accountSid, path)).sid;
   }
 
-  async createKey(accountSid: string, friendlyName: string | undefined): Promise<ApiKeyRecord & { secret: string }> {
+  async createKey(
+    accountSid: string,
+    friendlyName: string | undefined,
+    keyType: string | undefined,
+  ): Promise<ApiKeyRecord & { secret: string }> {
     const secret = newSecret();
-    const key = await this.accounts.createKey(accountSid, friendlyName ?? '', secret);
-    this.logger.log({ accountSid, keySid: key.sid }, 'API key created');
+    const type = keyType === 'main' ? 'main' : 'standard';
+    const key = await this.accounts.createKey(accountSid, friendlyName ?? '', secret, type);
+    this.logger.log({ accountSid, keySid: key.sid, keyType: type }, 'API key created');
     return { ...key, secret };
   }
 
@@ -115,9 +123,23 @@ export class AccountsService {
     this.logger.log({ accountSid, keySid: sid }, 'API key deleted');
   }
 
-  private requireAccountCredentials(principal: Principal): void {
-    if (principal.isApiKey) {
-      throw Errors.permissionDenied('API keys cannot manage accounts or keys; use the Account SID and auth token');
+  async exists(sid: string): Promise<boolean> {
+    return (await this.accounts.find(sid)) !== null;
+  }
+
+  /** Whether `sid` is `ancestorSid` itself or one of its subaccounts, at any depth. */
+  isWithin(ancestorSid: string, sid: string): Promise<boolean> {
+    return this.accounts.isWithin(ancestorSid, sid);
+  }
+
+  /** Standard API keys (and chat users' access tokens) cannot touch accounts or keys, as on Twilio. */
+  requireAccountCredentials(principal: Principal): void {
+    if (!principal.canManageAccounts) {
+      throw new TwilioError(
+        20003,
+        401,
+        'Authenticate: a standard API key cannot access Accounts or Keys; use a main API key or the auth token',
+      );
     }
   }
 }

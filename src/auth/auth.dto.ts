@@ -33,9 +33,12 @@ export class CreateKeyDto {
   @Text(64)
   friendlyName?: string;
 
-  /** Accepted for compatibility with Twilio's key types; every key here is a standard key. */
+  /**
+   * standard (default) or main. Twilio creates main keys in its Console only; here the auth token
+   * (or a main key) creates them with KeyType=main. restricted is accepted as a standard key.
+   */
   @TwilioParam('KeyType')
-  @OneOf(['standard', 'restricted'])
+  @OneOf(['standard', 'main', 'restricted'])
   keyType?: string;
 
   @TwilioParam('Policy')

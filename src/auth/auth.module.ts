@@ -5,6 +5,7 @@ import { AccessTokenVerifier } from './access-tokens';
 import { AccountsController, ApiKeysController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
+import { AuthThrottle } from './auth-throttle';
 import { BasicAuthGuard } from './basic-auth.guard';
 import { BootstrapService } from './bootstrap.service';
 import { CredentialsService } from './credentials.service';
@@ -16,11 +17,12 @@ import { CredentialsService } from './credentials.service';
     AccountsRepository,
     AccountsService,
     CredentialsService,
+    AuthThrottle,
     AccessTokenVerifier,
     BootstrapService,
     BasicAuthGuard,
     { provide: APP_GUARD, useExisting: BasicAuthGuard },
   ],
-  exports: [AccountsService, CredentialsService, AccessTokenVerifier, BasicAuthGuard],
+  exports: [AccountsService, CredentialsService, AccessTokenVerifier, BasicAuthGuard, AuthThrottle],
 })
 export class AuthModule {}

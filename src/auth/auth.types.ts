@@ -26,4 +26,6 @@ export interface CredentialRecord {
   status: string;
   defaultServiceSid: string;
   isApiKey: boolean;
+  /** The auth token, or a main API key. */
+  canManageAccounts: boolean;
 }

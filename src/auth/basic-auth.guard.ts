@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { TwilioError } from '../common/twilio-error';
 import type { Principal, RouterRequest } from '../common/request-context';
-import { CredentialsService } from './credentials.service';
+import { AuthThrottled, CredentialsService } from './credentials.service';
 import { AccessTokenVerifier } from './access-tokens';
 import { ACCEPTS_ACCESS_TOKEN, IS_PUBLIC } from './public.decorator';
 
@@ -27,6 +27,7 @@ export class BasicAuthGuard implements CanActivate {
       if (err instanceof TwilioError && err.status === 401) {
         void http.getResponse<FastifyReply>().header('www-authenticate', 'Basic realm="Twilio API"');
       }
+      if (err instanceof AuthThrottled) void http.getResponse<FastifyReply>().header('retry-after', String(err.retryAfterSeconds));
       throw err;
     }
     return true;
@@ -42,11 +43,12 @@ export class BasicAuthGuard implements CanActivate {
         accountSid: claims.accountSid,
         credentialSid: claims.apiKeySid,
         isApiKey: true,
+        canManageAccounts: false,
         defaultServiceSid: claims.defaultServiceSid,
         chatUser: { identity: claims.identity, serviceSid: claims.serviceSid },
       };
     } else {
-      request.principal = await this.credentials.authenticateHeader(typeof header === 'string' ? header : undefined);
+      request.principal = await this.credentials.authenticateHeader(typeof header === 'string' ? header : undefined, request.ip);
     }
     return request.principal;
   }

@@ -7,12 +7,22 @@ import { isSid, normalizeSid, SidPrefix } from '../common/sid';
 import { TtlCache } from '../common/ttl-cache';
 import { InvalidationBus } from '../redis/invalidation-bus';
 import { ACCOUNT_TOPIC } from '../services/services.service';
+import { TwilioError } from '../common/twilio-error';
 import { AccountsRepository } from './accounts.repository';
+import { AuthThrottle } from './auth-throttle';
 import type { CredentialRecord } from './auth.types';
 
 export const CREDENTIAL_TOPIC = 'credential';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** 429 / 20429 for a client address or credential with too many failed authentications; Retry-After in seconds. */
+export class AuthThrottled extends TwilioError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(20429, 429, `Too many failed authentications: try again in ${retryAfterSeconds} seconds`);
+  }
+}
 
 /**
  * Checks HTTP Basic credentials: Account SID + auth token, or API key SID + secret. Credentials are
@@ -27,6 +37,7 @@ export class CredentialsService implements OnModuleInit {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly bus: InvalidationBus,
+    private readonly throttle: AuthThrottle,
     config: AppConfig,
   ) {
     this.cache = new TtlCache(config.authCacheTtlMs);
@@ -44,17 +55,35 @@ export class CredentialsService implements OnModuleInit {
     });
   }
 
-  /** The principal for an `Authorization: Basic ...` header, or a 401 TwilioError. */
-  async authenticateHeader(header: string | undefined): Promise<Principal> {
+  /**
+   * The principal for an `Authorization: Basic ...` header from a client address, or a 401
+   * TwilioError; 429 (AuthThrottled) while the address or the credential has too many failures,
+   * unless this very header authenticated before (see AuthThrottle).
+   */
+  async authenticateHeader(header: string | undefined, client: string): Promise<Principal> {
     if (header === undefined) throw Errors.authenticate();
     const hit = this.accepted.get(header);
     if (hit) return hit;
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
     const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (colon <= 0) throw Errors.authenticate();
-    const principal = await this.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+    const username = colon > 0 ? normalizeSid(decoded.slice(0, colon)) : '';
+    const credential = isSid(username, SidPrefix.Account) || isSid(username, SidPrefix.ApiKey) ? username : null;
+    const blockedMs = await this.throttle.blockedFor(client, credential);
+    if (blockedMs > 0 && !(await this.throttle.isKnownGood(header))) throw new AuthThrottled(Math.ceil(blockedMs / 1000));
+    let principal: Principal;
+    try {
+      if (colon <= 0) throw Errors.authenticate();
+      principal = await this.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+    } catch (err) {
+      if (err instanceof TwilioError && err.code === 20003) {
+        const delayMs = await this.throttle.failed(client, credential);
+        if (delayMs > 0) await sleep(delayMs);
+      }
+      throw err;
+    }
     this.accepted.set(header, principal);
+    void this.throttle.rememberGood(header);
     return principal;
   }
 
@@ -75,6 +104,7 @@ export class CredentialsService implements OnModuleInit {
       credentialSid: credential.credentialSid,
       defaultServiceSid: credential.defaultServiceSid,
       isApiKey: credential.isApiKey,
+      canManageAccounts: credential.canManageAccounts,
     };
   }
 

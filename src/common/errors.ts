@@ -61,6 +61,8 @@ export const Errors = {
   addressEqualsProxy: () => new TwilioError(50409, 400, 'Participant address must not equal the proxy address'),
   addressEmpty: () => new TwilioError(50411, 400, 'MessagingBinding.Address is required for a non-chat participant'),
   proxyAddressEmpty: () => new TwilioError(50412, 400, 'MessagingBinding.ProxyAddress is required for a non-chat participant'),
+  /** Neutral on purpose: it does not tell whether, or by whom, the address is held. */
+  proxyAddressNotAuthorized: (address: string) => new TwilioError(50413, 400, `Account is not authorized to use proxy address ${address}`),
   addressTypeMismatch: () => new TwilioError(50414, 400, 'Participant address type does not match proxy address type (sms vs whatsapp)'),
   bindingInUse: (conversationSid: string) =>
     new TwilioError(50416, 409, `A binding for this participant and proxy address already exists in Conversation ${conversationSid}`),
@@ -83,6 +85,8 @@ export const Errors = {
   participantNotFound: (sid: string) => new TwilioError(50432, 404, `Participant ${sid} not found`),
   participantExists: (identity: string) =>
     new TwilioError(50433, 409, `Participant already exists: ${identity} is already in this conversation`),
+  projectedAddressNotAuthorized: (address: string) =>
+    new TwilioError(50439, 400, `Account is not authorized to use the projected address ${address}`),
   oneLookupParameter: () =>
     new TwilioError(50451, 400, 'One user identifier parameter for lookup at a time is allowed. Please, use either Identity or Address.'),
   lookupParameterRequired: () => new TwilioError(50451, 400, 'Identity or Address is required'),

@@ -1,6 +1,7 @@
 import { freePort } from '../../test/support/ports';
 import { type RecordingServer, startRecordingServer } from '../../test/support/recording-server';
 import { httpRequest, MAX_ANSWER_BYTES } from './http-request';
+import { OutboundPolicy } from './outbound-policy';
 
 describe('httpRequest', () => {
   let server: RecordingServer;
@@ -83,5 +84,27 @@ describe('httpRequest', () => {
     await expect(
       httpRequest({ method: 'POST', url: new URL(`http://127.0.0.1:${await freePort()}/x`), headers: {}, timeoutMs: 1_000 }),
     ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  describe('with an outbound policy (requests on behalf of accounts)', () => {
+    const send = (url: URL, policy: OutboundPolicy) =>
+      httpRequest({ method: 'POST', url, headers: {}, body: 'a=b', timeoutMs: 2_000, policy });
+
+    it('refuses a loopback address, given literally or through a name, before connecting (EOUTBOUNDBLOCKED)', async () => {
+      const strict = new OutboundPolicy([]);
+      await expect(send(new URL('/hook', server.base), strict)).rejects.toMatchObject({ code: 'EOUTBOUNDBLOCKED' });
+      const byName = new URL(`http://localhost:${server.base.port}/hook`);
+      await expect(send(byName, strict)).rejects.toMatchObject({ code: 'EOUTBOUNDBLOCKED' });
+      expect(server.seen).toEqual([]);
+    });
+
+    it('reaches what the allow-list opens, and keeps its connections apart from unguarded requests', async () => {
+      const open = new OutboundPolicy(['127.0.0.1']);
+      expect((await send(new URL('/hook', server.base), open)).statusCode).toBe(201);
+      // A pooled connection of an unguarded request to the same host does not serve a guarded one.
+      await httpRequest({ method: 'POST', url: new URL('/carrier', server.base), headers: {}, body: 'a=b', timeoutMs: 2_000 });
+      await expect(send(new URL('/hook', server.base), new OutboundPolicy([]))).rejects.toMatchObject({ code: 'EOUTBOUNDBLOCKED' });
+      expect(server.seen.map((r) => r.url)).toEqual(['/hook', '/carrier']);
+    });
   });
 });

@@ -7,8 +7,10 @@ export interface Principal {
   accountSid: string;
   /** The credential used: the account itself or one of its API keys. */
   credentialSid: string;
-  /** API keys act as the account on every resource but cannot manage accounts or keys. */
+  /** API keys act as the account on every resource. */
   isApiKey: boolean;
+  /** The auth token and main API keys may manage accounts and keys; standard keys and access tokens may not. */
+  canManageAccounts: boolean;
   defaultServiceSid: string;
   /** Set when the caller is a chat user with an access token (X-Twilio-Token): who, and in which service. */
   chatUser?: { identity: string; serviceSid: string | null };

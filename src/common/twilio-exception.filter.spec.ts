@@ -90,6 +90,31 @@ describe('toTwilioError', () => {
     expect(logged).not.toHaveBeenCalled();
   });
 
+  it("maps the same refusal straight from pg (the hot paths' statements), in text (22021) and in jsonb (22P05)", () => {
+    for (const code of ['22021', '22P05']) {
+      const fromPg = Object.assign(new Error('unsupported Unicode escape sequence'), { code, severity: 'ERROR' });
+      expect(toTwilioError(fromPg, request(), logger)).toMatchObject({ code: 20001, status: 400 });
+    }
+    expect(logged).not.toHaveBeenCalled();
+    // Other SQLSTATEs remain server errors.
+    expect(toTwilioError(Object.assign(new Error('deadlock detected'), { code: '40P01' }), request(), logger).status).toBe(500);
+  });
+
+  it('treats a client that closed its connection mid-body (a dropped upload) as an ordinary event: 400, no error logged', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    const gone = { ...request({ method: 'POST' }), raw: { socket: { destroyed: true } } } as unknown as FastifyRequest;
+    const info = jest.spyOn(logger, 'log').mockImplementation(() => undefined);
+    expect(toTwilioError(aborted, gone, logger)).toMatchObject({ code: 20001, status: 400 });
+    expect(info).toHaveBeenCalledWith(
+      expect.objectContaining({ reqId: 'req-123' }),
+      expect.stringContaining('client closed the connection'),
+    );
+    expect(logged).not.toHaveBeenCalled();
+    // The same error while the client is still connected (a reset upstream) stays a server error.
+    const here = { ...request(), raw: { socket: { destroyed: false } } } as unknown as FastifyRequest;
+    expect(toTwilioError(aborted, here, logger).status).toBe(500);
+  });
+
   it.each([
     ['a plain Error', new Error('connection reset by peer')],
     ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'sid')")],

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sqlState } from '../prisma/database-errors';
+import { maskPhoneNumbers } from '../logging/log-redaction';
+import { isUnstorableText } from '../prisma/database-errors';
 import { Errors } from './errors';
 import { TwilioError } from './twilio-error';
 
@@ -43,10 +44,21 @@ export function toTwilioError(exception: unknown, request: FastifyRequest, logge
     }
     return new TwilioError(20001, status, fastifyError.message ?? 'Bad request');
   }
-  if (sqlState(exception) === '22021') {
-    // PostgreSQL text cannot hold U+0000; it can arrive in any path, query or body value.
-    return Errors.invalidParameter('Parameters must not contain NUL characters (%00)');
+  if (isUnstorableText(exception)) return Errors.invalidParameter('Parameters must not contain NUL characters (%00)');
+  if (clientAborted(exception, request)) {
+    // The client went away mid-request (a dropped upload): an ordinary event, and nobody to answer.
+    logger.log(
+      { reqId: request.id, method: request.method, path: maskPhoneNumbers(path) },
+      'client closed the connection before the request was read',
+    );
+    return new TwilioError(20001, 400, 'The request was aborted by the client');
   }
   logger.error({ err: exception, reqId: request.id, method: request.method, path }, 'unhandled error');
   return Errors.internal(String(request.id));
+}
+
+/** The request's own connection closed while its body was read (Node's "aborted", ECONNRESET). */
+function clientAborted(exception: unknown, request: FastifyRequest): boolean {
+  const e = exception as { code?: string; message?: string } | undefined;
+  return (e?.code === 'ECONNRESET' || e?.message === 'aborted') && request.raw?.socket?.destroyed === true;
 }

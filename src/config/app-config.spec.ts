@@ -128,6 +128,40 @@ describe('AppConfig.fromEnv', () => {
     ).toEqual(['SIMULATOR_DELIVERED_MS', 'SIMULATOR_SENT_MS']);
   });
 
+  it('reads OUTBOUND_ALLOW_HOSTS as a list (empty by default) and names a bad CIDR range', () => {
+    expect(AppConfig.fromEnv({}).outboundAllowHosts).toEqual([]);
+    expect(AppConfig.fromEnv({ OUTBOUND_ALLOW_HOSTS: ' 127.0.0.1, hooks.internal ,,10.0.0.0/8 ' }).outboundAllowHosts).toEqual([
+      '127.0.0.1',
+      'hooks.internal',
+      '10.0.0.0/8',
+    ]);
+    expect(problemsOf({ OUTBOUND_ALLOW_HOSTS: '10.0.0.0/40' }).problems[0]).toMatch(/^OUTBOUND_ALLOW_HOSTS '10.0.0.0\/40' is not/);
+  });
+
+  it('throttles failed authentications by default, and reads its settings and TRUST_PROXY', () => {
+    const config = AppConfig.fromEnv({});
+    expect(config.authThrottle).toEqual({
+      perAddress: 20,
+      perCredential: 100,
+      windowMs: 600_000,
+      blockMs: 900_000,
+      slowAfter: 5,
+      slowDelayMs: 1_000,
+    });
+    expect(config.trustProxy).toBe('loopback,linklocal,uniquelocal');
+    expect(
+      AppConfig.fromEnv({
+        AUTH_FAILURES_PER_ADDRESS: '0',
+        AUTH_FAILURE_WINDOW: 'PT1M',
+        AUTH_BLOCK_DURATION: 'PT1H',
+        TRUST_PROXY: 'false',
+      }),
+    ).toMatchObject({ authThrottle: { perAddress: 0, windowMs: 60_000, blockMs: 3_600_000 }, trustProxy: false });
+    expect(AppConfig.fromEnv({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(AppConfig.fromEnv({ TRUST_PROXY: 'TRUE' }).trustProxy).toBe(true);
+    expect(problemsOf({ AUTH_BLOCK_DURATION: '15 minutes' }).problems[0]).toMatch(/^AUTH_BLOCK_DURATION /);
+  });
+
   it('needs Twilio credentials when CHANNEL_PROVIDER=twilio', () => {
     expect(problemsOf({ CHANNEL_PROVIDER: 'twilio' }).problems[0]).toMatch(/^TWILIO_AUTH_TOKEN CHANNEL_PROVIDER=twilio needs/);
   });

@@ -23,6 +23,19 @@ export class AppConfig {
   readonly channelProvider: 'simulator' | 'twilio';
   readonly twilio: { accountSid?: string; authToken?: string; apiUrl: string };
   readonly authCacheTtlMs: number;
+  /** OUTBOUND_ALLOW_HOSTS: what requests on behalf of accounts may reach although not public. */
+  readonly outboundAllowHosts: readonly string[];
+  /** Fastify's trustProxy: whose X-Forwarded-For names the client. */
+  readonly trustProxy: boolean | number | string;
+  /** Throttling of failed authentications (0 turns a limit off). */
+  readonly authThrottle: {
+    perAddress: number;
+    perCredential: number;
+    windowMs: number;
+    blockMs: number;
+    slowAfter: number;
+    slowDelayMs: number;
+  };
   readonly timerMinimums: { inactive: string; closed: string };
   readonly simulatorEnabled: boolean;
   /** The simulator carrier's status callback timing, in ms after it accepted a send. */
@@ -65,6 +78,20 @@ export class AppConfig {
       apiUrl: env.TWILIO_API_URL.replace(/\/+$/, ''),
     };
     this.authCacheTtlMs = env.AUTH_CACHE_TTL_MS;
+    this.outboundAllowHosts = env.OUTBOUND_ALLOW_HOSTS;
+    this.trustProxy = /^(true|false)$/i.test(env.TRUST_PROXY)
+      ? env.TRUST_PROXY.toLowerCase() === 'true'
+      : /^\d+$/.test(env.TRUST_PROXY)
+        ? Number(env.TRUST_PROXY)
+        : env.TRUST_PROXY;
+    this.authThrottle = {
+      perAddress: env.AUTH_FAILURES_PER_ADDRESS,
+      perCredential: env.AUTH_FAILURES_PER_CREDENTIAL,
+      windowMs: parseDuration(env.AUTH_FAILURE_WINDOW) ?? 600_000,
+      blockMs: parseDuration(env.AUTH_BLOCK_DURATION) ?? 900_000,
+      slowAfter: env.AUTH_SLOW_AFTER,
+      slowDelayMs: env.AUTH_SLOW_DELAY_MS,
+    };
     this.timerMinimums = { inactive: env.TIMER_MIN_INACTIVE, closed: env.TIMER_MIN_CLOSED };
     this.media = { dir: env.MEDIA_DIR, maxBytes: env.MEDIA_MAX_BYTES, urlTtlMs: parseDuration(env.MEDIA_URL_TTL) ?? 3_600_000 };
     this.simulatorEnabled = env.SIMULATOR ? env.SIMULATOR === 'on' : env.CHANNEL_PROVIDER === 'simulator';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkAllowEntry } from '../common/outbound-policy';
 
 const DEFAULT_DATABASE_URL = 'postgresql://postgres:postgres@127.0.0.1:5432/conversations_router';
 
@@ -25,6 +26,19 @@ const url = (protocols: string[]) =>
       },
       `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     );
+
+/** A comma-separated list, trimmed, empty entries dropped. */
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  );
+
+const duration = z.string().trim().regex(/^P/, 'must be an ISO-8601 duration');
 
 const sid = (prefix: string) =>
   z
@@ -90,6 +104,30 @@ export const configSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(25_000),
     /** How long an authenticated credential stays in the in-process cache (changes are also pushed). */
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+    /**
+     * Host names, addresses and CIDR ranges that webhooks and carrier media fetches may reach although
+     * they are not public (loopback, private, link-local ...). Empty: public addresses only.
+     */
+    OUTBOUND_ALLOW_HOSTS: list.superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = checkAllowEntry(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    }),
+    /**
+     * Which peers' X-Forwarded-For is believed for the client address (authentication throttling, logs):
+     * `true`, `false`, a hop count, or addresses / CIDR ranges / loopback, linklocal, uniquelocal.
+     */
+    TRUST_PROXY: z.string().trim().default('loopback,linklocal,uniquelocal'),
+    /** Failed authentications allowed per client address, and per Account SID or API key, within the window. */
+    AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(20),
+    AUTH_FAILURES_PER_CREDENTIAL: z.coerce.number().int().min(0).default(100),
+    AUTH_FAILURE_WINDOW: duration.default('PT10M'),
+    /** How long a client address or credential over its limit gets 429 (20429). */
+    AUTH_BLOCK_DURATION: duration.default('PT15M'),
+    /** From this many failures in the window on, each failed answer waits AUTH_SLOW_DELAY_MS. */
+    AUTH_SLOW_AFTER: z.coerce.number().int().min(0).default(5),
+    AUTH_SLOW_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.BOOTSTRAP_ACCOUNT_SID) !== Boolean(env.BOOTSTRAP_AUTH_TOKEN)) {

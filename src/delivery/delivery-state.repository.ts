@@ -55,7 +55,7 @@ export class DeliveryStateRepository {
       SELECT r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.address, r.proxy_address AS "proxyAddress", r.status,
              r.channel_message_sid AS "channelMessageSid", r.date_created AS "dateCreated", m.body,
              COALESCE((SELECT array_agg(x->>'sid') FROM jsonb_array_elements(m.media) x), '{}') AS "mediaSids",
-             pa.channel_provider AS "channelProvider", pa.send_rate_per_second AS "sendRatePerSecond",
+             pa.account_sid AS "proxyOwnerSid", pa.channel_provider AS "channelProvider", pa.send_rate_per_second AS "sendRatePerSecond",
              (SELECT h.sid FROM delivery_receipts h
                WHERE h.address = r.address AND h.proxy_address = r.proxy_address
                  AND h.status IS NULL AND h.channel_message_sid IS NULL AND h.seq < r.seq

@@ -15,6 +15,8 @@ import { MediaService } from '../media/media.service';
 const ORDER_RECHECK_MS = 1_000;
 /** Twilio's code for a message that waited too long to be sent ("queue overflow"). */
 const TOO_OLD = 30001;
+/** Twilio's code for a From number that is not the account's ("not a valid ... phone number for your account"). */
+const NOT_ACCOUNTS_NUMBER = 21606;
 
 /**
  * Sends one delivery receipt through the carrier of its proxy address. Re-reads the receipt first,
@@ -54,6 +56,11 @@ export class DeliveryService {
     if (!receipt || receipt.status !== null || receipt.channelMessageSid !== null) return { kind: 'done' };
     if (Date.now() - receipt.dateCreated.getTime() > this.config.delivery.maxAgeMs) {
       await this.fail(receiptSid, TOO_OLD, 'waited longer than DELIVERY_MAX_AGE');
+      return { kind: 'done' };
+    }
+    if (receipt.proxyOwnerSid !== receipt.accountSid) {
+      // A binding left from before ownership, or a number moved away: never send from another account's number.
+      await this.fail(receiptSid, NOT_ACCOUNTS_NUMBER, 'the proxy address belongs to another account');
       return { kind: 'done' };
     }
     if (receipt.blockedBy) return { kind: 'wait', delayMs: ORDER_RECHECK_MS, reason: 'order' };

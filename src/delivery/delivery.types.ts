@@ -33,6 +33,8 @@ export interface ReceiptToSend {
   dateCreated: Date;
   body: string | null;
   mediaSids: string[];
+  /** The account owning the proxy address (null: no owner); only it may send from the address. */
+  proxyOwnerSid: string | null;
   channelProvider: string | null;
   sendRatePerSecond: number | null;
   /** An earlier receipt to the same recipient that the carrier has not accepted yet, if any. */

@@ -2,15 +2,19 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChannelRegistry } from '../channels/channel-registry';
+import { carrierField, carrierInt, carrierSid, carrierText } from '../channels/twilio/carrier-fields';
 import { parseChannelAddress } from '../common/channel-address';
 import { Errors } from '../common/errors';
 import type { FormParams } from '../common/form-body';
 import { DeliveryStatusService } from '../delivery/delivery-status.service';
+import { MAX_MEDIA_PER_MESSAGE } from '../media/media.service';
 import { InboundService } from './inbound.service';
 import type { InboundMessage } from './inbound.types';
 import { TwilioSignatureVerifier } from './twilio-signature.verifier';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+/** Bounded by the request body limit (1 MiB) anyway; this keeps a carrier's message whole. */
+const BODY_LIMIT = 1024 * 1024;
 
 /**
  * Carrier webhooks, signed with X-Twilio-Signature. The answer is 200 with empty TwiML only once the
@@ -63,26 +67,33 @@ function twiml(reply: FastifyReply): string {
   return EMPTY_TWIML;
 }
 
-const one = (form: FormParams, name: string): string | undefined => {
-  const value = form?.[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 /** Twilio's inbound fields: From, To, Body, MessageSid (SmsMessageSid, SmsSid), NumMedia, MediaUrlN, MediaContentTypeN. */
 function readInbound(form: FormParams): InboundMessage {
   const address = (name: 'From' | 'To') => {
-    const raw = one(form, name);
+    const raw = carrierText(form, name, 256);
     if (!raw) throw Errors.invalidParameter(`${name} is required`);
     const parsed = parseChannelAddress(raw, { allowShortCode: true });
     if ('error' in parsed) throw Errors.invalidParameter(`${name} ${parsed.error}`);
     return parsed.address.value;
   };
-  const messageSid = one(form, 'MessageSid') ?? one(form, 'SmsMessageSid') ?? one(form, 'SmsSid');
-  if (!messageSid || messageSid.length > 64) throw Errors.invalidParameter('MessageSid is required');
-  const numMedia = Math.min(Number(one(form, 'NumMedia') ?? 0) || 0, 10);
-  const media = Array.from({ length: numMedia }, (_, i) => ({
-    url: one(form, `MediaUrl${i}`) ?? '',
-    contentType: one(form, `MediaContentType${i}`) ?? null,
-  })).filter((m) => m.url);
-  return { messageSid, from: address('From'), to: address('To'), body: one(form, 'Body') ?? '', media };
+  const messageSid = carrierSid(form, ['MessageSid', 'SmsMessageSid', 'SmsSid']);
+  if (!messageSid) throw Errors.invalidParameter('MessageSid is required');
+  const numMedia = Math.min(carrierInt(carrierField(form, 'NumMedia'), Number.MAX_SAFE_INTEGER) ?? 0, MAX_MEDIA_PER_MESSAGE);
+  const media = Array.from({ length: numMedia }, (_, i) => {
+    const url = carrierText(form, `MediaUrl${i}`, MAX_MEDIA_URL_LENGTH) ?? '';
+    if (url && !isHttpUrl(url)) throw Errors.invalidParameter(`MediaUrl${i} must be an http(s) URL`);
+    return { url, contentType: carrierText(form, `MediaContentType${i}`, 255) ?? null };
+  }).filter((m) => m.url);
+  return { messageSid, from: address('From'), to: address('To'), body: carrierText(form, 'Body', BODY_LIMIT) ?? '', media };
+}
+
+const MAX_MEDIA_URL_LENGTH = 2048;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

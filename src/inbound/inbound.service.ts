@@ -58,7 +58,7 @@ export class InboundService {
     if (bound?.duplicate) return this.route(inbound, null);
     let owner = bound;
     if (!owner) {
-      const configuration = await this.addresses.findByAddress(inbound.to);
+      const configuration = await this.addresses.findOwned(inbound.to);
       const serviceSid = configuration?.autoCreationEnabled
         ? (configuration.autoCreationServiceSid ??
           (await this.services.findAccountConfiguration(configuration.accountSid))?.defaultChatServiceSid)
@@ -69,15 +69,19 @@ export class InboundService {
     const { accountSid, authToken } = this.config.twilio;
     const auth = accountSid && authToken ? { username: accountSid, password: authToken } : null;
     const media: MediaItem[] = [];
-    for (const m of inbound.media)
-      media.push(await this.media.storeInbound(owner.accountSid, owner.serviceSid, m.url, m.contentType, auth));
-    const result = await this.route(inbound, media);
-    if (result.kind === 'stored')
-      await this.media.attach(
-        null,
-        media.map((m) => m.sid),
-        result.messageSid,
-      );
+    const sids = () => media.map((m) => m.sid);
+    let result: InboundResult;
+    try {
+      for (const m of inbound.media)
+        media.push(await this.media.storeInbound(owner.accountSid, owner.serviceSid, m.url, m.contentType, auth));
+      result = await this.route(inbound, media);
+    } catch (err) {
+      // A media URL refused or failing (the carrier retries), or routing failing: keep none of the files.
+      await this.media.discard(sids()).catch((e: Error) => this.logger.warn({ err: e.message }, 'could not discard inbound media'));
+      throw err;
+    }
+    if (result.kind === 'stored') await this.media.attach(null, sids(), result.messageSid);
+    else await this.media.discard(sids());
     return result;
   }
 
@@ -104,7 +108,7 @@ export class InboundService {
       }
       if (outcome.kind === 'duplicate') return { kind: 'duplicate', conversationSid: outcome.conversationSid };
 
-      const configuration = await this.addresses.findByAddress(inbound.to);
+      const configuration = await this.addresses.findOwned(inbound.to);
       if (!configuration?.autoCreationEnabled) {
         this.logger.log(
           { messageSid: inbound.messageSid, to: maskPhoneNumbers(inbound.to) },

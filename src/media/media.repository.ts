@@ -48,4 +48,14 @@ export class MediaRepository {
   async delete(sid: string): Promise<void> {
     await this.prisma.media.delete({ where: { sid } });
   }
+
+  /** Deletes those of the media that no message took; returns their storage keys. */
+  async deleteUnattached(sids: string[]): Promise<string[]> {
+    const rows = await this.prisma.media.findMany({
+      where: { sid: { in: sids }, messageSid: null },
+      select: { sid: true, storageKey: true },
+    });
+    await this.prisma.media.deleteMany({ where: { sid: { in: rows.map((r) => r.sid) }, messageSid: null } });
+    return rows.map((r) => r.storageKey);
+  }
 }

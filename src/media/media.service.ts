@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppConfig } from '../config/app-config';
 import { Errors } from '../common/errors';
+import { httpGetStream } from '../common/http-stream';
+import { OutboundBlocked, OutboundPolicy } from '../common/outbound-policy';
 import type { Principal } from '../common/request-context';
 import { newSid, SidPrefix } from '../common/sid';
 import { TwilioError } from '../common/twilio-error';
@@ -18,6 +19,8 @@ import { MediaRepository, type MediaRecord } from './media.repository';
 export const MAX_MEDIA_PER_MESSAGE = 10;
 const CONTENT_TYPE = /^[A-Za-z0-9][\w.+-]*\/[\w.+-]+$/;
 const INBOUND_FETCH_TIMEOUT_MS = 10_000;
+/** Twilio's media URLs redirect once, to the file's storage. */
+const INBOUND_FETCH_REDIRECTS = 3;
 
 /**
  * Media of a service (ME): uploads (Basic auth or a chat user's access token, as Twilio's media
@@ -32,6 +35,7 @@ export class MediaService {
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     private readonly tokens: AccountTokens,
     private readonly config: AppConfig,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   async upload(
@@ -107,7 +111,17 @@ export class MediaService {
     return expected.length === given.length && timingSafeEqual(expected, given) ? media : null;
   }
 
-  /** Fetches an inbound carrier media URL (Basic auth with the carrier's credentials) and stores it. */
+  /** Deletes media stored for an inbound message that was not stored after all (nothing half-written). */
+  async discard(sids: string[]): Promise<void> {
+    if (!sids.length) return;
+    for (const key of await this.media.deleteUnattached(sids)) await this.storage.delete(key);
+  }
+
+  /**
+   * Fetches an inbound carrier media URL (Basic auth with the carrier's credentials, never sent to
+   * another origin) and stores it. The URL and its redirects go only where OUTBOUND_ALLOW_HOSTS lets
+   * them (a refused one is a 400: retrying cannot help); other failures throw, so the carrier retries.
+   */
   async storeInbound(
     accountSid: string,
     serviceSid: string,
@@ -115,13 +129,32 @@ export class MediaService {
     contentType: string | null,
     auth: { username: string; password: string } | null,
   ): Promise<MediaItem> {
-    const response = await fetch(url, {
-      headers: auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {},
-      signal: AbortSignal.timeout(INBOUND_FETCH_TIMEOUT_MS),
-    });
-    if (!response.ok || !response.body) throw new Error(`inbound media ${new URL(url).pathname} answered ${response.status}`);
-    const type = (contentType ?? response.headers.get('content-type') ?? 'application/octet-stream').split(';')[0].trim();
-    const media = await this.store(accountSid, serviceSid, Readable.fromWeb(response.body as WebReadableStream), type, null, null);
+    let response;
+    try {
+      response = await httpGetStream({
+        url: new URL(url),
+        headers: auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {},
+        timeoutMs: INBOUND_FETCH_TIMEOUT_MS,
+        policy: this.outbound,
+        maxRedirects: INBOUND_FETCH_REDIRECTS,
+        maxBytes: this.config.media.maxBytes,
+      });
+    } catch (err) {
+      if (err instanceof OutboundBlocked) {
+        throw new TwilioError(20001, 400, `MediaUrl ${new URL(url).origin} is not an allowed destination: ${err.reason}`);
+      }
+      if ((err as { code?: string }).code === 'EBODYTOOLARGE') {
+        throw new TwilioError(50512, 413, `Message media size is too large: at most ${this.config.media.maxBytes} bytes`);
+      }
+      throw err;
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      response.body.resume();
+      throw new Error(`inbound media ${new URL(url).pathname} answered ${response.statusCode}`);
+    }
+    const header = response.headers['content-type'];
+    const type = (contentType ?? header ?? 'application/octet-stream').split(';')[0].trim();
+    const media = await this.store(accountSid, serviceSid, response.body, type, null, null);
     return { sid: media.sid, size: media.size, content_type: media.contentType, filename: media.filename };
   }
 

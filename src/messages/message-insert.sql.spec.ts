@@ -33,7 +33,11 @@ describe('messageInsertSql', () => {
       ctx,
     );
     expect(new Set([binding.name, bySid.name, byName.name]).size).toBe(3);
-    expect(binding.text).toContain('b.address = $1 AND b.proxy_address = $2');
+    expect(binding.text).toContain('b.address = $1');
+    expect(binding.text).toContain('pa.address = $2');
+    // Only the owner of the proxy address is looked in, without a second statement.
+    expect(binding.text).toMatch(/FROM proxy_addresses pa\s+JOIN messaging_bindings b ON b.account_sid = pa.account_sid/);
+    expect(binding.text).not.toContain('ORDER BY c.date_created');
     expect(bySid.text).toContain('c.sid = $3');
     expect(byName.text).toContain('c.unique_name = $3');
     expect(binding.values.slice(0, 2)).toEqual(['+15550001111', '+15550002222']);

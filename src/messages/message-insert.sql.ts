@@ -7,7 +7,8 @@ import type { NewMessage } from './messages.types';
 
 /**
  * Which conversation a new message goes to: one named in a path (SID or unique name) within a
- * service, or the one holding an (address, proxy address) binding (inbound carrier messages).
+ * service, or the one of the proxy address's owner holding an (address, proxy address) binding
+ * (inbound carrier messages).
  */
 export type MessageTarget =
   | { kind: 'conversation'; accountSid: string; serviceSid: string; conversationId: string }
@@ -33,12 +34,15 @@ function targetSql(shape: TargetShape, p: Param): Prisma.Sql {
   const binding = (input: InsertInput) => input.target as Extract<MessageTarget, { kind: 'binding' }>;
   const conversation = (input: InsertInput) => input.target as Extract<MessageTarget, { kind: 'conversation' }>;
   if (shape === 'binding') {
-    // A pair is held by at most one conversation per account; across accounts the oldest binding wins.
+    // Only the account that owns the proxy address is looked in, where a pair is held by at most one
+    // conversation: two primary-key lookups (proxy_addresses, then messaging_bindings), one row.
     return Prisma.sql`
       SELECT c.sid, c.state, c.account_sid, c.service_sid
-        FROM messaging_bindings b JOIN conversations c ON c.sid = b.conversation_sid
-       WHERE b.address = ${p((i) => binding(i).address)} AND b.proxy_address = ${p((i) => binding(i).proxyAddress)}
-       ORDER BY c.date_created LIMIT 1
+        FROM proxy_addresses pa
+        JOIN messaging_bindings b ON b.account_sid = pa.account_sid AND b.address = ${p((i) => binding(i).address)}
+                                 AND b.proxy_address = pa.address
+        JOIN conversations c ON c.sid = b.conversation_sid
+       WHERE pa.address = ${p((i) => binding(i).proxyAddress)}
        FOR UPDATE OF c`;
   }
   const id =

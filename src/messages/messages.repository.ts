@@ -128,7 +128,10 @@ export class MessagesRepository {
     };
   }
 
-  /** Where an inbound message would go (binding first), and whether its carrier SID is already stored. */
+  /**
+   * Where an inbound message would go (the binding in the account owning the proxy address), and
+   * whether its carrier SID is already stored.
+   */
   async inboundTarget(
     address: string,
     proxyAddress: string,
@@ -137,9 +140,10 @@ export class MessagesRepository {
     const [row] = await this.sql.rows<{ accountSid: string; serviceSid: string; duplicate: boolean }>(Prisma.sql`
       SELECT c.account_sid AS "accountSid", c.service_sid AS "serviceSid",
              EXISTS (SELECT 1 FROM messages d WHERE d.account_sid = c.account_sid AND d.external_sid = ${externalSid}) AS duplicate
-        FROM messaging_bindings b JOIN conversations c ON c.sid = b.conversation_sid
-       WHERE b.address = ${address} AND b.proxy_address = ${proxyAddress}
-       ORDER BY c.date_created LIMIT 1`);
+        FROM proxy_addresses pa
+        JOIN messaging_bindings b ON b.account_sid = pa.account_sid AND b.address = ${address} AND b.proxy_address = pa.address
+        JOIN conversations c ON c.sid = b.conversation_sid
+       WHERE pa.address = ${proxyAddress}`);
     return row ?? null;
   }
 

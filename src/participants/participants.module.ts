@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AddressConfigurationModule } from '../address-configuration/address-configuration.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { ServicesModule } from '../services/services.module';
 import { WebhookEventsModule } from '../webhooks/webhook-events.module';
@@ -10,7 +11,7 @@ import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
 @Module({
-  imports: [ServicesModule, ConversationsModule, WebhookEventsModule],
+  imports: [ServicesModule, ConversationsModule, WebhookEventsModule, AddressConfigurationModule],
   controllers: [ParticipantsController, ParticipantConversationsController, ConversationWithParticipantsController],
   providers: [ParticipantsRepository, ParticipantsService, ParticipantsMapper, ConversationWithParticipantsService],
   exports: [ParticipantsRepository, ParticipantsService, ParticipantsMapper],

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ProxyAddressOwnership } from '../address-configuration/proxy-address-ownership';
 import { parseChannelAddress } from '../common/channel-address';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
@@ -30,6 +31,7 @@ export class ParticipantsService {
     private readonly preHooks: PreEventHooks,
     private readonly recorder: EventRecorder,
     private readonly events: EventsQueue,
+    private readonly ownership: ProxyAddressOwnership,
   ) {}
 
   async create(scope: ServiceScope, conversationId: string, dto: CreateParticipantDto, ctx: ActionContext): Promise<ParticipantRecord> {
@@ -88,6 +90,7 @@ export class ParticipantsService {
     if (counts.total + participants.length > PARTICIPANT_LIMITS.total) throw Errors.participantsLimit(PARTICIPANT_LIMITS.total);
     if (counts.nonChat + nonChat > PARTICIPANT_LIMITS.nonChat) throw Errors.nonChatParticipantsLimit(PARTICIPANT_LIMITS.nonChat);
 
+    await this.claimAddresses(db, scope, participants);
     const roles = await this.defaultRoles(db, scope, participants);
     const created: ParticipantRecord[] = [];
     const taken: { address: string; proxyAddress: string; conversationSid: string }[] = [];
@@ -167,6 +170,8 @@ export class ParticipantsService {
       if (dto.messagingBindingProjectedAddress !== undefined) {
         if (current.identity === null) throw Errors.bindingParameterNotSupported('MessagingBinding.ProjectedAddress');
         data.projectedAddress = isNullText(dto.messagingBindingProjectedAddress) ? null : proxy(dto.messagingBindingProjectedAddress).value;
+        if (data.projectedAddress)
+          await this.ownership.claim(db, scope.accountSid, data.projectedAddress, Errors.projectedAddressNotAuthorized);
         data.bindingType = data.projectedAddress ? 'sms' : null;
       }
       if (dto.messagingBindingProxyAddress !== undefined) {
@@ -240,12 +245,27 @@ export class ParticipantsService {
     if (next.type !== current.bindingType) throw Errors.addressTypeMismatch();
     if (next.value === current.address) throw Errors.addressEqualsProxy();
     if (next.value === current.proxyAddress) return;
+    await this.ownership.claim(db, scope.accountSid, next.value);
     await this.participants.unbind(db, current.sid);
     if (conversation.state !== 'closed') {
       const holder = await this.participants.bind(db, scope.accountSid, current.address, next.value, conversation.sid, current.sid);
       if (holder) throw Errors.bindingInUse(holder);
     }
     data.proxyAddress = next.value;
+  }
+
+  /**
+   * The participants' proxy addresses (50413) and projected addresses (50439) are the account's own,
+   * or become so; claimed in one order, so that two requests claiming the same new numbers cannot
+   * deadlock.
+   */
+  private async claimAddresses(db: Db, scope: ServiceScope, participants: NewParticipant[]): Promise<void> {
+    const claims = new Map<string, typeof Errors.proxyAddressNotAuthorized>();
+    for (const p of participants) {
+      if (p.kind === 'binding') claims.set(p.proxyAddress, Errors.proxyAddressNotAuthorized);
+      else if (p.projectedAddress && !claims.has(p.projectedAddress)) claims.set(p.projectedAddress, Errors.projectedAddressNotAuthorized);
+    }
+    for (const address of [...claims.keys()].sort()) await this.ownership.claim(db, scope.accountSid, address, claims.get(address));
   }
 
   /** Role SIDs for new participants: the given conversation role, else the service defaults. */

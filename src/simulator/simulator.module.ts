@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { FaultRulesStore } from './fault-rules.store';
 import { SimulatorFaultsController } from './simulator-faults.controller';
 import { SimulatorInboxStore } from './simulator-inbox.store';
@@ -15,6 +16,7 @@ import { StatusCallbacksService } from './status-callbacks.service';
  * Redis, shared by every API process; pending status callbacks live in the process that took the send.
  */
 @Module({
+  imports: [AuthModule],
   controllers: [SimulatorMessagesController, SimulatorPhonesController, SimulatorFaultsController],
   providers: [
     SimulatorGuard,

@@ -1,6 +1,6 @@
 import { PageQuery } from '../common/paging';
 import { TwilioParam } from '../common/params/twilio-param.decorator';
-import { HttpUrl, Int, OneOf, Required, Sid, TextList } from '../common/params/validators';
+import { Int, OneOf, OutboundUrl, Required, Sid, TextList } from '../common/params/validators';
 import { SidPrefix } from '../common/sid';
 import { CONVERSATION_FILTERS } from './event-types';
 
@@ -10,7 +10,7 @@ export const MAX_TRIGGER_LENGTH = 248;
 
 export class ConversationWebhookFieldsDto {
   @TwilioParam('Configuration.Url')
-  @HttpUrl(512, { code: 50372 })
+  @OutboundUrl(512, { code: 50372 })
   url?: string;
 
   @TwilioParam('Configuration.Method')

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { OutboundPolicy } from '../common/outbound-policy';
 import { TwilioError } from '../common/twilio-error';
 import { eventPayload } from './events.recorder';
 import { type ActionContext, type EventFields, MODIFIABLE, type PreEvent } from './event-types';
@@ -32,6 +33,7 @@ export class PreEventHooks {
   constructor(
     private readonly settings: WebhookSettingsCache,
     private readonly tokens: AccountTokens,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   async run(
@@ -67,17 +69,28 @@ export class PreEventHooks {
       });
       let answer;
       try {
-        answer = await sendWebhook({ url: target.url, method: target.method, params, authToken, timeoutMs: PRE_EVENT_TIMEOUT_MS });
+        answer = await sendWebhook({
+          url: target.url,
+          method: target.method,
+          params,
+          authToken,
+          timeoutMs: PRE_EVENT_TIMEOUT_MS,
+          policy: this.outbound,
+        });
       } catch (err) {
         if (!(err instanceof WebhookUnreachable)) throw err;
         this.logger.warn(
           { event: type, origin: target.origin, reason: err.reason },
-          'pre-event webhook did not answer: action goes on unchanged',
+          err.reason === 'blocked'
+            ? 'pre-event webhook is not an allowed destination: action goes on unchanged'
+            : 'pre-event webhook did not answer: action goes on unchanged',
         );
         continue;
       }
       if (answer.status < 200 || answer.status >= 300) {
-        throw new TwilioError(50056, 403, `Webhook disabled processing of command: the ${type} webhook answered ${answer.status}`);
+        // What the receiver answered stays out of the error: the caller learns only that the hook refused.
+        this.logger.log({ event: type, origin: target.origin, status: answer.status }, 'pre-event webhook refused the action');
+        throw new TwilioError(50056, 403, `Webhook disabled processing of command: the ${type} webhook refused it`);
       }
       Object.assign(modifications, parseModifications(type, answer.body));
     }

@@ -1,14 +1,14 @@
 import { TwilioParam } from '../common/params/twilio-param.decorator';
-import { HttpUrl, OneOf } from '../common/params/validators';
+import { OneOf, OutboundUrl } from '../common/params/validators';
 import { ACCOUNT_FILTERS, SERVICE_FILTERS } from './event-types';
 
 export class UpdateServiceWebhooksDto {
   @TwilioParam('PreWebhookUrl')
-  @HttpUrl(1024, { code: 50077 })
+  @OutboundUrl(1024, { code: 50077 })
   preWebhookUrl?: string;
 
   @TwilioParam('PostWebhookUrl')
-  @HttpUrl(1024, { code: 50078 })
+  @OutboundUrl(1024, { code: 50078 })
   postWebhookUrl?: string;
 
   @TwilioParam('Filters', { array: true })

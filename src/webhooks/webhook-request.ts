@@ -1,15 +1,19 @@
 import twilio from 'twilio';
 import { httpRequest, type HttpResponse } from '../common/http-request';
+import type { OutboundPolicy } from '../common/outbound-policy';
 
 export interface WebhookResponse {
   status: number;
   body: string;
 }
 
-/** Thrown when the receiver could not be reached or did not answer within the time limit. */
+/**
+ * Thrown when the receiver could not be reached, did not answer within the time limit, or is a
+ * destination the outbound policy refuses (`blocked`: not retried).
+ */
 export class WebhookUnreachable extends Error {
   constructor(
-    readonly reason: 'timeout' | 'network',
+    readonly reason: 'timeout' | 'network' | 'blocked',
     detail: string,
   ) {
     super(`webhook ${reason}: ${detail}`);
@@ -28,8 +32,10 @@ export async function sendWebhook(args: {
   authToken: string;
   idempotencyToken?: string;
   timeoutMs: number;
+  /** Where the request may go (webhooks are set by accounts: see OutboundPolicy). */
+  policy?: OutboundPolicy;
 }): Promise<WebhookResponse> {
-  const { method, params, authToken, idempotencyToken, timeoutMs } = args;
+  const { method, params, authToken, idempotencyToken, timeoutMs, policy } = args;
   let target: URL;
   try {
     target = new URL(args.url);
@@ -50,10 +56,11 @@ export async function sendWebhook(args: {
   if (idempotencyToken) headers['i-twilio-idempotency-token'] = idempotencyToken;
   let response: HttpResponse;
   try {
-    response = await httpRequest({ method, url: target, headers, body, timeoutMs });
+    response = await httpRequest({ method, url: target, headers, body, timeoutMs, policy });
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code === 'ETIMEDOUT') throw new WebhookUnreachable('timeout', `no answer within ${timeoutMs} ms`);
+    if (e.code === 'EOUTBOUNDBLOCKED') throw new WebhookUnreachable('blocked', e.message);
     throw new WebhookUnreachable('network', e.code ?? e.message);
   }
   return { status: response.statusCode, body: response.body };

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { OutboundPolicy } from '../common/outbound-policy';
 import { bullConnection } from '../queues/queues.module';
 import { QueueName } from '../queues/queue-names';
 import { runPeriodically } from '../queues/periodic-task';
@@ -39,6 +40,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     private readonly eventsQueue: EventsQueue,
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   onModuleInit(): void {
@@ -138,6 +140,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
         authToken,
         idempotencyToken: event.sid,
         timeoutMs: POST_EVENT_TIMEOUT_MS,
+        policy: this.outbound,
       });
       if (answer.status >= 200 && answer.status < 300) return 'done';
       if (answer.status === 429 || answer.status >= 500) return 'retry';
@@ -147,8 +150,13 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       );
       return 'rejected';
     } catch (err) {
-      if (err instanceof WebhookUnreachable) return 'retry';
-      throw err;
+      if (!(err instanceof WebhookUnreachable)) throw err;
+      if (err.reason !== 'blocked') return 'retry';
+      this.logger.warn(
+        { eventSid: event.sid, eventType: event.eventType, reason: err.message },
+        'webhook not an allowed destination; not sent',
+      );
+      return 'rejected';
     }
   }
 

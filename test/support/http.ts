@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { RunningRouter } from './router';
 
 /** Twilio's error body. */
@@ -28,6 +29,8 @@ export interface RawRequest {
   form?: string | [string, string][];
   contentType?: string;
   body?: string | Buffer;
+  /** X-Forwarded-For: the client address the router believes (it trusts loopback peers, as a load balancer). */
+  forwardedFor?: string;
 }
 
 const encodePairs = (pairs: [string, string][]) => new URLSearchParams(pairs).toString().replace(/\+/g, '%20');
@@ -43,6 +46,7 @@ export async function raw(router: RunningRouter, req: RawRequest): Promise<RawRe
     headers['content-type'] = 'application/x-www-form-urlencoded';
   }
   if (req.contentType !== undefined) headers['content-type'] = req.contentType;
+  if (req.forwardedFor !== undefined) headers['x-forwarded-for'] = req.forwardedFor;
   const payload =
     typeof body === 'string' || body === undefined ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
   const res = await fetch(router.baseUrl + req.path, {
@@ -70,4 +74,27 @@ export function errorOf(res: RawResponse): TwilioErrorBody {
     status: res.status,
   });
   return body;
+}
+
+/** Bytes written straight to the router's socket, for requests no HTTP client sends; the answer as read until the router closes. */
+export async function rawSocket(router: RunningRouter, bytes: string | Buffer): Promise<RawResponse> {
+  const { hostname, port } = new URL(router.baseUrl);
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+    socket.setTimeout(5_000, () => socket.destroy(new Error('no answer within 5 s')));
+  });
+  const [head, text = ''] = answer.split('\r\n\r\n', 2);
+  const [statusLine, ...lines] = head.split('\r\n');
+  const headers = new Headers(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string]));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, text, json };
 }

@@ -1,13 +1,13 @@
 import twilio from 'twilio';
 import type { RunningRouter } from './router';
 
-/** Posts an inbound carrier webhook to the router, signed as Twilio does with TWILIO_AUTH_TOKEN. */
+/** Posts an inbound carrier webhook to the router (or, with `path`, a status callback), signed as Twilio does with TWILIO_AUTH_TOKEN. */
 export async function postInbound(
   router: RunningRouter,
   fields: Record<string, string>,
-  options: { authToken?: string; signature?: string } = {},
+  options: { authToken?: string; signature?: string; path?: string } = {},
 ): Promise<{ status: number; body: string; contentType: string | null }> {
-  const url = `${router.baseUrl}/webhooks/twilio/messaging`;
+  const url = `${router.baseUrl}${options.path ?? '/webhooks/twilio/messaging'}`;
   const params = { AccountSid: process.env.TWILIO_ACCOUNT_SID ?? '', ApiVersion: '2010-04-01', NumMedia: '0', ...fields };
   const signature =
     options.signature ?? twilio.getExpectedTwilioSignature(options.authToken ?? process.env.TWILIO_AUTH_TOKEN ?? '', url, params);

@@ -9,3 +9,4 @@ export * from './inbound';
 export * from './processes';
 export * from './ports';
 export * from './npm-command';
+export * from './numbers';

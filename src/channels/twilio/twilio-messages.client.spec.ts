@@ -1,3 +1,4 @@
+import { TwilioError } from '../../common/twilio-error';
 import { parseTwilioStatusCallback, retryAfterMs } from './twilio-messages.client';
 
 describe('retryAfterMs', () => {
@@ -96,6 +97,15 @@ describe('parseTwilioStatusCallback', () => {
       status: 'sent',
       errorCode: null,
     });
+  });
+
+  it('counts a code past a 32-bit integer as none, and refuses a SID that no column holds (400)', () => {
+    expect(callback({ MessageStatus: 'failed', ErrorCode: '99999999999' })?.errorCode).toBeNull();
+    expect(callback({ MessageStatus: 'failed', ErrorCode: '2147483647' })?.errorCode).toBe(2147483647);
+    expect(callback({ MessageStatus: 'failed', ErrorCode: '-5' })?.errorCode).toBeNull();
+    expect(() => callback({ MessageSid: 'SM' + 'a'.repeat(63), MessageStatus: 'sent' })).toThrow(TwilioError);
+    expect(() => callback({ MessageSid: 'SM\u0000', MessageStatus: 'sent' })).toThrow('MessageSid must be 1 to 64');
+    expect(callback({ MessageStatus: 'constructor' })).toBeNull();
   });
 
   it('is null without a SID, without a status, or with a status Twilio does not send', () => {

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import { httpRequest } from '../../common/http-request';
+import { carrierField, carrierInt, carrierSid, MAX_INT32 } from './carrier-fields';
 import { encodeForm } from './carrier-form';
 import { CarrierError, type CarrierCredentials, type OutboundMessage, type SendResult, type StatusUpdate } from '../channel-adapter';
 
@@ -154,15 +155,14 @@ const STATUS: Record<string, StatusUpdate['status']> = {
   canceled: 'failed',
 };
 
-/** A Twilio-style status callback (MessageSid, MessageStatus or SmsStatus, ErrorCode). */
+/**
+ * A Twilio-style status callback (MessageSid, MessageStatus or SmsStatus, ErrorCode). A malformed SID
+ * is a 400 (TwilioError); a junk or out-of-range ErrorCode counts as none.
+ */
 export function parseTwilioStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null {
-  const one = (name: string) => {
-    const v = form[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const sid = one('MessageSid') ?? one('SmsSid');
-  const raw = (one('MessageStatus') ?? one('SmsStatus'))?.toLowerCase();
-  if (!sid || !raw || !(raw in STATUS)) return null;
-  const code = Number(one('ErrorCode'));
-  return { channelMessageSid: sid, status: STATUS[raw], errorCode: Number.isInteger(code) && code > 0 ? code : null };
+  const sid = carrierSid(form, ['MessageSid', 'SmsSid']);
+  const raw = (carrierField(form, 'MessageStatus') ?? carrierField(form, 'SmsStatus'))?.toLowerCase();
+  if (!sid || !raw || !Object.hasOwn(STATUS, raw)) return null;
+  const code = carrierInt(carrierField(form, 'ErrorCode'), MAX_INT32);
+  return { channelMessageSid: sid, status: STATUS[raw], errorCode: code && code > 0 ? code : null };
 }

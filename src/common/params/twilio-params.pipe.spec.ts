@@ -2,7 +2,8 @@ import type { ArgumentMetadata } from '@nestjs/common';
 import { TwilioError } from '../twilio-error';
 import { TwilioParam } from './twilio-param.decorator';
 import { TwilioParamsPipe } from './twilio-params.pipe';
-import { Bool, Duration, HttpUrl, Int, IsoDate, JsonString, OneOf, Sid, SidList, Text, TextList } from './validators';
+import { OutboundPolicy } from '../outbound-policy';
+import { Bool, Duration, HttpUrl, Int, IsoDate, JsonString, OneOf, OutboundUrl, Sid, SidList, Text, TextList } from './validators';
 import { SidPrefix } from '../sid';
 
 class PagingDto {
@@ -227,6 +228,48 @@ describe('TwilioParamsPipe', () => {
     expect(pipe.transform(value, { type: 'custom', metatype: SampleDto })).toBe(value);
     expect(pipe.transform(value, body(Undeclared))).toBe(value);
     expect(pipe.transform(value, { type: 'body' })).toBe(value);
+  });
+
+  it('refuses a NUL character in any value, repeated value, name, query or path parameter with 20001, naming it', () => {
+    expect(fails({ FriendlyName: 'a\u0000b' })).toMatchObject({
+      code: 20001,
+      message: "Parameter 'FriendlyName' must not contain NUL characters (%00)",
+    });
+    expect(fails({ Filters: ['ok', 'no\u0000'] }).message).toContain("'Filters'");
+    expect(fails({ 'Bogus\u0000': 'x' }).message).toContain("Parameter 'Bogus%00'");
+    expect(fails({ State: '\u0000' }, { type: 'query', metatype: PagingDto }).code).toBe(20001);
+    expect(() => pipe.transform('CH\u0000', { type: 'param', metatype: String, data: 'Sid' })).toThrow(
+      'Path parameter Sid must not contain NUL',
+    );
+    // Even where no DTO declares the parameters.
+    expect(() => pipe.transform({ Anything: '\u0000' }, body(Undeclared))).toThrow(TwilioError);
+    expect(pipe.transform('CH1', { type: 'param', metatype: String, data: 'Sid' })).toBe('CH1');
+  });
+
+  it("checks @OutboundUrl parameters against the outbound policy, with the parameter's code; other requests stay synchronous", async () => {
+    class HookDto {
+      @TwilioParam('PostWebhookUrl')
+      @OutboundUrl(1024, { code: 50078 })
+      postWebhookUrl?: string;
+
+      @TwilioParam('FriendlyName')
+      @Text(8)
+      friendlyName?: string;
+    }
+    const guarded = new TwilioParamsPipe(new OutboundPolicy([]));
+    const refused = guarded.transform({ PostWebhookUrl: 'http://169.254.169.254/latest' }, body(HookDto)) as Promise<unknown>;
+    await expect(refused).rejects.toMatchObject({
+      code: 50078,
+      status: 400,
+      message: 'PostWebhookUrl must be a public URL: 169.254.169.254 is a linkLocal address',
+    });
+    await expect(guarded.transform({ PostWebhookUrl: 'https://8.8.8.8/hook' }, body(HookDto))).resolves.toBeInstanceOf(HookDto);
+    expect(guarded.transform({ FriendlyName: 'x' }, body(HookDto))).toBeInstanceOf(HookDto);
+    // Without a policy (syntax only), and with the address allowed.
+    expect(pipe.transform({ PostWebhookUrl: 'http://127.0.0.1/' }, body(HookDto))).toBeInstanceOf(HookDto);
+    await expect(
+      new TwilioParamsPipe(new OutboundPolicy(['127.0.0.1'])).transform({ PostWebhookUrl: 'http://127.0.0.1/' }, body(HookDto)),
+    ).resolves.toBeInstanceOf(HookDto);
   });
 
   it('treats a missing body as an empty one', () => {

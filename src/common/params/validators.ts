@@ -220,6 +220,36 @@ export function HttpUrl(maxLength = 2048, options: CodedOptions = {}): PropertyD
   );
 }
 
+const OUTBOUND_URLS = Symbol('twilio:outbound-urls');
+
+export interface OutboundUrlSpec {
+  property: string;
+  code: number;
+}
+
+/**
+ * An absolute http(s) URL the router will call on the account's behalf (a webhook): besides its
+ * syntax, TwilioParamsPipe checks it against the outbound policy (OUTBOUND_ALLOW_HOSTS), so that a
+ * loopback, private or metadata address is refused when it is set, with the parameter's code.
+ */
+export function OutboundUrl(maxLength = 2048, options: CodedOptions = {}): PropertyDecorator {
+  return (target, property) => {
+    HttpUrl(maxLength, options)(target, property);
+    const own: OutboundUrlSpec[] = Reflect.getOwnMetadata(OUTBOUND_URLS, target) ?? [];
+    own.push({ property: String(property), code: options.code ?? 20001 });
+    Reflect.defineMetadata(OUTBOUND_URLS, own, target);
+  };
+}
+
+/** The @OutboundUrl properties of a DTO class, its parents' included. */
+export function outboundUrls(dto: abstract new (...args: never[]) => unknown): OutboundUrlSpec[] {
+  const specs: OutboundUrlSpec[] = [];
+  for (let proto = dto.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    specs.push(...((Reflect.getOwnMetadata(OUTBOUND_URLS, proto) as OutboundUrlSpec[] | undefined) ?? []));
+  }
+  return specs;
+}
+
 /** A parameter that must be given (and not empty); `code` answers its absence. */
 export function Required(options: CodedOptions = {}): PropertyDecorator {
   return (target, propertyName) => {
