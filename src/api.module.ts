@@ -9,13 +9,14 @@ import { MediaModule } from './media/media.module';
 import { MessagesModule } from './messages/messages.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { PushModule } from './push/push.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { RolesModule } from './roles/roles.module';
 import { ServicesModule } from './services/services.module';
 import { SimulatorModule } from './simulator/simulator.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
-/** The HTTP role: REST API, carrier webhooks, health. */
+/** The HTTP role: REST API, carrier webhooks, health, and the realtime websocket. */
 @Module({
   imports: [
     CoreModule,
@@ -33,6 +34,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     UsersModule,
     RolesModule,
     PushModule,
+    RealtimeModule,
   ],
 })
 export class ApiModule {}

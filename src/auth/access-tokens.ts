@@ -11,11 +11,16 @@ export interface AccessTokenClaims {
   identity: string;
   serviceSid: string | null;
   defaultServiceSid: string;
+  expiresAt: Date;
 }
+
+/** Twilio's longest access-token lifetime. */
+const MAX_TOKEN_LIFETIME_S = 24 * 3600;
 
 /**
  * Verifies access tokens minted with `twilio.jwt.AccessToken`: HS256/384/512 with the API key's
- * secret (looked up by `iss`), `sub` = the key's account, `cty` twilio-fpa;v=1, not expired.
+ * secret (looked up by `iss`), `sub` = the key's account, `cty` twilio-fpa;v=1, an `exp` at most 24 h
+ * after `iat` and not passed.
  * Errors carry Twilio's access-token codes (20101 invalid, 20103 issuer/subject, 20104 expired,
  * 20107 signature).
  */
@@ -41,6 +46,10 @@ export class AccessTokenVerifier {
       if (err instanceof jwt.NotBeforeError) throw new TwilioError(20105, 401, 'Access token not yet valid');
       throw new TwilioError(20107, 401, 'Invalid access token signature');
     }
+    const expiresAt = payload.exp;
+    if (typeof expiresAt !== 'number' || expiresAt - (payload.iat ?? Math.floor(Date.now() / 1000)) > MAX_TOKEN_LIFETIME_S) {
+      throw new TwilioError(20104, 401, 'Access token expired or expiration date invalid');
+    }
     if (key.status !== 'active') throw new TwilioError(20005, 401, `Account ${key.accountSid} is not active`);
     const identity = payload.grants?.identity;
     if (typeof identity !== 'string' || identity === '')
@@ -51,6 +60,19 @@ export class AccessTokenVerifier {
       identity,
       serviceSid: payload.grants?.chat?.service_sid ?? null,
       defaultServiceSid: key.defaultServiceSid,
+      expiresAt: new Date(expiresAt * 1000),
     };
+  }
+
+  /**
+   * Whether tokens signed by this key for this account are still accepted: the key exists and the
+   * account is active (for connections that outlive the moment their token was checked).
+   */
+  async recheck(apiKeySid: string, accountSid: string): Promise<void> {
+    const key = await this.accounts.findCredential(apiKeySid);
+    if (!key || !key.isApiKey || key.accountSid !== accountSid) {
+      throw new TwilioError(20103, 401, `Invalid access token issuer/subject: API key ${apiKeySid} no longer exists`);
+    }
+    if (key.status !== 'active') throw new TwilioError(20005, 401, `Account ${accountSid} is not active`);
   }
 }

@@ -36,6 +36,8 @@ export class AppConfig {
     slowAfter: number;
     slowDelayMs: number;
   };
+  /** Twilsock connections: init deadline and keep-alive ping period (the other limits are in realtime-limits.ts). */
+  readonly realtime: { initTimeoutMs: number; pingIntervalMs: number };
   readonly timerMinimums: { inactive: string; closed: string };
   readonly simulatorEnabled: boolean;
   /** The simulator carrier's status callback timing, in ms after it accepted a send. */
@@ -92,6 +94,7 @@ export class AppConfig {
       slowAfter: env.AUTH_SLOW_AFTER,
       slowDelayMs: env.AUTH_SLOW_DELAY_MS,
     };
+    this.realtime = { initTimeoutMs: env.REALTIME_INIT_TIMEOUT_MS, pingIntervalMs: env.REALTIME_PING_INTERVAL_MS };
     this.timerMinimums = { inactive: env.TIMER_MIN_INACTIVE, closed: env.TIMER_MIN_CLOSED };
     this.media = { dir: env.MEDIA_DIR, maxBytes: env.MEDIA_MAX_BYTES, urlTtlMs: parseDuration(env.MEDIA_URL_TTL) ?? 3_600_000 };
     this.simulatorEnabled = env.SIMULATOR ? env.SIMULATOR === 'on' : env.CHANNEL_PROVIDER === 'simulator';

@@ -102,6 +102,9 @@ export const configSchema = z
     WORKER_PROCESSES: optionalCount(0),
     /** How long a stopping process may take to finish what it has in hand before it is killed. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(25_000),
+    /** Realtime (Twilsock): how long a new websocket may wait before sending init, and the keep-alive ping period. */
+    REALTIME_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    REALTIME_PING_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** How long an authenticated credential stays in the in-process cache (changes are also pushed). */
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
     /**

@@ -1,0 +1,45 @@
+/** Limits of one Twilsock connection. docs/realtime.md explains each value. */
+export interface RealtimeLimits {
+  /** Largest websocket message (one Twilsock frame); larger ones are closed with 1009 by `ws`. */
+  maxFrameBytes: number;
+  /** Largest Twilsock header inside a frame. */
+  maxHeaderBytes: number;
+  /** A connection that has not sent `init` by then is closed. */
+  initTimeoutMs: number;
+  /** Websocket ping period; a connection that has not answered the previous ping is terminated. */
+  pingIntervalMs: number;
+  /** Frames other than acks: burst and sustained rate per second; beyond, the connection is closed. */
+  frameBurst: number;
+  framesPerSecond: number;
+  /** Upstream requests: burst and sustained rate per second; beyond, they are answered 429. */
+  upstreamBurst: number;
+  upstreamPerSecond: number;
+  /** Upstream requests handled at once; the next ones wait in a queue of at most upstreamQueue, then get 429. */
+  upstreamConcurrency: number;
+  upstreamQueue: number;
+  /** An upstream handler that has not answered by then is answered 504 (the SDK gives up after 20 s). */
+  upstreamTimeoutMs: number;
+  /** Notifications awaiting the client's ack before their outcome is 'timeout'. */
+  notificationAckTimeoutMs: number;
+  /** Bytes queued on a socket for a client that does not read; beyond, the connection is closed (1013). */
+  maxBufferedBytes: number;
+  /** Twilio fires `tokenAboutToExpire` when a token enters its final three minutes. */
+  tokenWarningMs: number;
+}
+
+export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
+  maxFrameBytes: 128 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  initTimeoutMs: 5_000,
+  pingIntervalMs: 30_000,
+  frameBurst: 400,
+  framesPerSecond: 200,
+  upstreamBurst: 100,
+  upstreamPerSecond: 50,
+  upstreamConcurrency: 16,
+  upstreamQueue: 256,
+  upstreamTimeoutMs: 25_000,
+  notificationAckTimeoutMs: 30_000,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  tokenWarningMs: 3 * 60_000,
+};

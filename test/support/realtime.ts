@@ -1,0 +1,165 @@
+import { EventEmitter } from 'node:events';
+import twilio from 'twilio';
+import { TwilsockClient } from 'twilsock';
+import { WebSocket } from 'ws';
+import { newAccount, type TestAccount } from './accounts';
+import type { RunningRouter } from './router';
+
+/** The websocket URL the chat SDKs are given (`{ twilsock: { uri } }`). */
+export const wsUrl = (router: RunningRouter) => `${router.baseUrl.replace(/^http/, 'ws')}/v3/wsconnect`;
+
+/** An account with an API key and its default Conversation Service: what a chat backend mints tokens with. */
+export interface ChatTenant {
+  account: TestAccount;
+  key: { sid: string; secret: string };
+  serviceSid: string;
+  /** An access token as `twilio.jwt.AccessToken` + `ChatGrant` mint it. */
+  token(options?: { identity?: string; ttl?: number; serviceSid?: string | null; secret?: string; keySid?: string }): string;
+}
+
+export async function newChatTenant(router: RunningRouter): Promise<ChatTenant> {
+  const account = await newAccount(router);
+  const key = await account.client.newKeys.create({ friendlyName: 'chat tokens' });
+  const serviceSid = (await account.client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
+  return {
+    account,
+    key: { sid: key.sid, secret: key.secret },
+    serviceSid,
+    token: (options = {}) => {
+      const token = new twilio.jwt.AccessToken(account.sid, options.keySid ?? key.sid, options.secret ?? key.secret, {
+        identity: options.identity ?? 'alice',
+        ttl: options.ttl ?? 600,
+      });
+      const grantService = options.serviceSid === undefined ? serviceSid : options.serviceSid;
+      if (grantService !== null) token.addGrant(new twilio.jwt.AccessToken.ChatGrant({ serviceSid: grantService }));
+      return token.toJwt();
+    },
+  };
+}
+
+/** Counts the websocket upgrades the router's HTTP server receives: connection attempts, whatever their fate. */
+export function countUpgrades(router: RunningRouter): { readonly count: number; stop(): void } {
+  const server = router.app.getHttpServer() as import('node:http').Server;
+  let count = 0;
+  const onUpgrade = () => (count += 1);
+  server.on('upgrade', onUpgrade);
+  return {
+    get count() {
+      return count;
+    },
+    stop: () => server.off('upgrade', onUpgrade),
+  };
+}
+
+type Emitter = { on(event: string, listener: (...args: unknown[]) => void): unknown };
+
+/** Records every event an emitter emits, in order, with its arguments; `next` waits for one. */
+export class EventLog {
+  readonly events: { name: string; args: unknown[]; at: number }[] = [];
+  private readonly arrived = new EventEmitter();
+
+  /** `emitter`: anything with Node's `on(event, listener)` (the SDK clients are typed per event). */
+  constructor(
+    emitter: object,
+    names: readonly string[],
+    private readonly start = Date.now(),
+  ) {
+    const on = (emitter as Emitter).on.bind(emitter);
+    for (const name of names) {
+      on(name, (...args: unknown[]) => {
+        this.events.push({ name, args, at: Date.now() - this.start });
+        this.arrived.emit(name, args);
+      });
+    }
+  }
+
+  names(): string[] {
+    return this.events.map((e) => e.name);
+  }
+
+  args(name: string): unknown[][] {
+    return this.events.filter((e) => e.name === name).map((e) => e.args);
+  }
+
+  /** The arguments of the first `name` event (already seen or coming), or a rejection after timeoutMs. */
+  next(name: string, timeoutMs = 5_000): Promise<unknown[]> {
+    const seen = this.events.find((e) => e.name === name);
+    if (seen) return Promise.resolve(seen.args);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.arrived.off(name, onEvent);
+        reject(new Error(`no "${name}" event within ${timeoutMs} ms; saw ${JSON.stringify(this.names())}`));
+      }, timeoutMs);
+      const onEvent = (args: unknown[]) => {
+        clearTimeout(timer);
+        resolve(args);
+      };
+      this.arrived.once(name, onEvent);
+    });
+  }
+}
+
+/** Resolves once `condition()` holds, polling every 20 ms; rejects after timeoutMs. */
+export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The official `twilsock` client (the package the SDK uses, unmodified), not yet connected. */
+export function twilsockClient(router: RunningRouter, token: string): TwilsockClient {
+  return new TwilsockClient(token, 'ip_messaging', { twilsock: { uri: wsUrl(router) }, logLevel: 'silent' });
+}
+
+export const TWILSOCK_EVENTS = [
+  'connected',
+  'initialized',
+  'disconnected',
+  'stateChanged',
+  'connectionError',
+  'tokenAboutToExpire',
+  'tokenExpired',
+  'message',
+] as const;
+
+/** A raw websocket to /v3/wsconnect for what no SDK sends: malformed frames, floods. */
+export async function rawSocket(router: RunningRouter, options: ConstructorParameters<typeof WebSocket>[2] = {}): Promise<RawSocket> {
+  const ws = new WebSocket(wsUrl(router), options);
+  const socket = new RawSocket(ws);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return socket;
+}
+
+export class RawSocket {
+  readonly received: Buffer[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data: Buffer) => this.received.push(data));
+    ws.on('error', () => undefined);
+    this.closed = new Promise((resolve) =>
+      ws.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
+    );
+  }
+
+  /** A Twilsock v3 frame built by hand (lengths in bytes, as the protocol wants). */
+  sendFrame(header: Record<string, unknown>, payload = ''): void {
+    const body = Buffer.from(payload);
+    const head = Buffer.from(JSON.stringify({ ...header, payload_size: body.length }));
+    this.ws.send(Buffer.concat([Buffer.from(`TWILSOCK V3.0 ${head.length}\r\n`), head, Buffer.from('\r\n'), body]));
+  }
+
+  /** The headers of the Twilsock frames received so far. */
+  headers(): Record<string, unknown>[] {
+    return this.received.map((frame) => {
+      const eol = frame.indexOf('\r\n');
+      const length = Number(frame.subarray(0, eol).toString().split(' ')[2]);
+      return JSON.parse(frame.subarray(eol + 2, eol + 2 + length).toString()) as Record<string, unknown>;
+    });
+  }
+}
