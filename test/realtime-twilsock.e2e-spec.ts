@@ -292,7 +292,9 @@ describe('Realtime: Twilsock with the official twilsock client (e2e)', () => {
       await change();
       // The router closes at once; the SDK then waits up to 3 s for the socket before calling itself disconnected.
       await until(() => sessions.forIdentity(t.account.sid, t.serviceSid, identity).length === 0, 2_000);
-      await until(() => client.state === 'disconnected', 4_000);
+      // The state is set before its event is emitted: wait for the event the assertion reads.
+      await until(() => stateChanges(log).includes('disconnected'), 6_000);
+      expect(client.state).toBe('disconnected');
       expect(stateChanges(log)).toEqual(['connecting', 'connected', 'disconnecting', 'disconnected']);
       expect(log.names()).not.toContain('tokenExpired');
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // the SDK's first retry would come after ~1 s
