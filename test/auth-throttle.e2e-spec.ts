@@ -9,6 +9,7 @@ import {
   type RunningRouter,
   type TestAccount,
 } from './support';
+import { flushQueuePrefix } from './support/queues';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let lastOctet = 0;
@@ -21,7 +22,10 @@ const clientAddress = () => `198.51.100.${++lastOctet}`;
  * whose credentials already authenticated.
  */
 describe('Authentication throttling (e2e, two API processes sharing Redis)', () => {
+  // Counters of their own: the other test files' routers count loopback's failures under the shared prefix.
+  const prefix = `test-throttle-${process.pid}`;
   const limits = {
+    BULLMQ_PREFIX: prefix,
     AUTH_FAILURES_PER_ADDRESS: '5',
     AUTH_FAILURES_PER_CREDENTIAL: '8',
     AUTH_SLOW_AFTER: '3',
@@ -40,6 +44,7 @@ describe('Authentication throttling (e2e, two API processes sharing Redis)', () 
   afterAll(async () => {
     await one?.close();
     await two?.close();
+    await flushQueuePrefix(prefix);
   });
 
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

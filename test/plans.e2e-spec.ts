@@ -36,7 +36,8 @@ const GROWING = [
   'conversation_webhooks',
   'account_configurations',
   'services',
-  'webhook_events',
+  'change_events',
+  'sync_tombstones',
   'users',
   'media',
 ];

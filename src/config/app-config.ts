@@ -23,6 +23,8 @@ export class AppConfig {
   readonly channelProvider: 'simulator' | 'twilio';
   readonly twilio: { accountSid?: string; authToken?: string; apiUrl: string };
   readonly authCacheTtlMs: number;
+  /** CHANGE_FEED_RETENTION in ms. */
+  readonly changeFeedRetentionMs: number;
   /** OUTBOUND_ALLOW_HOSTS: what requests on behalf of accounts may reach although not public. */
   readonly outboundAllowHosts: readonly string[];
   /** Fastify's trustProxy: whose X-Forwarded-For names the client. */
@@ -80,6 +82,7 @@ export class AppConfig {
       apiUrl: env.TWILIO_API_URL.replace(/\/+$/, ''),
     };
     this.authCacheTtlMs = env.AUTH_CACHE_TTL_MS;
+    this.changeFeedRetentionMs = parseDuration(env.CHANGE_FEED_RETENTION) ?? 3_600_000;
     this.outboundAllowHosts = env.OUTBOUND_ALLOW_HOSTS;
     this.trustProxy = /^(true|false)$/i.test(env.TRUST_PROXY)
       ? env.TRUST_PROXY.toLowerCase() === 'true'

@@ -105,6 +105,8 @@ export const configSchema = z
     /** Realtime (Twilsock): how long a new websocket may wait before sending init, and the keep-alive ping period. */
     REALTIME_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     REALTIME_PING_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** How long the change feed keeps its rows (readers that missed a publication catch up from them). */
+    CHANGE_FEED_RETENTION: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1H'),
     /** How long an authenticated credential stays in the in-process cache (changes are also pushed). */
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
     /**

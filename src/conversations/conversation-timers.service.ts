@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnitOfWork } from '../prisma/unit-of-work';
-import { EventRecorder } from '../webhooks/events.recorder';
-import { EventsQueue } from '../webhooks/events.queue';
-import type { ActionContext } from '../webhooks/event-types';
+import { ChangeFeed } from '../events/change-feed';
+import type { ActionContext } from '../events/event-types';
 import { stateEventFields } from './conversation-events';
 import { ConversationsRepository } from './conversations.repository';
 import { nextTimer } from './timers.queue';
@@ -21,28 +20,24 @@ export class ConversationTimersService {
 
   constructor(
     private readonly conversations: ConversationsRepository,
-    private readonly recorder: EventRecorder,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
     private readonly uow: UnitOfWork,
   ) {}
 
   /** Applies what is due now; returns when to look again (null: nothing left). */
   async run(conversationSid: string, now = new Date()): Promise<Date | null> {
-    const { next, events } = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       const current = await this.conversations.lockBySid(db, conversationSid);
-      if (!current || current.state === 'closed') return { next: null, events: [] as (string | null)[] };
-      const events: (string | null)[] = [];
+      if (!current || current.state === 'closed') return null;
       let conversation = current;
       const target = { accountSid: current.accountSid, serviceSid: current.serviceSid, conversationSid: current.sid };
       if (conversation.state === 'active' && conversation.dateInactive && conversation.dateInactive <= now) {
         conversation = await this.conversations.update(db, current.sid, { state: 'inactive', dateInactive: null, dateUpdated: now });
-        events.push(
-          await this.recorder.record(db, TIMER, {
-            type: 'onConversationStateUpdated',
-            ...target,
-            fields: stateEventFields(conversation, 'active', 'TIMER'),
-          }),
-        );
+        await this.feed.record(db, TIMER, {
+          type: 'conversation.state_updated',
+          ...target,
+          fields: stateEventFields(conversation, 'active', 'TIMER'),
+        });
       }
       if (conversation.dateClosed && conversation.dateClosed <= now) {
         const from = conversation.state;
@@ -53,20 +48,16 @@ export class ConversationTimersService {
           dateUpdated: now,
         });
         await this.conversations.releaseBindings(db, current.sid);
-        events.push(
-          await this.recorder.record(db, TIMER, {
-            type: 'onConversationStateUpdated',
-            ...target,
-            fields: stateEventFields(conversation, from, 'TIMER'),
-          }),
-        );
+        await this.feed.record(db, TIMER, {
+          type: 'conversation.state_updated',
+          ...target,
+          fields: stateEventFields(conversation, from, 'TIMER'),
+        });
       }
       if (conversation.state !== current.state) {
         this.logger.log({ conversationSid, from: current.state, to: conversation.state }, 'conversation timer fired');
       }
-      return { next: nextTimer(conversation), events };
+      return nextTimer(conversation);
     });
-    await this.events.dispatch(events);
-    return next;
   }
 }

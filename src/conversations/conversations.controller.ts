@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { AppConfig } from '../config/app-config';
 import { listBody, pageRequest } from '../common/paging';
 import { CurrentList, type ListLocation, WebhookEnabled } from '../common/request-context';
-import { restContext } from '../webhooks/event-types';
+import { restContext } from '../events/event-types';
 import { dateSidKey } from '../prisma/keyset';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';

@@ -115,6 +115,16 @@ export class ConversationsRepository {
     await db.messagingBinding.deleteMany({ where: { conversationSid } });
   }
 
+  /** The conversation's chat participants (identity and user), for the changes its removal makes to their lists. */
+  async chatMembers(db: Db, conversationSid: string): Promise<{ participantSid: string; identity: string; userSid: string }[]> {
+    const rows = await db.participant.findMany({
+      where: { conversationSid, identity: { not: null }, userSid: { not: null } },
+      select: { sid: true, identity: true, userSid: true },
+      orderBy: { sid: 'asc' },
+    });
+    return rows.map((r) => ({ participantSid: r.sid, identity: r.identity!, userSid: r.userSid! }));
+  }
+
   async delete(db: Db, sid: string): Promise<void> {
     await db.conversation.delete({ where: { sid } });
   }

@@ -10,9 +10,9 @@ import { ServicesRepository } from '../services/services.repository';
 import type { ServiceScope } from '../services/services.types';
 import { timerInstants } from './conversation-timers';
 import { conversationEventFields, stateEventFields } from './conversation-events';
-import { EventRecorder } from '../webhooks/events.recorder';
-import { EventsQueue } from '../webhooks/events.queue';
-import type { ActionContext } from '../webhooks/event-types';
+import { ChangeFeed } from '../events/change-feed';
+import { userSyncSids } from '../events/sync-sids';
+import type { ActionContext } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
 import { nextTimer, TimersQueue } from './timers.queue';
 import { ConversationFieldsDto, ListConversationsQuery } from './conversations.dto';
@@ -27,19 +27,18 @@ export class ConversationsService {
     private readonly timers: TimerPolicy,
     private readonly uow: UnitOfWork,
     private readonly preHooks: PreEventHooks,
-    private readonly recorder: EventRecorder,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
     private readonly timersQueue: TimersQueue,
   ) {}
 
   async create(scope: ServiceScope, dto: ConversationFieldsDto, ctx: ActionContext): Promise<ConversationRecord> {
     const row = await this.prepareCreate(scope, dto);
     await this.preAdd(ctx, scope, row);
-    const { conversation, event } = await this.uow.run(async (db) => {
+    const conversation = await this.uow.run(async (db) => {
       const conversation = await this.insert(db, scope, row);
-      return { conversation, event: await this.recordAdded(db, ctx, conversation) };
+      await this.recordAdded(db, ctx, conversation);
+      return conversation;
     });
-    await this.events.dispatch([event]);
     await this.scheduleTimers(conversation);
     return conversation;
   }
@@ -64,10 +63,10 @@ export class ConversationsService {
     if (modified.friendly_name !== undefined) row.friendlyName = modified.friendly_name;
   }
 
-  /** onConversationAdded, inside the transaction that created the conversation. */
-  recordAdded(db: Db, ctx: ActionContext, c: ConversationRecord): Promise<string | null> {
-    return this.recorder.record(db, ctx, {
-      type: 'onConversationAdded',
+  /** conversation.added (onConversationAdded), inside the transaction that created the conversation. */
+  async recordAdded(db: Db, ctx: ActionContext, c: ConversationRecord): Promise<void> {
+    await this.feed.record(db, ctx, {
+      type: 'conversation.added',
       accountSid: c.accountSid,
       serviceSid: c.serviceSid,
       conversationSid: c.sid,
@@ -152,7 +151,6 @@ export class ConversationsService {
       });
       if (modified.friendly_name !== undefined) dto.friendlyName = modified.friendly_name;
     }
-    let events: (string | null)[] = [];
     try {
       const updated = await this.uow.run(async (db) => {
         const current = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
@@ -182,21 +180,16 @@ export class ConversationsService {
         const updated = await this.conversations.update(db, current.sid, write);
         if (state === 'closed') await this.conversations.releaseBindings(db, current.sid);
         const target = { accountSid: updated.accountSid, serviceSid: updated.serviceSid, conversationSid: updated.sid };
-        events = [
-          await this.recorder.record(db, ctx, { type: 'onConversationUpdated', ...target, fields: conversationEventFields(updated) }),
-        ];
+        await this.feed.record(db, ctx, { type: 'conversation.updated', ...target, fields: conversationEventFields(updated) });
         if (state !== current.state) {
-          events.push(
-            await this.recorder.record(db, ctx, {
-              type: 'onConversationStateUpdated',
-              ...target,
-              fields: stateEventFields(updated, current.state, 'API'),
-            }),
-          );
+          await this.feed.record(db, ctx, {
+            type: 'conversation.state_updated',
+            ...target,
+            fields: stateEventFields(updated, current.state, 'API'),
+          });
         }
         return updated;
       });
-      await this.events.dispatch(events);
       await this.scheduleTimers(updated);
       return updated;
     } catch (err) {
@@ -207,19 +200,35 @@ export class ConversationsService {
 
   async delete(scope: ServiceScope, id: string, ctx: ActionContext): Promise<void> {
     if (ctx.webhooks) await this.preHooks.run(ctx, scope, 'onConversationRemove', conversationEventFields(await this.fetch(scope, id)));
-    const event = await this.uow.run(async (db) => {
+    await this.uow.run(async (db) => {
       const current = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
       if (!current) throw Errors.notFound(v1Path(scope, 'Conversations', id));
-      await this.conversations.delete(db, current.sid);
-      return this.recorder.record(db, ctx, {
-        type: 'onConversationRemoved',
-        accountSid: current.accountSid,
-        serviceSid: current.serviceSid,
+      const target = { accountSid: current.accountSid, serviceSid: current.serviceSid };
+      // Each chat participant's conversation list loses the conversation first, then the conversation goes.
+      for (const member of await this.conversations.chatMembers(db, current.sid)) {
+        await this.feed.record(db, ctx, {
+          type: 'user_conversation.removed',
+          ...target,
+          identity: member.identity,
+          subject: { kind: 'participant', sid: member.participantSid, roster: false },
+          tombstones: [
+            {
+              objectSid: userSyncSids(member.userSid).conversations,
+              itemKey: current.sid,
+              data: { status: 'notParticipating' },
+              stream: 'user',
+            },
+          ],
+        });
+      }
+      await this.feed.record(db, ctx, {
+        type: 'conversation.removed',
+        ...target,
         conversationSid: current.sid,
         fields: { ...conversationEventFields(current), DateRemoved: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
       });
+      await this.conversations.delete(db, current.sid);
     });
-    await this.events.dispatch([event]);
   }
 
   private checkUniqueName(uniqueName: string | undefined): void {

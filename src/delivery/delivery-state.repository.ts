@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { SqlRunner } from '../prisma/sql-runner';
-import { APPLY_STATUS, CHANGE_COLUMNS, DELIVERY_EVENT, type ReceiptChange } from './delivery-status.sql';
+import { APPLY_STATUS, CHANGE_COLUMNS, CHANGED_WITH_EVENT, DELIVERY_EVENT, type ReceiptChange } from './delivery-status.sql';
 import type { ReceiptToSend } from './delivery.types';
 
 export type { ReceiptChange } from './delivery-status.sql';
@@ -91,7 +91,7 @@ export class DeliveryStateRepository {
            SET channel_message_sid = s.channel_message_sid, attempts = r.attempts + 1, date_updated = now()
           FROM sent s
          WHERE r.sid = s.sid AND ${UNSENT_BY_SID}
-        RETURNING ${CHANGE_COLUMNS}, ${NEXT_IN_LANE}, NULL::varchar AS "eventSid"
+        RETURNING ${CHANGE_COLUMNS}, ${NEXT_IN_LANE}, NULL::json AS event
       ), early AS (
         DELETE FROM pending_status_callbacks p
          USING accepted a
@@ -134,8 +134,8 @@ export class DeliveryStateRepository {
            SET status = 'failed', error_code = ${errorCode}, attempts = r.attempts + 1, date_updated = now()
          WHERE r.sid = ${sid} AND ${UNSENT_BY_SID}
         RETURNING ${CHANGE_COLUMNS}, r.address, ${NEXT_IN_LANE}
-      ), event AS (${DELIVERY_EVENT})
-      SELECT changed.*, (SELECT sid FROM event) AS "eventSid" FROM changed`);
+      ), ${DELIVERY_EVENT}
+      ${CHANGED_WITH_EVENT}`);
     return row ?? null;
   }
 

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { StatusUpdate } from '../channels/channel-adapter';
 import { DeliveryStateRepository } from './delivery-state.repository';
-import { EventsQueue } from '../webhooks/events.queue';
+import { ChangeFeed } from '../events/change-feed';
+import { eventsOf } from './delivery-status.sql';
 
 /** Carrier status callbacks: move the receipt of a channel message SID forward, never back. */
 @Injectable()
@@ -10,19 +11,19 @@ export class DeliveryStatusService {
 
   constructor(
     private readonly state: DeliveryStateRepository,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
   ) {}
 
   async apply(update: StatusUpdate): Promise<void> {
     if (update.status === null) return;
     const change = await this.state.applyStatus(update.channelMessageSid, update.status, update.errorCode);
-    if (typeof change === 'object') await this.events.dispatch([change.eventSid]);
+    if (typeof change === 'object') await this.feed.written(eventsOf([change]));
     if (change === 'unknown') {
       // The carrier was faster than our record of its SID: keep the callback, then check once more
       // in case the SID was stored meanwhile (whichever side comes second applies it).
       await this.state.keepPending(update.channelMessageSid, update.status, update.errorCode);
       const applied = await this.state.consumePending(update.channelMessageSid);
-      await this.events.dispatch(applied.map((c) => c.eventSid));
+      await this.feed.written(eventsOf(applied));
       this.logger.debug({ channelMessageSid: update.channelMessageSid, status: update.status }, 'status kept until its send is recorded');
     }
   }

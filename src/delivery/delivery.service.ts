@@ -8,7 +8,8 @@ import type { DeliveryOutcome, ReceiptToSend } from './delivery.types';
 import { TickLoader } from '../queues/tick-loader';
 import { type Accepted, DeliveryStateRepository, type ReceiptChange } from './delivery-state.repository';
 import { SendRateLimiter } from './send-rate.limiter';
-import { EventsQueue } from '../webhooks/events.queue';
+import { ChangeFeed } from '../events/change-feed';
+import { eventsOf } from './delivery-status.sql';
 import { MediaService } from '../media/media.service';
 
 /** How soon a message waiting behind an earlier one to the same recipient looks again (it is also woken). */
@@ -37,7 +38,7 @@ export class DeliveryService {
     private readonly limiter: SendRateLimiter,
     private readonly channels: ChannelRegistry,
     private readonly config: AppConfig,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
     private readonly media: MediaService,
   ) {
     this.statusCallback = `${config.publicUrl}/webhooks/twilio/status`;
@@ -108,7 +109,7 @@ export class DeliveryService {
     await this.settled(change);
     if (early.length) {
       const applied = await this.state.applyInOrder(channelMessageSid, early);
-      await this.events.dispatch(applied.map((c) => c.eventSid));
+      await this.feed.written(eventsOf(applied));
     }
     return { kind: 'done' };
   }
@@ -121,6 +122,6 @@ export class DeliveryService {
   /** The next message to the same recipient may go now; webhooks hear of a failure. */
   private async settled(change: ReceiptChange | null): Promise<void> {
     if (change?.nextSid) await this.queue.promote(change.nextSid);
-    if (change?.eventSid) await this.events.dispatch([change.eventSid]);
+    await this.feed.written(eventsOf([change]));
   }
 }

@@ -3,7 +3,8 @@ import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { runPeriodically } from '../queues/periodic-task';
 import { REDIS } from '../redis/redis.module';
-import { EventsQueue } from '../webhooks/events.queue';
+import { ChangeFeed } from '../events/change-feed';
+import { eventsOf } from './delivery-status.sql';
 import { DeliveryQueue } from './delivery.queue';
 import { DeliveryStateRepository } from './delivery-state.repository';
 
@@ -25,7 +26,7 @@ export class OutboxSweeper implements OnModuleInit, OnModuleDestroy {
     private readonly queue: DeliveryQueue,
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
   ) {}
 
   onModuleInit(): void {
@@ -51,7 +52,7 @@ export class OutboxSweeper implements OnModuleInit, OnModuleDestroy {
     }
     if (enqueued) this.logger.warn({ enqueued }, 'outbox sweeper enqueued receipts that had no job');
     for (const channelMessageSid of await this.state.strandedPending(500)) {
-      await this.events.dispatch((await this.state.consumePending(channelMessageSid)).map((c) => c.eventSid));
+      await this.feed.written(eventsOf(await this.state.consumePending(channelMessageSid)));
     }
     await this.state.dropStalePending(DAY_MS);
     return enqueued;

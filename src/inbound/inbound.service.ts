@@ -13,7 +13,7 @@ import { UnitOfWork } from '../prisma/unit-of-work';
 import { ServicesRepository } from '../services/services.repository';
 import type { ServiceScope } from '../services/services.types';
 import { ConversationWebhooksRepository } from '../webhooks/conversation-webhooks.repository';
-import type { ActionContext } from '../webhooks/event-types';
+import type { ActionContext } from '../events/event-types';
 import { AppConfig } from '../config/app-config';
 import { MediaService } from '../media/media.service';
 import type { MediaItem } from '../messages/messages.types';
@@ -160,7 +160,7 @@ export class InboundService {
       throw err;
     }
     try {
-      const { conversationSid, outcome, events } = await this.uow.run(async (db) => {
+      const { conversationSid, outcome } = await this.uow.run(async (db) => {
         const conversation = await this.conversations.insert(db, scope, row);
         const added = await this.participants.addAll(db, scope, conversation, [participant], 'single');
         if (configuration.autoCreationType === 'webhook' || configuration.autoCreationType === 'studio') {
@@ -175,19 +175,16 @@ export class InboundService {
             flowSid: configuration.studioFlowSid,
           });
         }
-        const events = [
-          await this.conversations.recordAdded(db, ctx, conversation),
-          ...(await this.participants.recordAdded(db, ctx, added)),
-        ];
+        await this.conversations.recordAdded(db, ctx, conversation);
+        await this.participants.recordAdded(db, ctx, added);
         return {
           conversationSid: conversation.sid,
-          events,
           outcome: await this.messages.insertInTransaction(db, scope, conversation.sid, message, ctx),
         };
       });
       if (outcome.kind !== 'created')
         throw new Error(`auto-created conversation ${conversationSid} refused its first message (${outcome.kind})`);
-      this.messages.afterCommit(outcome.receiptSids, [...events, ...outcome.eventSids]);
+      this.messages.afterCommit(outcome.receiptSids, outcome.events);
       await this.conversations.scheduleTimers(await this.conversations.fetch(scope, conversationSid));
       this.logger.log(
         { conversationSid, messageSid: inbound.messageSid, addressConfiguration: configuration.sid },

@@ -1,5 +1,5 @@
 import { isoDate } from '../common/wire-format';
-import type { EventFields } from '../webhooks/event-types';
+import type { EventFields } from '../events/event-types';
 import type { MessageRecord } from './messages.types';
 
 /** The fields message events carry (Twilio's names). */

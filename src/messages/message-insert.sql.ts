@@ -1,8 +1,9 @@
 import { isSid, normalizeSid, SidPrefix } from '../common/sid';
 import { Prisma } from '../generated/prisma/client';
 import { BoundStatement, type Param as TemplateParam, SqlTemplate } from '../prisma/sql-template';
-import { isoSql, webhookWantsSql } from '../webhooks/event-sql';
-import type { ActionContext } from '../webhooks/event-types';
+import { FEED_COLUMNS } from '../events/feed-sql';
+import { isoSql, webhookWantsSql } from '../events/event-sql';
+import type { ActionContext } from '../events/event-types';
 import type { NewMessage } from './messages.types';
 
 /**
@@ -93,6 +94,9 @@ function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
       UPDATE conversations c
          SET last_message_index = c.last_message_index + 1,
              state = CASE WHEN t.state = 'inactive' THEN 'active' ELSE c.state END,
+             -- The conversation's stream: the message takes the next position (after the state
+             -- change it makes, when it re-activates the conversation).
+             event_seq = c.event_seq + CASE WHEN t.state = 'inactive' THEN 2 ELSE 1 END,
              date_inactive = CASE WHEN c.timer_inactive IS NULL THEN c.date_inactive
                                   ELSE clock_timestamp() + c.timer_inactive::interval END,
              date_closed = CASE WHEN c.timer_closed IS NULL THEN c.date_closed
@@ -104,18 +108,21 @@ function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
          -- from when the table was small reads whole on each run (test/plans.e2e-spec.ts).
          AND (${externalSid}::varchar IS NULL OR (
                SELECT d.sid FROM messages d WHERE d.account_sid = t.account_sid AND d.external_sid = ${externalSid} LIMIT 1) IS NULL)
-      RETURNING c.sid, c.account_sid, c.service_sid, c.messaging_service_sid, c.last_message_index AS idx, t.state AS prev_state
+      RETURNING c.sid, c.account_sid, c.service_sid, c.messaging_service_sid, c.last_message_index AS idx, t.state AS prev_state,
+                c.event_seq AS seq
     ), author_participant AS (
       SELECT p.sid FROM participants p JOIN conv ON p.conversation_sid = conv.sid
        WHERE p.identity = ${author} OR (p.identity IS NULL AND p.address = ${author})
        ORDER BY p.identity IS NULL LIMIT 1
     ), m AS (
       INSERT INTO messages (sid, account_sid, service_sid, conversation_sid, index, author, body, attributes,
-                            participant_sid, media, content_sid, subject, source, external_sid, date_created, date_updated)
+                            participant_sid, media, content_sid, subject, source, external_sid, date_created, date_updated,
+                            created_seq, event_seq)
       SELECT ${p((i) => i.sid)}, conv.account_sid, conv.service_sid, conv.sid, conv.idx, ${author}, ${p((i) => i.m.body)},
              ${p((i) => i.m.attributes)}, (SELECT sid FROM author_participant), ${p((i) => (i.m.media === null ? null : JSON.stringify(i.m.media)))}::jsonb,
              ${p((i) => i.m.contentSid)}, ${p((i) => i.m.subject)}, ${p((i) => i.m.source)}, ${externalSid},
-             COALESCE(${p((i) => i.m.dateCreated)}::timestamptz, clock_timestamp()), ${p((i) => i.m.dateUpdated)}::timestamptz
+             COALESCE(${p((i) => i.m.dateCreated)}::timestamptz, clock_timestamp()), ${p((i) => i.m.dateUpdated)}::timestamptz,
+             conv.seq, conv.seq
         FROM conv
       ON CONFLICT (account_sid, external_sid) DO NOTHING
       RETURNING *
@@ -129,31 +136,37 @@ function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
        ORDER BY p.date_created, p.sid
       RETURNING sid
     ), message_event AS (
-      INSERT INTO webhook_events (sid, account_sid, service_sid, conversation_sid, event_type, payload)
-      SELECT ${eventId}, m.account_sid, m.service_sid, m.conversation_sid, 'onMessageAdded', jsonb_strip_nulls(jsonb_build_object(
+      -- The change feed: always written; with the webhook's form fields when some webhook wants it.
+      INSERT INTO change_events (sid, type, account_sid, service_sid, conversation_sid, conversation_seq, subject_sid,
+                                 event_type, webhooks, payload)
+      SELECT ${eventId}, 'message.added', m.account_sid, m.service_sid, m.conversation_sid, conv.seq, m.sid, 'onMessageAdded', w.wants,
+             CASE WHEN w.wants THEN jsonb_strip_nulls(jsonb_build_object(
                'EventType', 'onMessageAdded', 'AccountSid', m.account_sid, 'ChatServiceSid', m.service_sid,
                'Source', ${source}::text, 'ClientIdentity', ${p((i) => i.ctx.clientIdentity ?? null)}::text,
                'ConversationSid', m.conversation_sid, 'MessageSid', m.sid, 'MessagingServiceSid', conv.messaging_service_sid,
                'Index', m.index::text, 'DateCreated', ${isoSql(Prisma.sql`m.date_created`)}, 'Body', m.body, 'Author', m.author,
-               'ParticipantSid', m.participant_sid, 'Attributes', m.attributes, 'Media', m.media::text))
+               'ParticipantSid', m.participant_sid, 'Attributes', m.attributes, 'Media', m.media::text)) END
         FROM m JOIN conv ON conv.sid = m.conversation_sid
-       WHERE ${webhooks} AND ${webhookWantsSql('onMessageAdded', Prisma.sql`m.account_sid`, Prisma.sql`m.service_sid`, Prisma.sql`m.conversation_sid`)}
-      RETURNING sid
+       CROSS JOIN LATERAL (SELECT ${webhooks} AND ${webhookWantsSql('onMessageAdded', Prisma.sql`m.account_sid`, Prisma.sql`m.service_sid`, Prisma.sql`m.conversation_sid`)} AS wants) w
+      RETURNING ${FEED_COLUMNS}
     ), state_event AS (
-      INSERT INTO webhook_events (sid, account_sid, service_sid, conversation_sid, event_type, payload)
-      SELECT ${eventId}, conv.account_sid, conv.service_sid, conv.sid, 'onConversationStateUpdated', jsonb_strip_nulls(jsonb_build_object(
+      INSERT INTO change_events (sid, type, account_sid, service_sid, conversation_sid, conversation_seq,
+                                 event_type, webhooks, payload)
+      SELECT ${eventId}, 'conversation.state_updated', conv.account_sid, conv.service_sid, conv.sid, conv.seq - 1,
+             'onConversationStateUpdated', w.wants,
+             CASE WHEN w.wants THEN jsonb_strip_nulls(jsonb_build_object(
                'EventType', 'onConversationStateUpdated', 'AccountSid', conv.account_sid, 'ChatServiceSid', conv.service_sid,
                'Source', ${source}::text, 'ConversationSid', conv.sid, 'MessagingServiceSid', conv.messaging_service_sid,
-               'StateUpdated', ${isoSql(Prisma.sql`m.date_created`)}, 'StateFrom', 'inactive', 'StateTo', 'active', 'Reason', 'EVENT'))
+               'StateUpdated', ${isoSql(Prisma.sql`m.date_created`)}, 'StateFrom', 'inactive', 'StateTo', 'active', 'Reason', 'EVENT')) END
         FROM m JOIN conv ON conv.sid = m.conversation_sid
-       WHERE conv.prev_state = 'inactive' AND ${webhooks}
-         AND ${webhookWantsSql('onConversationStateUpdated', Prisma.sql`conv.account_sid`, Prisma.sql`conv.service_sid`, Prisma.sql`conv.sid`)}
-      RETURNING sid
+       CROSS JOIN LATERAL (SELECT ${webhooks} AND ${webhookWantsSql('onConversationStateUpdated', Prisma.sql`conv.account_sid`, Prisma.sql`conv.service_sid`, Prisma.sql`conv.sid`)} AS wants) w
+       WHERE conv.prev_state = 'inactive'
+      RETURNING ${FEED_COLUMNS}
     )
     SELECT t.sid AS found_sid, t.state AS found_state, t.account_sid AS found_account_sid, t.service_sid AS found_service_sid,
            ${messageColumns(shape)},
            (SELECT array_agg(sid) FROM receipts) AS receipt_sids,
-           (SELECT array_agg(sid) FROM (SELECT sid FROM message_event UNION ALL SELECT sid FROM state_event) e) AS event_sids
+           (SELECT json_agg(e ORDER BY e."conversationSeq") FROM (SELECT * FROM message_event UNION ALL SELECT * FROM state_event) e) AS events
       FROM target t LEFT JOIN m ON true`;
 }
 

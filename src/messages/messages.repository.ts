@@ -1,3 +1,4 @@
+import type { FeedRow } from '../events/feed-sql';
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { PageRequest } from '../common/paging';
@@ -5,7 +6,7 @@ import { newSid, normalizeSid, SidPrefix } from '../common/sid';
 import { conversationWhere } from '../conversations/conversations.repository';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import type { ActionContext } from '../webhooks/event-types';
+import type { ActionContext } from '../events/event-types';
 import { SqlRunner } from '../prisma/sql-runner';
 import { Db } from '../prisma/unit-of-work';
 import { deliverySummary } from './delivery-summary';
@@ -21,7 +22,8 @@ interface InsertRow {
   sid: string | null;
   conversation_sid: string;
   receipt_sids: string[] | null;
-  event_sids: string[] | null;
+  /** The feed rows the insert wrote (message.added, and conversation.state_updated when it re-activated the conversation). */
+  events: FeedRow[] | null;
 }
 
 interface MessageRow {
@@ -50,7 +52,7 @@ export interface StoredMessage {
 
 /** What happened to an insert: stored (with the message as read back), or why not. */
 export type InsertOutcome<M = MessageRecord> =
-  | { kind: 'created'; message: M; receiptSids: string[]; eventSids: string[]; previousState: string }
+  | { kind: 'created'; message: M; receiptSids: string[]; events: FeedRow[]; previousState: string }
   | { kind: 'conversation-not-found' }
   | { kind: 'conversation-closed'; conversationSid: string }
   | { kind: 'duplicate'; conversationSid: string; accountSid: string };
@@ -123,7 +125,7 @@ export class MessagesRepository {
       kind: 'created',
       message: read(row as InsertRow & { sid: string }, receiptSids),
       receiptSids,
-      eventSids: row.event_sids ?? [],
+      events: row.events ?? [],
       previousState: row.found_state,
     };
   }

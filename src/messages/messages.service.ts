@@ -13,10 +13,11 @@ import { ReceiptRecord, ReceiptsRepository } from './receipts.repository';
 import type { MessageRecord, MessageSource, NewMessage } from './messages.types';
 import { messageEventFields } from './message-events';
 import { MESSAGE_LIMITS } from './messages.dto';
-import { EventRecorder } from '../webhooks/events.recorder';
-import { EventsQueue } from '../webhooks/events.queue';
+import { ChangeFeed } from '../events/change-feed';
+import type { FeedRow } from '../events/feed-sql';
+import { conversationSyncSids } from '../events/sync-sids';
 import { MediaService } from '../media/media.service';
-import type { ActionContext } from '../webhooks/event-types';
+import type { ActionContext } from '../events/event-types';
 import { type Modifications, PreEventHooks } from '../webhooks/pre-event.hooks';
 
 /** The one write path for messages, whatever their source (REST, SDK, carriers). */
@@ -29,8 +30,7 @@ export class MessagesService {
     private readonly delivery: DeliveryQueue,
     private readonly receiptsRepository: ReceiptsRepository,
     private readonly preHooks: PreEventHooks,
-    private readonly recorder: EventRecorder,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
     private readonly media: MediaService,
   ) {}
 
@@ -76,7 +76,7 @@ export class MessagesService {
       : await this.messages.insert(target, message, ctx);
     switch (outcome.kind) {
       case 'created':
-        this.afterCommit(outcome.receiptSids, outcome.eventSids);
+        this.afterCommit(outcome.receiptSids, outcome.events);
         return outcome.message;
       case 'conversation-closed':
         throw Errors.conversationClosed(outcome.conversationSid);
@@ -94,7 +94,7 @@ export class MessagesService {
     ctx: ActionContext,
   ): Promise<InsertOutcome<StoredMessage>> {
     const outcome = await this.messages.insertForBinding(address, proxyAddress, message, ctx);
-    if (outcome.kind === 'created') this.afterCommit(outcome.receiptSids, outcome.eventSids);
+    if (outcome.kind === 'created') this.afterCommit(outcome.receiptSids, outcome.events);
     return outcome;
   }
 
@@ -120,14 +120,14 @@ export class MessagesService {
   }
 
   /**
-   * Enqueues the deliveries and webhook events of committed messages, without holding up the
+   * Enqueues the deliveries and publishes the feed rows of committed messages, without holding up the
    * answer: the message is durable once committed (the outbox), the jobs follow at once (batched
    * with those of other requests), and the outbox sweepers enqueue whatever a crash or an
    * unreachable Redis left behind. A slow Redis thus never slows the carrier's webhook or a REST create.
    */
-  afterCommit(receiptSids: string[], eventSids: (string | null)[]): void {
+  afterCommit(receiptSids: string[], events: FeedRow[]): void {
     void this.delivery.enqueue(receiptSids);
-    void this.events.dispatch(eventSids);
+    void this.feed.written(events);
   }
 
   async fetch(scope: ServiceScope, conversationId: string, sid: string): Promise<MessageRecord> {
@@ -167,8 +167,7 @@ export class MessagesService {
       if (modified.author !== undefined) change.author = modified.author;
       if (modified.attributes !== undefined) change.attributes = modified.attributes;
     }
-    let event: string | null = null;
-    const updated = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       const found = await this.messages.findSid(db, scope, conversationId, sid);
       if (!found) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', sid));
       const updated = await this.messages.update(db, found, {
@@ -177,36 +176,43 @@ export class MessagesService {
         dateCreated: dto.dateCreated,
         dateUpdated: dto.dateUpdated ?? new Date(),
       });
-      event = await this.recorder.record(db, ctx, {
-        type: 'onMessageUpdated',
+      await this.feed.record(db, ctx, {
+        type: 'message.updated',
         accountSid: updated.accountSid,
         serviceSid: updated.serviceSid,
         conversationSid: updated.conversationSid,
+        subject: { kind: 'message', sid: updated.sid },
         fields: messageEventFields(updated),
       });
       return updated;
     });
-    await this.events.dispatch([event]);
-    return updated;
   }
 
   async delete(scope: ServiceScope, conversationId: string, sid: string, ctx: ActionContext): Promise<void> {
     if (ctx.webhooks)
       await this.preHooks.run(ctx, scope, 'onMessageRemove', messageEventFields(await this.fetch(scope, conversationId, sid)));
-    const event = await this.uow.run(async (db) => {
+    await this.uow.run(async (db) => {
       const found = await this.messages.findSid(db, scope, conversationId, sid);
       if (!found) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', sid));
       const message = await this.messages.load(db, found);
       await this.messages.delete(db, found);
-      return this.recorder.record(db, ctx, {
-        type: 'onMessageRemoved',
+      await this.feed.record(db, ctx, {
+        type: 'message.removed',
         accountSid: message.accountSid,
         serviceSid: message.serviceSid,
         conversationSid: message.conversationSid,
+        subject: { kind: 'message', sid: message.sid },
+        tombstones: [
+          {
+            objectSid: conversationSyncSids(message.conversationSid).messages,
+            itemKey: String(message.index),
+            data: { sid: message.sid, author: message.author, text: message.body, attributes: message.attributes },
+            stream: 'conversation',
+          },
+        ],
         fields: { ...messageEventFields(message), DateRemoved: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
       });
     });
-    await this.events.dispatch([event]);
   }
 
   async receipts(scope: ServiceScope, conversationId: string, messageSid: string, page: PageRequest): Promise<PageSlice<ReceiptRecord>> {

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { ConversationsMapper } from '../conversations/conversations.mapper';
 import { WebhookEnabled } from '../common/request-context';
 import { Scope } from '../services/service-scope.pipe';
-import { restContext } from '../webhooks/event-types';
+import { restContext } from '../events/event-types';
 import type { ServiceScope } from '../services/services.types';
 import { CreateConversationWithParticipantsDto } from './conversation-with-participants.dto';
 import { ConversationWithParticipantsService } from './conversation-with-participants.service';

@@ -3,8 +3,7 @@ import { Errors } from '../common/errors';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { ConversationRecord } from '../conversations/conversations.types';
 import { UnitOfWork } from '../prisma/unit-of-work';
-import { EventsQueue } from '../webhooks/events.queue';
-import type { ActionContext } from '../webhooks/event-types';
+import type { ActionContext } from '../events/event-types';
 import type { ServiceScope } from '../services/services.types';
 import { CreateConversationWithParticipantsDto, MAX_PARTICIPANTS_PER_REQUEST } from './conversation-with-participants.dto';
 import { newParticipant, ParticipantFields } from './participant-rules';
@@ -22,7 +21,6 @@ export class ConversationWithParticipantsService {
     private readonly conversations: ConversationsService,
     private readonly participants: ParticipantsService,
     private readonly uow: UnitOfWork,
-    private readonly eventsQueue: EventsQueue,
   ) {}
 
   async create(scope: ServiceScope, dto: CreateConversationWithParticipantsDto, ctx: ActionContext): Promise<ConversationRecord> {
@@ -32,16 +30,13 @@ export class ConversationWithParticipantsService {
     rejectDuplicates(participants);
     const row = await this.conversations.prepareCreate(scope, dto);
     await this.conversations.preAdd(ctx, scope, row);
-    const { conversation, events } = await this.uow.run(async (db) => {
+    const conversation = await this.uow.run(async (db) => {
       const conversation = await this.conversations.insert(db, scope, row);
       const added = await this.participants.addAll(db, scope, conversation, participants, 'batch');
-      const events = [
-        await this.conversations.recordAdded(db, ctx, conversation),
-        ...(await this.participants.recordAdded(db, ctx, added)),
-      ];
-      return { conversation, events };
+      await this.conversations.recordAdded(db, ctx, conversation);
+      await this.participants.recordAdded(db, ctx, added);
+      return conversation;
     });
-    await this.eventsQueue.dispatch(events);
     await this.conversations.scheduleTimers(conversation);
     return conversation;
   }

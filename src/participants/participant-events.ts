@@ -1,5 +1,5 @@
 import { isoDate } from '../common/wire-format';
-import type { EventFields } from '../webhooks/event-types';
+import type { EventFields } from '../events/event-types';
 import type { NewParticipant, ParticipantRecord } from './participants.types';
 
 const bindingType = (type: string | null) => (type === null ? 'CHAT' : type.toUpperCase());

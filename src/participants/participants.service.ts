@@ -13,9 +13,9 @@ import { ServicesRepository } from '../services/services.repository';
 import type { ServiceScope } from '../services/services.types';
 import { newParticipant, proxy } from './participant-rules';
 import { newParticipantEventFields, participantEventFields } from './participant-events';
-import { EventRecorder } from '../webhooks/events.recorder';
-import { EventsQueue } from '../webhooks/events.queue';
-import type { ActionContext } from '../webhooks/event-types';
+import { ChangeFeed, type ChangeInput } from '../events/change-feed';
+import { conversationSyncSids, userSyncSids } from '../events/sync-sids';
+import type { ActionContext, EventFields } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
 import { CreateParticipantDto, PARTICIPANT_LIMITS, UpdateParticipantDto } from './participants.dto';
 import { ParticipantsRepository } from './participants.repository';
@@ -29,8 +29,7 @@ export class ParticipantsService {
     private readonly services: ServicesRepository,
     private readonly uow: UnitOfWork,
     private readonly preHooks: PreEventHooks,
-    private readonly recorder: EventRecorder,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
     private readonly ownership: ProxyAddressOwnership,
   ) {}
 
@@ -46,31 +45,30 @@ export class ParticipantsService {
       dateUpdated: dto.dateUpdated,
     });
     await this.preHooks.run(ctx, scope, 'onParticipantAdd', newParticipantEventFields(conversationId, participant));
-    const { created, events } = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
       if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants'));
       const created = await this.addAll(db, scope, conversation, [participant], 'single');
-      return { created: created[0], events: await this.recordAdded(db, ctx, created) };
+      await this.recordAdded(db, ctx, created);
+      return created[0];
     });
-    await this.events.dispatch(events);
-    return created;
   }
 
-  /** onParticipantAdded for each, inside the transaction that added them. */
-  async recordAdded(db: Db, ctx: ActionContext, participants: ParticipantRecord[]): Promise<(string | null)[]> {
-    const sids: (string | null)[] = [];
+  /** participant.added (onParticipantAdded) for each, inside the transaction that added them: the roster, and a chat user's own list. */
+  async recordAdded(db: Db, ctx: ActionContext, participants: ParticipantRecord[]): Promise<void> {
     for (const p of participants) {
-      sids.push(
-        await this.recorder.record(db, ctx, {
-          type: 'onParticipantAdded',
-          accountSid: p.accountSid,
-          serviceSid: p.serviceSid,
-          conversationSid: p.conversationSid,
-          fields: participantEventFields(p),
-        }),
-      );
+      const chat = p.identity !== null && p.userSid !== null;
+      await this.feed.record(db, ctx, {
+        type: 'participant.added',
+        accountSid: p.accountSid,
+        serviceSid: p.serviceSid,
+        conversationSid: p.conversationSid,
+        identity: chat ? p.identity : null,
+        subject: { kind: 'participant', sid: p.sid, created: true, userItem: chat },
+        revived: chat ? [{ objectSid: userSyncSids(p.userSid!).conversations, itemKey: p.conversationSid }] : [],
+        fields: participantEventFields(p),
+      });
     }
-    return sids;
   }
 
   /**
@@ -145,8 +143,7 @@ export class ParticipantsService {
         ...(dto.identity !== undefined ? { Identity: dto.identity } : {}),
       });
     }
-    let event: string | null = null;
-    const updated = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
       if (!conversation) throw notFound();
       const current = await this.participants.find(scope, conversation.sid, id, db);
@@ -185,35 +182,30 @@ export class ParticipantsService {
         throw err;
       }
       if (!updated) throw notFound();
-      event = await this.recorder.record(db, ctx, {
-        type: 'onParticipantUpdated',
+      // A moved read horizon changes the chat user's own list item too.
+      const horizon = dto.lastReadMessageIndex !== undefined && updated.identity !== null && updated.userSid !== null;
+      await this.feed.record(db, ctx, {
+        type: 'participant.updated',
         accountSid: updated.accountSid,
         serviceSid: updated.serviceSid,
         conversationSid: updated.conversationSid,
+        identity: horizon ? updated.identity : null,
+        subject: { kind: 'participant', sid: updated.sid, userItem: horizon },
         fields: participantEventFields(updated),
       });
       return updated;
     });
-    await this.events.dispatch([event]);
-    return updated;
   }
 
   async delete(scope: ServiceScope, conversationId: string, id: string, ctx: ActionContext): Promise<void> {
     if (ctx.webhooks)
       await this.preHooks.run(ctx, scope, 'onParticipantRemove', participantEventFields(await this.fetch(scope, conversationId, id)));
-    const event = await this.uow.run(async (db) => {
+    await this.uow.run(async (db) => {
       const participant = await this.participants.find(scope, conversationId, id, db);
       if (!participant) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
       await this.participants.delete(db, participant.sid);
-      return this.recorder.record(db, ctx, {
-        type: 'onParticipantRemoved',
-        accountSid: participant.accountSid,
-        serviceSid: participant.serviceSid,
-        conversationSid: participant.conversationSid,
-        fields: { ...participantEventFields(participant), DateRemoved: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
-      });
+      await this.feed.record(db, ctx, removedChange(participant, participantEventFields(participant)));
     });
-    await this.events.dispatch([event]);
   }
 
   /** ParticipantConversations: every conversation of one identity or one address in the service. */
@@ -288,3 +280,30 @@ export class ParticipantsService {
 }
 
 const isNullText = (value: string) => value.trim() === '' || value.trim().toLowerCase() === 'null';
+
+/** participant.removed: the roster item goes, and a chat user's own list item, both remembered for clients that were away. */
+export function removedChange(p: ParticipantRecord, fields: EventFields): ChangeInput {
+  const chat = p.identity !== null && p.userSid !== null;
+  return {
+    type: 'participant.removed',
+    accountSid: p.accountSid,
+    serviceSid: p.serviceSid,
+    conversationSid: p.conversationSid,
+    identity: chat ? p.identity : null,
+    subject: { kind: 'participant', sid: p.sid, roster: false },
+    tombstones: [
+      { objectSid: conversationSyncSids(p.conversationSid).roster, itemKey: p.sid, data: { identity: p.identity }, stream: 'conversation' },
+      ...(chat
+        ? [
+            {
+              objectSid: userSyncSids(p.userSid!).conversations,
+              itemKey: p.conversationSid,
+              data: { status: 'notParticipating' },
+              stream: 'user' as const,
+            },
+          ]
+        : []),
+    ],
+    fields: { ...fields, DateRemoved: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
+  };
+}

@@ -8,9 +8,8 @@ import { ParticipantsRepository } from '../participants/participants.repository'
 import { ParticipantsService } from '../participants/participants.service';
 import { UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
-import type { ActionContext } from '../webhooks/event-types';
-import { EventRecorder } from '../webhooks/events.recorder';
-import { EventsQueue } from '../webhooks/events.queue';
+import type { ActionContext } from '../events/event-types';
+import { ChangeFeed } from '../events/change-feed';
 import { UserConversationsRepository, type UserConversationRow } from './user-conversations.repository';
 import { UpdateUserConversationDto } from './users.dto';
 import { UsersRepository } from './users.repository';
@@ -29,8 +28,7 @@ export class UserConversationsService {
     private readonly participants: ParticipantsRepository,
     private readonly participantsService: ParticipantsService,
     private readonly uow: UnitOfWork,
-    private readonly recorder: EventRecorder,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
   ) {}
 
   async list(scope: ServiceScope, userId: string, page: PageRequest): Promise<PageSlice<UserConversationRecord>> {
@@ -57,7 +55,7 @@ export class UserConversationsService {
   ): Promise<UserConversationRecord> {
     const path = v1Path(scope, 'Users', userId, 'Conversations', conversationId);
     const user = await this.user(scope, userId, path);
-    const { row, event } = await this.uow.run(async (db) => {
+    const row = await this.uow.run(async (db) => {
       const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
       if (!conversation) throw Errors.notFound(path);
       const current = await this.userConversations.find(scope, user, conversation.sid, db);
@@ -69,16 +67,19 @@ export class UserConversationsService {
         dateUpdated: new Date(),
       });
       if (!updated) throw Errors.notFound(path);
-      const event = await this.recorder.record(db, ctx, {
-        type: 'onParticipantUpdated',
+      // The user's own list item changes; a moved read horizon changes the roster item too.
+      const horizon = dto.lastReadMessageIndex !== undefined;
+      await this.feed.record(db, ctx, {
+        type: 'participant.updated',
         accountSid: updated.accountSid,
         serviceSid: updated.serviceSid,
-        conversationSid: updated.conversationSid,
+        conversationSid: horizon ? updated.conversationSid : null,
+        identity: user.identity,
+        subject: { kind: 'participant', sid: updated.sid, roster: horizon, userItem: true },
         fields: participantEventFields(updated),
       });
-      return { row: await this.userConversations.find(scope, user, conversation.sid, db), event };
+      return this.userConversations.find(scope, user, conversation.sid, db);
     });
-    await this.events.dispatch([event]);
     if (!row) throw Errors.notFound(path);
     return (await this.withUnreadCounts([row]))[0];
   }

@@ -5,7 +5,7 @@ import { CurrentList, type ListLocation, WebhookEnabled } from '../common/reques
 import { dateSidKey } from '../prisma/keyset';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';
-import { restContext } from '../webhooks/event-types';
+import { restContext } from '../events/event-types';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './users.dto';
 import { UsersMapper } from './users.mapper';
 import { UsersService } from './users.service';

@@ -7,10 +7,10 @@ import { participantEventFields } from '../participants/participant-events';
 import { UnitOfWork } from '../prisma/unit-of-work';
 import { ServicesRepository } from '../services/services.repository';
 import type { ServiceScope } from '../services/services.types';
-import type { ActionContext } from '../webhooks/event-types';
-import { EventRecorder } from '../webhooks/events.recorder';
-import { EventsQueue } from '../webhooks/events.queue';
-import type { EventFields } from '../webhooks/event-types';
+import type { ActionContext } from '../events/event-types';
+import { ChangeFeed, type UserInfoKey } from '../events/change-feed';
+import { removedChange } from '../participants/participants.service';
+import type { EventFields } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { UsersRepository, type UserWrite } from './users.repository';
@@ -28,8 +28,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly services: ServicesRepository,
     private readonly uow: UnitOfWork,
-    private readonly recorder: EventRecorder,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
     private readonly preHooks: PreEventHooks,
   ) {}
 
@@ -39,7 +38,7 @@ export class UsersService {
     if (dto.roleSid !== undefined) await this.checkServiceRole(scope, dto.roleSid);
     const roleSid =
       dto.roleSid ?? (await this.services.findConfiguration(scope.accountSid, scope.serviceSid))?.defaultChatServiceRoleSid ?? null;
-    const { user, event } = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       const user = await this.users.insert(db, scope, {
         identity: dto.identity,
         friendlyName: emptyToNull(dto.friendlyName),
@@ -47,16 +46,16 @@ export class UsersService {
         roleSid,
       });
       if (!user) throw Errors.userExists(dto.identity);
-      const event = await this.recorder.record(db, ctx, {
-        type: 'onUserAdded',
+      await this.feed.record(db, ctx, {
+        type: 'user.added',
         accountSid: user.accountSid,
         serviceSid: user.serviceSid,
+        identity: user.identity,
+        subject: { kind: 'user', sid: user.sid, keys: ['friendlyName', 'attributes'] },
         fields: userEventFields(user),
       });
-      return { user, event };
+      return user;
     });
-    await this.events.dispatch([event]);
-    return user;
   }
 
   async list(scope: ServiceScope, page: PageRequest): Promise<PageSlice<UserRecord>> {
@@ -81,7 +80,7 @@ export class UsersService {
         ...(dto.roleSid !== undefined ? { RoleSid: dto.roleSid } : {}),
       });
     }
-    const { user, event } = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       const current = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
       if (!current) throw Errors.notFound(v1Path(scope, 'Users', id));
       const data: UserWrite & { dateUpdated: Date } = {
@@ -91,42 +90,33 @@ export class UsersService {
         dateUpdated: new Date(),
       };
       const user = await this.users.update(db, current.sid, data);
-      const event = await this.recorder.record(db, ctx, {
-        type: 'onUserUpdated',
+      const keys: UserInfoKey[] = [];
+      if (data.friendlyName !== undefined) keys.push('friendlyName');
+      if (data.attributes !== undefined) keys.push('attributes');
+      await this.feed.record(db, ctx, {
+        type: 'user.updated',
         accountSid: user.accountSid,
         serviceSid: user.serviceSid,
+        identity: user.identity,
+        subject: { kind: 'user', sid: user.sid, keys },
         fields: { ...userEventFields(user), DateCreated: isoDate(user.dateCreated), IsOnline: 'false', IsNotifiable: 'false' },
       });
-      return { user, event };
+      return user;
     });
-    await this.events.dispatch([event]);
-    return user;
   }
 
   /** DeleteUser: the user and its chat participants, as Twilio does for Chat users. */
   async delete(scope: ServiceScope, id: string, ctx: ActionContext): Promise<UserRecord> {
-    const { user, events } = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       const user = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
       if (!user) throw Errors.notFound(v1Path(scope, 'Users', id));
-      const participants = await this.users.chatParticipants(db, scope.serviceSid, user.identity);
-      await this.users.delete(db, user);
-      const removed = isoDate(new Date());
-      const events: (string | null)[] = [];
-      for (const p of participants) {
-        events.push(
-          await this.recorder.record(db, ctx, {
-            type: 'onParticipantRemoved',
-            accountSid: p.accountSid,
-            serviceSid: p.serviceSid,
-            conversationSid: p.conversationSid,
-            fields: { ...participantEventFields(p), DateRemoved: removed },
-          }),
-        );
+      // Each participant's removal is recorded while the user's rows still exist, then they go.
+      for (const p of await this.users.chatParticipants(db, scope.serviceSid, user.identity)) {
+        await this.feed.record(db, ctx, removedChange(p, participantEventFields(p)));
       }
-      return { user, events };
+      await this.users.delete(db, user);
+      return user;
     });
-    await this.events.dispatch(events);
-    return user;
   }
 
   /** RoleSid of a user: a service role of this service (50100 when unknown, 50105 when of the conversation type). */

@@ -2,7 +2,7 @@ import { PageQuery } from '../common/paging';
 import { TwilioParam } from '../common/params/twilio-param.decorator';
 import { Int, OneOf, OutboundUrl, Required, Sid, TextList } from '../common/params/validators';
 import { SidPrefix } from '../common/sid';
-import { CONVERSATION_FILTERS } from './event-types';
+import { CONVERSATION_FILTERS } from '../events/event-types';
 
 export const MAX_CONVERSATION_WEBHOOKS = 5;
 export const MAX_TRIGGERS = 5;

@@ -19,8 +19,7 @@ import {
   MAX_TRIGGERS,
   UpdateConversationWebhookDto,
 } from './conversation-webhooks.dto';
-import { EventRecorder } from './events.recorder';
-import { EventsQueue } from './events.queue';
+import { ChangeFeed } from '../events/change-feed';
 
 /** Replays are bounded: the newest messages from ReplayAfter on, at most this many. */
 const MAX_REPLAY = 1000;
@@ -31,8 +30,7 @@ export class ConversationWebhooksService {
   constructor(
     private readonly hooks: ConversationWebhooksRepository,
     private readonly conversations: ConversationsRepository,
-    private readonly recorder: EventRecorder,
-    private readonly events: EventsQueue,
+    private readonly feed: ChangeFeed,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -40,7 +38,7 @@ export class ConversationWebhooksService {
     const fields = checked(dto.target, dto);
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
     if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Webhooks'));
-    const { hook, replayed } = await this.uow.run(async (db) => {
+    return this.uow.run(async (db) => {
       await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversation.sid);
       if ((await this.hooks.count(db, conversation.sid)) >= MAX_CONVERSATION_WEBHOOKS) {
         throw new TwilioError(50361, 400, `Too many conversation webhooks: a conversation has at most ${MAX_CONVERSATION_WEBHOOKS}`);
@@ -53,38 +51,33 @@ export class ConversationWebhooksService {
         ...fields,
         replayAfter: dto.replayAfter ?? null,
       });
-      const replayed: (string | null)[] = [];
       if (dto.replayAfter !== undefined && dto.target !== 'studio') {
         for (const m of await this.hooks.messagesFrom(db, conversation.sid, dto.replayAfter, MAX_REPLAY)) {
-          replayed.push(
-            await this.recorder.record(
-              db,
-              { source: 'API', webhooks: true },
-              {
-                type: 'onMessageAdded',
-                accountSid: scope.accountSid,
-                serviceSid: scope.serviceSid,
-                conversationSid: conversation.sid,
-                onlyWebhookSid: hook.sid,
-                fields: {
-                  ConversationSid: m.conversationSid,
-                  MessageSid: m.sid,
-                  Index: m.index,
-                  Author: m.author,
-                  Body: m.body,
-                  Attributes: m.attributes,
-                  ParticipantSid: m.participantSid,
-                  DateCreated: m.dateCreated.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-                },
+          await this.feed.record(
+            db,
+            { source: 'API', webhooks: true },
+            {
+              type: 'webhook.replay',
+              accountSid: scope.accountSid,
+              serviceSid: scope.serviceSid,
+              conversationSid: conversation.sid,
+              onlyWebhookSid: hook.sid,
+              fields: {
+                ConversationSid: m.conversationSid,
+                MessageSid: m.sid,
+                Index: m.index,
+                Author: m.author,
+                Body: m.body,
+                Attributes: m.attributes,
+                ParticipantSid: m.participantSid,
+                DateCreated: m.dateCreated.toISOString().replace(/\.\d{3}Z$/, 'Z'),
               },
-            ),
+            },
           );
         }
       }
-      return { hook, replayed };
+      return hook;
     });
-    await this.events.dispatch(replayed);
-    return hook;
   }
 
   async list(scope: ServiceScope, conversationId: string, page: PageRequest): Promise<PageSlice<ConversationWebhookRecord>> {

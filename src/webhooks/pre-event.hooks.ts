@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OutboundPolicy } from '../common/outbound-policy';
 import { TwilioError } from '../common/twilio-error';
-import { eventPayload } from './events.recorder';
-import { type ActionContext, type EventFields, MODIFIABLE, type PreEvent } from './event-types';
+import { type ActionContext, type EventFields, eventPayload, MODIFIABLE, type PreEvent } from '../events/event-types';
 import { AccountTokens } from './account-tokens';
 import { preTargets } from './webhook-targets';
 import { WebhookSettingsCache } from './webhook-settings.cache';

@@ -1,6 +1,6 @@
 import { TwilioParam } from '../common/params/twilio-param.decorator';
 import { OneOf, OutboundUrl } from '../common/params/validators';
-import { ACCOUNT_FILTERS, SERVICE_FILTERS } from './event-types';
+import { ACCOUNT_FILTERS, SERVICE_FILTERS } from '../events/event-types';
 
 export class UpdateServiceWebhooksDto {
   @TwilioParam('PreWebhookUrl')

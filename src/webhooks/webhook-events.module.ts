@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { AccountTokens } from './account-tokens';
-import { EventRecorder } from './events.recorder';
-import { EventsQueue } from './events.queue';
 import { PreEventHooks } from './pre-event.hooks';
 import { WebhookConfigurationRepository } from './webhook-configuration.repository';
 import { WebhookSettingsCache } from './webhook-settings.cache';
 
-/** The event machinery every domain module uses: record post events, enqueue them, call pre-event hooks. */
+/** What every domain module uses around an action: the change feed it records into, and the pre-event hooks it calls. */
 @Module({
-  providers: [AccountTokens, EventRecorder, EventsQueue, PreEventHooks, WebhookConfigurationRepository, WebhookSettingsCache],
-  exports: [AccountTokens, EventRecorder, EventsQueue, PreEventHooks, WebhookConfigurationRepository, WebhookSettingsCache],
+  imports: [EventsModule],
+  providers: [AccountTokens, PreEventHooks, WebhookConfigurationRepository, WebhookSettingsCache],
+  exports: [EventsModule, AccountTokens, PreEventHooks, WebhookConfigurationRepository, WebhookSettingsCache],
 })
 export class WebhookEventsModule {}

@@ -16,14 +16,16 @@ export interface StoredEvent {
 const EVENT_COLUMNS = Prisma.sql`e.sid, e.account_sid AS "accountSid", e.service_sid AS "serviceSid", e.conversation_sid AS "conversationSid",
   e.event_type AS "eventType", e.only_webhook_sid AS "onlyWebhookSid", e.payload`;
 
-/** The event outbox as the webhooks worker reads and settles it. */
+/** The change feed's rows that some webhook wants, as the webhooks worker reads and settles them. */
 @Injectable()
 export class WebhookEventsRepository {
   constructor(private readonly sql: SqlRunner) {}
 
   /** One event, for sending it (one statement on the pool: this is the webhooks worker's hot path). */
   async load(sid: string): Promise<StoredEvent | null> {
-    const [row] = await this.sql.rows<StoredEvent>(Prisma.sql`SELECT ${EVENT_COLUMNS} FROM webhook_events e WHERE e.sid = ${sid}`);
+    const [row] = await this.sql.rows<StoredEvent>(
+      Prisma.sql`SELECT ${EVENT_COLUMNS} FROM change_events e WHERE e.sid = ${sid} AND e.webhooks`,
+    );
     return row ?? null;
   }
 
@@ -34,7 +36,7 @@ export class WebhookEventsRepository {
              COALESCE((SELECT json_agg(json_build_object('sid', w.sid, 'target', w.target, 'url', w.url, 'method', w.method,
                                                          'filters', w.filters, 'triggers', w.triggers) ORDER BY w.date_created, w.sid)
                          FROM conversation_webhooks w WHERE w.conversation_sid = e.conversation_sid), '[]') AS hooks
-        FROM webhook_events e WHERE e.sid = ${sid}`);
+        FROM change_events e WHERE e.sid = ${sid} AND e.webhooks`);
     if (!row) return null;
     const { hooks, ...event } = row;
     return { event, hooks: hooks.map((h) => ({ ...h, filters: h.filters ?? [], triggers: h.triggers ?? [] })) };
@@ -42,22 +44,26 @@ export class WebhookEventsRepository {
 
   /** Only the first time; the test is spelled so that the plan is the primary key, never a walk of the pending events. */
   async markDispatched(sid: string): Promise<void> {
-    await this.sql.rows(Prisma.sql`UPDATE webhook_events SET dispatched_at = now() WHERE sid = ${sid} AND num_nonnulls(dispatched_at) = 0`);
+    await this.sql.rows(Prisma.sql`UPDATE change_events SET dispatched_at = now() WHERE sid = ${sid} AND num_nonnulls(dispatched_at) = 0`);
   }
 
   /** Events never dispatched, older than `ageMs`: candidates for the sweeper. */
   async pendingOlderThan(ageMs: number, limit: number): Promise<string[]> {
     const rows = await this.sql.rows<{ sid: string }>(Prisma.sql`
-      SELECT sid FROM webhook_events
-       WHERE dispatched_at IS NULL AND date_created < now() - make_interval(secs => ${ageMs / 1000})
+      SELECT sid FROM change_events
+       WHERE webhooks AND dispatched_at IS NULL AND date_created < now() - make_interval(secs => ${ageMs / 1000})
        ORDER BY date_created LIMIT ${limit}`);
     return rows.map((r) => r.sid);
   }
 
-  /** Dispatched events are kept for a while (retries read their payload), then dropped. A periodic sweep: planned on each run. */
-  async dropDispatchedOlderThan(ageMs: number): Promise<void> {
+  /**
+   * The feed keeps its rows `ageMs` (CHANGE_FEED_RETENTION), those with a webhook still to send until
+   * it is sent (retries read their payload for 31 s). A periodic sweep: planned on each run.
+   */
+  async dropOlderThan(ageMs: number): Promise<void> {
     await this.sql.rowsPlannedPerRun(
-      Prisma.sql`DELETE FROM webhook_events WHERE dispatched_at < now() - make_interval(secs => ${ageMs / 1000})`,
+      Prisma.sql`DELETE FROM change_events
+                  WHERE date_created < now() - make_interval(secs => ${ageMs / 1000}) AND (NOT webhooks OR dispatched_at IS NOT NULL)`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { filtersWant } from './event-types';
+import { filtersWant } from '../events/event-types';
 
 export interface WebhookTarget {
   url: string;

@@ -9,7 +9,7 @@ import { QueueName } from '../queues/queue-names';
 import { runPeriodically } from '../queues/periodic-task';
 import { REDIS } from '../redis/redis.module';
 import { AccountTokens } from './account-tokens';
-import { EventsQueue, SEND_ATTEMPTS, type DispatchJob, type SendJob, type WebhookJob } from './events.queue';
+import { EventsQueue, SEND_ATTEMPTS, type DispatchJob, type SendJob, type WebhookJob } from '../events/events.queue';
 import { WebhookSettingsCache } from './webhook-settings.cache';
 import { type StoredEvent, WebhookEventsRepository } from './webhook-events.repository';
 import { sendWebhook, WebhookUnreachable } from './webhook-request';
@@ -17,7 +17,6 @@ import { postTargets } from './webhook-targets';
 
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
-const DAY_MS = 86_400_000;
 
 /**
  * The webhooks queue: `dispatch` resolves the targets of an event and makes the first signed
@@ -166,6 +165,6 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       if (await this.eventsQueue.ensure(sid)) enqueued++;
     }
     if (enqueued) this.logger.warn({ enqueued }, 'events sweeper enqueued webhook events that had no job');
-    await this.events.dropDispatchedOlderThan(DAY_MS);
+    await this.events.dropOlderThan(this.config.changeFeedRetentionMs);
   }
 }

@@ -84,3 +84,14 @@ export const restContext = (webhookEnabled: boolean): ActionContext => ({ source
 
 /** Form fields of an event, as strings; null/undefined fields are left out. */
 export type EventFields = Record<string, string | number | boolean | null | undefined>;
+
+/** The form fields of an event: EventType, AccountSid, ChatServiceSid, Source, ClientIdentity, then the event's own. */
+export function eventPayload(
+  ctx: ActionContext,
+  e: { type: string; accountSid: string; serviceSid: string; fields: EventFields },
+): Record<string, string> {
+  const payload: Record<string, string> = { EventType: e.type, AccountSid: e.accountSid, ChatServiceSid: e.serviceSid, Source: ctx.source };
+  if (ctx.clientIdentity) payload.ClientIdentity = ctx.clientIdentity;
+  for (const [key, value] of Object.entries(e.fields)) if (value !== null && value !== undefined) payload[key] = String(value);
+  return payload;
+}
