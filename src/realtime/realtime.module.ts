@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ServicesModule } from '../services/services.module';
+import { UsersModule } from '../users/users.module';
 import { RealtimeSessions } from './realtime-sessions';
 import { SessionAuthenticator } from './session-authenticator';
 import { SessionRevocationListener } from './session-revocation.listener';
@@ -13,7 +14,7 @@ import { UpstreamRouter } from './upstream-router';
  * requests the SDK tunnels through the socket); docs/realtime.md.
  */
 @Module({
-  imports: [AuthModule, ServicesModule],
+  imports: [AuthModule, ServicesModule, UsersModule],
   providers: [TwilsockGateway, RealtimeSessions, UpstreamRouter, SessionAuthenticator, SessionRevocationListener],
   exports: [RealtimeSessions, UpstreamRouter],
 })

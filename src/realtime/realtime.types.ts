@@ -11,6 +11,8 @@ export interface RealtimeSession {
   /** The Conversation Service of the token's ChatGrant; it belongs to accountSid. */
   readonly serviceSid: string;
   readonly identity: string;
+  /** The chat user (US) of the identity in the service; created at the first connection. */
+  readonly userSid: string;
   /** The API key that signed the current token (a token update may switch keys). */
   readonly apiKeySid: string;
   /** When the current token expires; the connection is closed then unless the client updates it. */

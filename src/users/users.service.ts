@@ -58,6 +58,23 @@ export class UsersService {
     });
   }
 
+  /**
+   * The user of an identity, created (with the service's default role, recorded as `user.added`) when
+   * it does not exist yet: what Twilio does when a chat client connects with a new identity. Safe
+   * against a concurrent creation of the same identity.
+   */
+  async ensure(scope: ServiceScope, identity: string, ctx: ActionContext): Promise<UserRecord> {
+    const existing = await this.users.find(scope.accountSid, scope.serviceSid, identity);
+    if (existing && existing.identity === identity) return existing;
+    try {
+      return await this.create(scope, { identity }, ctx);
+    } catch (err) {
+      const raced = await this.users.find(scope.accountSid, scope.serviceSid, identity);
+      if (raced && raced.identity === identity) return raced;
+      throw err;
+    }
+  }
+
   async list(scope: ServiceScope, page: PageRequest): Promise<PageSlice<UserRecord>> {
     return sliceRows(await this.users.list(scope.accountSid, scope.serviceSid, page), page);
   }
