@@ -62,4 +62,4 @@ export class ConfigurationHandlers {
 }
 
 /** Page size of A2 (my conversations). */
-export const MY_CONVERSATIONS_PAGE_SIZE = 100;
+export const MY_CONVERSATIONS_PAGE_SIZE = 50;
