@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AddressConfigurationModule } from './address-configuration/address-configuration.module';
 import { AuthModule } from './auth/auth.module';
+import { ChatApiModule } from './chat-api/chat-api.module';
 import { ChatSyncModule } from './chat-sync/chat-sync.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CoreModule } from './core.module';
@@ -36,6 +37,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RolesModule,
     PushModule,
     RealtimeModule,
+    ChatApiModule,
     ChatSyncModule,
   ],
 })
