@@ -625,6 +625,45 @@ describe('AIM Client/v2 through Twilsock, with the official twilsock and twilio 
     });
   });
 
+  describe('typing across API processes', () => {
+    let other: RunningRouter;
+
+    beforeAll(async () => {
+      other = await startRouter({ role: 'api' });
+    });
+
+    afterAll(async () => {
+      await other?.close();
+    });
+
+    it("reaches a participant connected to another API process, over Redis, and not the typist's session there", async () => {
+      const tenant = await newChatTenant(router);
+      const conversation = await conversationWith(tenant, ['alice', 'bob']);
+      const alice = await connect(tenant, 'alice');
+      const onOther = async (identity: string) => {
+        const client = twilsockClient(other, tenant.token({ identity }));
+        const log = new EventLog(client, TWILSOCK_EVENTS);
+        open.push(client);
+        client.connect();
+        await log.next('initialized');
+        return log;
+      };
+      const bobThere = await onOther('bob');
+      const aliceThere = await onOther('alice');
+
+      const reply = await answer(
+        alice.client.post(alice.links.typing, { 'Content-Type': 'application/x-www-form-urlencoded' }, `ChannelSid=${conversation.sid}`),
+      );
+      expect(reply.status).toBe(200);
+      expect(await bobThere.next('message')).toEqual([
+        'twilio.ipmsg.typing_indicator',
+        { channel_sid: conversation.sid, identity: 'alice', typing_timeout: 5 },
+      ]);
+      await sleep(300);
+      expect(aliceThere.args('message')).toEqual([]);
+    });
+  });
+
   describe('receipts, recipients, channel metadata, content templates (A30-A34)', () => {
     it('lists the real delivery receipts with PageToken paging; the rest are empty as documented', async () => {
       const tenant = await newChatTenant(router);
