@@ -19,7 +19,8 @@ import { WorkerModule } from './worker.module';
 export type Role = 'all' | 'api';
 
 const BODY_LIMIT = 1024 * 1024;
-const MEDIA_UPLOAD_ROUTE = '/v1/Services/:ChatServiceSid/Media';
+/** Routes that read their body themselves: media uploads (any type) and MCS MediaSet (JSON). */
+const RAW_BODY_ROUTES = new Set(['/v1/Services/:ChatServiceSid/Media', '/v1/Services/:ChatServiceSid/MediaSet']);
 const routingLogger = new NestLogger('Routing');
 
 @Module({})
@@ -63,9 +64,10 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
   registerRequestLogging(fastify, logger.pino);
   fastify.removeAllContentTypeParsers();
   registerFormBody(fastify, BODY_LIMIT);
-  // Media uploads stream their raw bytes (any Content-Type) to storage; every other body is a form.
+  // Media uploads stream their raw bytes (any Content-Type) to storage, MediaSet reads its JSON;
+  // every other body is a form.
   fastify.addContentTypeParser('*', (request, payload, done) => {
-    if (request.method === 'POST' && request.routeOptions.url === MEDIA_UPLOAD_ROUTE) done(null, payload);
+    if (request.method === 'POST' && RAW_BODY_ROUTES.has(request.routeOptions.url ?? '')) done(null, payload);
     else done(new TwilioError(20001, 415, 'Unsupported Content-Type: send application/x-www-form-urlencoded'), undefined);
   });
 

@@ -39,12 +39,12 @@ export class AppConfig {
     slowDelayMs: number;
   };
   /** Twilsock connections: init deadline and keep-alive ping period (the other limits are in realtime-limits.ts). */
-  readonly realtime: { initTimeoutMs: number; pingIntervalMs: number };
+  readonly realtime: { initTimeoutMs: number; pingIntervalMs: number; presenceTtlMs: number };
   readonly timerMinimums: { inactive: string; closed: string };
   readonly simulatorEnabled: boolean;
   /** The simulator carrier's status callback timing, in ms after it accepted a send. */
   readonly simulator: { sentMs: number; deliveredMs: number };
-  readonly media: { dir: string; maxBytes: number; urlTtlMs: number };
+  readonly media: { dir: string; maxBytes: number; urlTtlMs: number; orphanTtlMs: number };
   /** Account SID the simulator carrier is addressed with when TWILIO_ACCOUNT_SID is unset. */
   readonly simulatorAccountSid = `AC${'0'.repeat(32)}`;
   /** The webhooks worker: parallel jobs per process, and the first retry delay of a post-event webhook. */
@@ -97,9 +97,18 @@ export class AppConfig {
       slowAfter: env.AUTH_SLOW_AFTER,
       slowDelayMs: env.AUTH_SLOW_DELAY_MS,
     };
-    this.realtime = { initTimeoutMs: env.REALTIME_INIT_TIMEOUT_MS, pingIntervalMs: env.REALTIME_PING_INTERVAL_MS };
+    this.realtime = {
+      initTimeoutMs: env.REALTIME_INIT_TIMEOUT_MS,
+      pingIntervalMs: env.REALTIME_PING_INTERVAL_MS,
+      presenceTtlMs: env.REALTIME_PRESENCE_TTL_MS,
+    };
     this.timerMinimums = { inactive: env.TIMER_MIN_INACTIVE, closed: env.TIMER_MIN_CLOSED };
-    this.media = { dir: env.MEDIA_DIR, maxBytes: env.MEDIA_MAX_BYTES, urlTtlMs: parseDuration(env.MEDIA_URL_TTL) ?? 3_600_000 };
+    this.media = {
+      dir: env.MEDIA_DIR,
+      maxBytes: env.MEDIA_MAX_BYTES,
+      urlTtlMs: parseDuration(env.MEDIA_URL_TTL) ?? 3_600_000,
+      orphanTtlMs: parseDuration(env.MEDIA_ORPHAN_TTL) ?? 3_600_000,
+    };
     this.simulatorEnabled = env.SIMULATOR ? env.SIMULATOR === 'on' : env.CHANNEL_PROVIDER === 'simulator';
     this.simulator = { sentMs: env.SIMULATOR_SENT_MS, deliveredMs: env.SIMULATOR_DELIVERED_MS };
     this.webhooks = { concurrency: env.WEBHOOK_CONCURRENCY, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS };

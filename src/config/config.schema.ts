@@ -93,6 +93,8 @@ export const configSchema = z
       .min(1)
       .default(150 * 1024 * 1024),
     MEDIA_URL_TTL: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1H'),
+    /** Uploads that no message took within this time are deleted (file and row) by the worker. */
+    MEDIA_ORPHAN_TTL: duration.default('PT1H'),
     /** Twilio's timer minimums; lower them (e.g. PT1S) only for tests and demos. */
     TIMER_MIN_INACTIVE: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1M'),
     TIMER_MIN_CLOSED: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT10M'),
@@ -105,6 +107,8 @@ export const configSchema = z
     /** Realtime (Twilsock): how long a new websocket may wait before sending init, and the keep-alive ping period. */
     REALTIME_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     REALTIME_PING_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** Reachability: how long an API process that stopped beating (killed) still counts its users as online. */
+    REALTIME_PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** How long the change feed keeps its rows (readers that missed a publication catch up from them). */
     CHANGE_FEED_RETENTION: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1H'),
     /** How long an authenticated credential stays in the in-process cache (changes are also pushed). */

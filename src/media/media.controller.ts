@@ -1,23 +1,26 @@
 import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { AppConfig } from '../config/app-config';
 import { AcceptsAccessToken, Public } from '../auth/public.decorator';
 import { BasicAuthGuard } from '../auth/basic-auth.guard';
 import { Errors } from '../common/errors';
 import { CurrentPrincipal, type Principal, type RouterRequest } from '../common/request-context';
-import { isoDate } from '../common/wire-format';
+import { normalizeSid } from '../common/sid';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';
-import type { MediaRecord } from './media.repository';
+import { MediaMapper } from './media.mapper';
 import { MediaService } from './media.service';
+import { parseMediaSetCommand, readJson } from './media-set';
 
-/** Twilio's media service (MCS): upload the raw file with its Content-Type; `Filename` names it. */
+/**
+ * Twilio's media service (MCS): upload the raw file with its Content-Type (or a browser's
+ * multipart/form-data), `Filename` names it, `Category` says what it is for (media, body, history).
+ */
 @Controller('v1/Services/:ChatServiceSid/Media')
 export class MediaController {
   constructor(
     private readonly media: MediaService,
-    private readonly config: AppConfig,
+    private readonly mapper: MediaMapper,
   ) {}
 
   @Post()
@@ -28,16 +31,17 @@ export class MediaController {
     @Req() request: RouterRequest,
     @Headers('content-type') contentType: string | undefined,
     @Query('Filename') filename: string | undefined,
+    @Query('Category') category: string | undefined,
   ) {
     // A form body was parsed as a form: the upload must be the raw file with its own type.
     const body = request.body instanceof Readable ? request.body : null;
-    return this.resource(await this.media.upload(scope, principal, body, contentType, filename ?? null));
+    return this.mapper.resource(await this.media.upload(scope, principal, body, contentType, filename ?? null, category));
   }
 
   @Get(':Sid')
   @AcceptsAccessToken()
   async fetch(@Scope() scope: ServiceScope, @CurrentPrincipal() principal: Principal, @Param('Sid') sid: string) {
-    return this.resource(await this.media.fetch(scope, principal, sid));
+    return this.mapper.resource(await this.media.fetch(scope, principal, sid));
   }
 
   @Delete(':Sid')
@@ -46,26 +50,33 @@ export class MediaController {
   async delete(@Scope() scope: ServiceScope, @CurrentPrincipal() principal: Principal, @Param('Sid') sid: string): Promise<void> {
     await this.media.delete(scope, principal, sid);
   }
+}
 
-  private resource(m: MediaRecord) {
-    const url = `${this.config.publicUrl}/v1/Services/${m.serviceSid}/Media/${m.sid}`;
-    return {
-      sid: m.sid,
-      account_sid: m.accountSid,
-      service_sid: m.serviceSid,
-      date_created: isoDate(m.dateCreated),
-      date_upload_updated: isoDate(m.dateCreated),
-      date_updated: isoDate(m.dateUpdated),
-      links: { content: `${url}/Content`, content_direct_temporary: `${url}/Content` },
-      size: m.size,
-      content_type: m.contentType,
-      filename: m.filename,
-      author: m.author,
-      category: 'media',
-      message_sid: m.messageSid,
-      channel_sid: null,
-      url,
-    };
+/**
+ * MCS MediaSet: several media records at once (`{"command":"get","list":[{"media_sid":"ME.."}]}`),
+ * the SDK's way to get temporary content URLs; a media the caller may not see is a 404 element.
+ */
+@Controller('v1/Services/:ChatServiceSid/MediaSet')
+export class MediaSetController {
+  constructor(
+    private readonly media: MediaService,
+    private readonly mapper: MediaMapper,
+  ) {}
+
+  @Post()
+  @AcceptsAccessToken()
+  @HttpCode(200)
+  async get(@Scope() scope: ServiceScope, @CurrentPrincipal() principal: Principal, @Req() request: RouterRequest) {
+    const sids = parseMediaSetCommand(await readJson(request.body));
+    const found = new Map((await this.media.fetchMany(scope, principal, sids)).map((m) => [m.sid, m]));
+    return Promise.all(
+      sids.map(async (sid) => {
+        const media = found.get(normalizeSid(sid));
+        return media
+          ? { code: 200, media_record: await this.mapper.resource(media) }
+          : { code: 404, message: `Media ${sid} not found`, media_record: { sid } };
+      }),
+    );
   }
 }
 

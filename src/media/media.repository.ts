@@ -13,6 +13,8 @@ export interface MediaRecord {
   size: number;
   storageKey: string;
   author: string | null;
+  /** media | body | history (MCS `Category`). */
+  category: string;
   dateCreated: Date;
   dateUpdated: Date;
 }
@@ -27,6 +29,40 @@ export class MediaRepository {
 
   find(accountSid: string, serviceSid: string, sid: string): Promise<MediaRecord | null> {
     return this.prisma.media.findFirst({ where: { sid: normalizeSid(sid), accountSid, serviceSid } });
+  }
+
+  findMany(accountSid: string, serviceSid: string, sids: string[]): Promise<MediaRecord[]> {
+    return this.prisma.media.findMany({ where: { sid: { in: sids.map(normalizeSid) }, accountSid, serviceSid } });
+  }
+
+  /** The conversation of each message (messages that are gone are missing). */
+  async conversationsOf(messageSids: string[]): Promise<Map<string, string>> {
+    if (!messageSids.length) return new Map();
+    const rows = await this.prisma.message.findMany({
+      where: { sid: { in: messageSids } },
+      select: { sid: true, conversationSid: true },
+    });
+    return new Map(rows.map((r) => [r.sid, r.conversationSid]));
+  }
+
+  /** Those of the conversations where the identity is a chat participant. */
+  async joinedBy(serviceSid: string, identity: string, conversationSids: string[]): Promise<Set<string>> {
+    if (!conversationSids.length) return new Set();
+    const rows = await this.prisma.participant.findMany({
+      where: { serviceSid, identity, conversationSid: { in: conversationSids } },
+      select: { conversationSid: true },
+    });
+    return new Set(rows.map((r) => r.conversationSid));
+  }
+
+  /** Uploads older than `before` that no message took (at most `limit`). */
+  unattachedBefore(before: Date, limit: number): Promise<{ sid: string }[]> {
+    return this.prisma.media.findMany({
+      where: { messageSid: null, dateCreated: { lt: before } },
+      orderBy: { dateCreated: 'asc' },
+      take: limit,
+      select: { sid: true },
+    });
   }
 
   findBySid(sid: string): Promise<MediaRecord | null> {
@@ -49,13 +85,13 @@ export class MediaRepository {
     await this.prisma.media.delete({ where: { sid } });
   }
 
-  /** Deletes those of the media that no message took; returns their storage keys. */
+  /**
+   * Deletes those of the media that no message took, in one statement (a message taking one at the
+   * same time holds its row lock: the delete then sees it taken); returns their storage keys.
+   */
   async deleteUnattached(sids: string[]): Promise<string[]> {
-    const rows = await this.prisma.media.findMany({
-      where: { sid: { in: sids }, messageSid: null },
-      select: { sid: true, storageKey: true },
-    });
-    await this.prisma.media.deleteMany({ where: { sid: { in: rows.map((r) => r.sid) }, messageSid: null } });
-    return rows.map((r) => r.storageKey);
+    const rows = await this.prisma.$queryRaw<{ storage_key: string }[]>`
+      DELETE FROM media WHERE sid = ANY(${sids}) AND message_sid IS NULL RETURNING storage_key`;
+    return rows.map((r) => r.storage_key);
   }
 }

@@ -6,7 +6,7 @@ import { Errors } from '../common/errors';
 import { httpGetStream } from '../common/http-stream';
 import { OutboundBlocked, OutboundPolicy } from '../common/outbound-policy';
 import type { Principal } from '../common/request-context';
-import { newSid, SidPrefix } from '../common/sid';
+import { isSid, newSid, normalizeSid, SidPrefix } from '../common/sid';
 import { TwilioError } from '../common/twilio-error';
 import type { MediaItem } from '../messages/messages.types';
 import type { Db } from '../prisma/unit-of-work';
@@ -14,6 +14,12 @@ import type { ServiceScope } from '../services/services.types';
 import { AccountTokens } from '../webhooks/account-tokens';
 import { MEDIA_STORAGE, type MediaStorage, MediaTooLarge } from './media-storage';
 import { MediaRepository, type MediaRecord } from './media.repository';
+import { MultipartError, multipartBoundary, multipartFile } from './multipart-file';
+
+/** A media with the conversation of the message it was sent with (MCS `channel_sid`). */
+export type MediaView = MediaRecord & { conversationSid: string | null };
+
+const CATEGORIES = new Set(['media', 'body', 'history']);
 
 /** Twilio allows up to 10 media per message. */
 export const MAX_MEDIA_PER_MESSAGE = 10;
@@ -41,12 +47,31 @@ export class MediaService {
   async upload(
     scope: ServiceScope,
     principal: Principal,
-    content: Readable | null,
+    body: Readable | null,
     contentType: string | undefined,
     filename: string | null,
-  ): Promise<MediaRecord> {
+    category: string | undefined,
+  ): Promise<MediaView> {
     this.checkChatUser(scope, principal);
-    const type = contentType?.split(';')[0].trim();
+    const kind = category ?? 'media';
+    if (!CATEGORIES.has(kind)) throw Errors.invalidParameter(`Category must be one of media, body, history, not '${kind}'`);
+    let content = body;
+    let type = contentType?.split(';')[0].trim();
+    const boundary = multipartBoundary(contentType);
+    if (boundary && body) {
+      // A browser's FormData upload: the file is the form's file part, with its own type and name.
+      try {
+        const file = await multipartFile(body, boundary);
+        ({ content } = file);
+        type = file.contentType.split(';')[0].trim();
+        filename ??= file.filename;
+      } catch (err) {
+        if (err instanceof MultipartError) throw Errors.invalidParameter(`Invalid multipart/form-data upload: ${err.message}`);
+        throw err;
+      }
+    } else if (type?.toLowerCase() === 'multipart/form-data') {
+      throw Errors.invalidParameter('A multipart/form-data upload needs its boundary parameter');
+    }
     if (!content || !type || !CONTENT_TYPE.test(type) || type === 'application/x-www-form-urlencoded') {
       throw new TwilioError(
         50511,
@@ -54,14 +79,41 @@ export class MediaService {
         `Invalid message media content type '${contentType ?? ''}': send the file's own Content-Type, e.g. image/jpeg`,
       );
     }
-    return this.store(scope.accountSid, scope.serviceSid, content, type, filename, principal.chatUser?.identity ?? 'system');
+    const media = await this.store(
+      scope.accountSid,
+      scope.serviceSid,
+      content,
+      type,
+      filename,
+      principal.chatUser?.identity ?? 'system',
+      kind,
+    );
+    return { ...media, conversationSid: null };
   }
 
-  async fetch(scope: ServiceScope, principal: Principal, sid: string): Promise<MediaRecord> {
-    this.checkChatUser(scope, principal);
-    const media = await this.media.find(scope.accountSid, scope.serviceSid, sid);
+  /** One media as the caller may see it: a chat user sees their uploads and the media of conversations they are in. */
+  async fetch(scope: ServiceScope, principal: Principal, sid: string): Promise<MediaView> {
+    const [media] = await this.fetchMany(scope, principal, [sid]);
     if (!media) throw Errors.notFound(`/v1/Services/${scope.serviceSid}/Media/${sid}`);
     return media;
+  }
+
+  /** Those of the media the caller may see (MCS MediaSet), each with the conversation of its message. */
+  async fetchMany(scope: ServiceScope, principal: Principal, sids: string[]): Promise<MediaView[]> {
+    this.checkChatUser(scope, principal);
+    const wanted = sids.map(normalizeSid).filter((sid) => isSid(sid, SidPrefix.Media));
+    if (!wanted.length) return [];
+    const rows = await this.media.findMany(scope.accountSid, scope.serviceSid, wanted);
+    const conversations = await this.media.conversationsOf(rows.flatMap((m) => (m.messageSid ? [m.messageSid] : [])));
+    const views = rows.map((m) => ({ ...m, conversationSid: (m.messageSid && conversations.get(m.messageSid)) ?? null }));
+    const identity = principal.chatUser?.identity;
+    if (identity === undefined) return views;
+    const joined = await this.media.joinedBy(
+      scope.serviceSid,
+      identity,
+      views.flatMap((m) => (m.conversationSid && m.author !== identity ? [m.conversationSid] : [])),
+    );
+    return views.filter((m) => m.author === identity || (m.conversationSid !== null && joined.has(m.conversationSid)));
   }
 
   async content(media: MediaRecord): Promise<Readable> {
@@ -70,6 +122,9 @@ export class MediaService {
 
   async delete(scope: ServiceScope, principal: Principal, sid: string): Promise<void> {
     const media = await this.fetch(scope, principal, sid);
+    if (principal.chatUser && media.author !== principal.chatUser.identity) {
+      throw Errors.permissionDenied('A chat user may delete only the media they uploaded');
+    }
     await this.media.delete(media.sid);
     await this.storage.delete(media.storageKey);
   }
@@ -109,6 +164,15 @@ export class MediaService {
     const expected = Buffer.from(sign((await this.tokens.of(media.accountSid)) ?? '', media.sid, at));
     const given = Buffer.from(signature);
     return expected.length === given.length && timingSafeEqual(expected, given) ? media : null;
+  }
+
+  /** Deletes uploads that no message took within `ttlMs` (file and row); returns how many. */
+  async sweepOrphans(ttlMs: number, limit = 500): Promise<number> {
+    const orphans = await this.media.unattachedBefore(new Date(Date.now() - ttlMs), limit);
+    if (!orphans.length) return 0;
+    const keys = await this.media.deleteUnattached(orphans.map((m) => m.sid));
+    for (const key of keys) await this.storage.delete(key);
+    return keys.length;
   }
 
   /** Deletes media stored for an inbound message that was not stored after all (nothing half-written). */
@@ -154,7 +218,7 @@ export class MediaService {
     }
     const header = response.headers['content-type'];
     const type = (contentType ?? header ?? 'application/octet-stream').split(';')[0].trim();
-    const media = await this.store(accountSid, serviceSid, response.body, type, null, null);
+    const media = await this.store(accountSid, serviceSid, response.body, type, null, null, 'media');
     return { sid: media.sid, size: media.size, content_type: media.contentType, filename: media.filename };
   }
 
@@ -165,6 +229,7 @@ export class MediaService {
     contentType: string,
     filename: string | null,
     author: string | null,
+    category: string,
   ): Promise<MediaRecord> {
     const sid = newSid(SidPrefix.Media);
     let size: number;
@@ -172,10 +237,11 @@ export class MediaService {
       ({ size } = await this.storage.put(sid, content, this.config.media.maxBytes));
     } catch (err) {
       if (err instanceof MediaTooLarge) throw new TwilioError(50512, 413, `Message media size is too large: at most ${err.maxBytes} bytes`);
+      if (err instanceof MultipartError) throw Errors.invalidParameter(`Invalid multipart/form-data upload: ${err.message}`);
       throw err;
     }
     try {
-      return await this.media.create({ sid, accountSid, serviceSid, contentType, filename, size, storageKey: sid, author });
+      return await this.media.create({ sid, accountSid, serviceSid, contentType, filename, size, storageKey: sid, author, category });
     } catch (err) {
       await this.storage.delete(sid);
       throw err;
