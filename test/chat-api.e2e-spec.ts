@@ -537,6 +537,57 @@ describe('AIM Client/v2 through Twilsock, with the official twilsock and twilio 
     });
   });
 
+  describe('bad input', () => {
+    it('answers every malformed request with a 4xx and a Twilio code, never a 500', async () => {
+      const tenant = await newChatTenant(router);
+      const conversation = await conversationWith(tenant, ['alice']);
+      const alice = await connect(tenant, 'alice');
+      const ch = conversationUrl(alice, conversation.sid);
+      const mine = `${alice.links.my_conversations}/${conversation.sid}`;
+      const forged = `PT${Buffer.from(JSON.stringify(['n', 'not a date', 'MB1'])).toString('base64url')}`;
+      const cases: [string, Promise<Answer>][] = [
+        ['create: friendly name too long', alice.post(alice.links.conversations, { friendly_name: 'x'.repeat(257) })],
+        ['create: unique name like a SID', alice.post(alice.links.conversations, { unique_name: `CH${'a'.repeat(32)}` })],
+        ['create: attributes of 17 KB', alice.post(alice.links.conversations, { attributes: JSON.stringify({ a: 'x'.repeat(17_000) }) })],
+        ['update: attributes not JSON', alice.post(ch, { attributes: '{"a":' })],
+        ['participant: identity too long', alice.post(`${ch}/Participants`, { identity: 'x'.repeat(257) })],
+        ['participant: binding not an object', alice.post(`${ch}/Participants`, { messaging_binding: 'sms' })],
+        [
+          'participant: bad address',
+          alice.post(`${ch}/Participants`, { messaging_binding: { address: 'nope', proxy_address: uniqueNumber() } }),
+        ],
+        ['message: media SIDs not SIDs', alice.post(`${ch}/Messages`, { media_sids: [{}], attributes: '{}' })],
+        ['message: unknown media', alice.post(`${ch}/Messages`, { media_sids: [`ME${'0'.repeat(32)}`], attributes: '{}' })],
+        ['message: content SID not HX', alice.post(`${ch}/Messages`, { content_sid: 'HXnope', attributes: '{}' })],
+        ['message: NUL in body', alice.post(`${ch}/Messages`, { body: 'a\u0000b', attributes: '{}' })],
+        ['message: unknown message', alice.del(`${ch}/Messages/IM${'0'.repeat(32)}`)],
+        ['read horizon: not a number', alice.post(mine, { last_read_message_index: 'abc' })],
+        ['read horizon: a fraction', alice.post(mine, { last_read_message_index: 1.5 })],
+        ['my conversations: forged PageToken', alice.get(`${alice.links.my_conversations}?PageToken=${forged}`)],
+        ['my conversations: bad percent-encoding', alice.get(`${alice.links.my_conversations}?PageToken=%E0%A4%A`)],
+        ['path: NUL', alice.get(`${alice.links.users}/a%00b`)],
+        ['path: bad percent-encoding', alice.get(`${alice.links.users}/%E0%A4%A`)],
+        [
+          'typing: no ChannelSid',
+          answer(alice.client.post(alice.links.typing, { 'Content-Type': 'application/x-www-form-urlencoded' }, 'x=1')),
+        ],
+        ['user: friendly name too long', alice.post(alice.links.current_user, { friendly_name: 'x'.repeat(257) })],
+        ['user: nothing to update', alice.post(alice.links.current_user, { unknown: 1 })],
+      ];
+      const results = await Promise.all(cases.map(async ([name, call]) => ({ name, result: await call })));
+      for (const { name, result } of results) {
+        expect({ name, status: result.status >= 400 && result.status < 500, code: typeof result.body.code }).toEqual({
+          name,
+          status: true,
+          code: 'number',
+        });
+        expect(result.message).toBe(result.body.message);
+      }
+      expect(await restService(tenant).conversations.list()).toHaveLength(1);
+      expect(await restService(tenant).conversations(conversation.sid).messages.list()).toEqual([]);
+    });
+  });
+
   describe('isolation', () => {
     it('never shows another service, another user list, or a conversation to a non-participant without the right', async () => {
       const tenant = await newChatTenant(router);
