@@ -126,6 +126,45 @@ describe('AIM through the Conversations SDK (e2e)', () => {
     expect((await rest(tenant).conversations(created.sid).participants.list()).map((p) => p.identity)).toEqual(['host']);
   }, 60_000);
 
+  it('sends media (MCS upload, then A15 and A16 with media_sids) and the other participant gets it with its content URL', async () => {
+    const tenant = await newChatTenant(router);
+    const alice = await connect(tenant, 'alice');
+    const bob = await connect(tenant, 'bob');
+    const conversation = await alice.client.createConversation({ friendlyName: 'pictures' });
+    await conversation.join();
+    await conversation.add('bob');
+    await bob.log.next('conversationJoined');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+
+    const first = await conversation.sendMessage({ contentType: 'image/png', media: png, filename: 'cat.png' } as never);
+    const second = await conversation
+      .prepareMessage()
+      .setBody('two')
+      .addMedia({ contentType: 'image/png', media: png, filename: 'dog.png' })
+      .build()
+      .send();
+    expect([first, second]).toEqual([0, 1]);
+    await until(() => bob.log.args('messageAdded').length === 2);
+    const [withMedia, withBody] = bob.log.args('messageAdded').map(([m]) => m as Message);
+    expect(withMedia.type).toBe('media');
+    expect(withMedia.attachedMedia!.map((m) => [m.filename, m.contentType, m.size])).toEqual([['cat.png', 'image/png', png.length]]);
+    expect([withBody.body, withBody.attachedMedia!.map((m) => m.filename)]).toEqual(['two', ['dog.png']]);
+    const url = await withMedia.attachedMedia![0].getContentTemporaryUrl();
+    expect(Buffer.from(await (await fetch(url!)).arrayBuffer())).toEqual(png);
+
+    const [restFirst] = await rest(tenant).conversations(conversation.sid).messages.list({ limit: 1 });
+    expect(restFirst).toMatchObject({ author: 'alice', media: [expect.objectContaining({ filename: 'cat.png' })] });
+
+    await rest(tenant)
+      .roles(await roleSid(tenant, 'channel user'))
+      .update({ permission: ['sendMessage'] });
+    const bobs = await bob.client.getConversationBySid(conversation.sid);
+    expect(await rejection(bobs.sendMessage({ contentType: 'image/png', media: png, filename: 'no.png' } as never))).toMatchObject({
+      status: 403,
+      body: { code: 50107 },
+    });
+  }, 60_000);
+
   it('non-chat participants, detailed receipts, recipients, content templates, another user', async () => {
     const tenant = await newChatTenant(router);
     const alice = await connect(tenant, 'alice');
