@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
+import { isSid, normalizeSid, SidPrefix } from '../common/sid';
 import { ConversationsService } from '../conversations/conversations.service';
 import { CreateParticipantDto, UpdateParticipantDto } from '../participants/participants.dto';
 import { ParticipantsService } from '../participants/participants.service';
@@ -7,7 +8,6 @@ import { ServicesService } from '../services/services.service';
 import { ChatAccess } from './chat-api.access';
 import { type AimCall, created, jsonBody, noContent, ok, validBody } from './chat-api.call';
 import { participantJson } from './chat-api.mapper';
-import { isSid, normalizeSid, SidPrefix } from '../common/sid';
 
 /** `{participantsLink}`: join (A8), add (A9), add non-chat (A10), leave (A11), remove (A12), attributes (A13). */
 @Injectable()
