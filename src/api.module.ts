@@ -9,6 +9,7 @@ import { MediaModule } from './media/media.module';
 import { MessagesModule } from './messages/messages.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { PushModule } from './push/push.module';
+import { PushRegistrationsModule } from './push/push-registrations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RolesModule } from './roles/roles.module';
 import { ServicesModule } from './services/services.module';
@@ -35,6 +36,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RolesModule,
     PushModule,
     RealtimeModule,
+    PushRegistrationsModule,
   ],
 })
 export class ApiModule {}
