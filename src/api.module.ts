@@ -8,6 +8,7 @@ import { InboundModule } from './inbound/inbound.module';
 import { MediaModule } from './media/media.module';
 import { MessagesModule } from './messages/messages.module';
 import { ParticipantsModule } from './participants/participants.module';
+import { PresenceModule } from './presence/presence.module';
 import { PushModule } from './push/push.module';
 import { PushRegistrationsModule } from './push/push-registrations.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -37,6 +38,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     PushModule,
     RealtimeModule,
     PushRegistrationsModule,
+    PresenceModule,
   ],
 })
 export class ApiModule {}
