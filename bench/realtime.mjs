@@ -132,7 +132,7 @@ await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
 const rows = [];
 try {
   await waitHealthy();
-  const serviceSid = (await rest('GET', '/v1/Configuration')).chat_service_sid;
+  const serviceSid = (await rest('GET', '/v1/Configuration')).default_chat_service_sid;
   const key = await rest('POST', `/2010-04-01/Accounts/${ACCOUNT}/Keys.json`, { FriendlyName: 'bench realtime' });
   const tokenFor = (identity) => {
     const t = new twilio.jwt.AccessToken(ACCOUNT, key.sid, key.secret, { identity, ttl: 3600 });

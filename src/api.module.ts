@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AddressConfigurationModule } from './address-configuration/address-configuration.module';
 import { AuthModule } from './auth/auth.module';
+import { ChatApiModule } from './chat-api/chat-api.module';
+import { ChatSyncModule } from './chat-sync/chat-sync.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
@@ -37,6 +39,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RolesModule,
     PushModule,
     RealtimeModule,
+    ChatApiModule,
+    ChatSyncModule,
     PushRegistrationsModule,
     PresenceModule,
   ],

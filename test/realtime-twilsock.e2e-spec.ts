@@ -165,7 +165,7 @@ describe('Realtime: Twilsock with the official twilsock client (e2e)', () => {
 
       await expect(failure(client.get('https://cds.us1.twilio.com/v3/Maps/MPx', {}))).resolves.toEqual({
         status: 404,
-        description: 'Not Found',
+        description: 'The requested resource /v3/Maps/MPx was not found',
         body: {
           code: 20404,
           message: 'The requested resource /v3/Maps/MPx was not found',

@@ -32,7 +32,8 @@ export class ConversationsService {
   ) {}
 
   async create(scope: ServiceScope, dto: ConversationFieldsDto, ctx: ActionContext): Promise<ConversationRecord> {
-    const row = await this.prepareCreate(scope, dto);
+    // created_by: the chat user who created it from an SDK (null through REST, as on Twilio).
+    const row = { ...(await this.prepareCreate(scope, dto)), createdBy: ctx.clientIdentity ?? null };
     await this.preAdd(ctx, scope, row);
     const conversation = await this.uow.run(async (db) => {
       const conversation = await this.insert(db, scope, row);

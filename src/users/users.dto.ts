@@ -41,7 +41,8 @@ export class UpdateUserConversationDto {
 
   @TwilioParam('LastReadMessageIndex')
   @Int(0, 2_147_483_647, { code: 50421 })
-  lastReadMessageIndex?: number;
+  /** null (never from REST: the SDK's setAllMessagesUnread) clears the read horizon. */
+  lastReadMessageIndex?: number | null;
 
   @TwilioParam('LastReadTimestamp')
   @IsoDate()

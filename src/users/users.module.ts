@@ -15,6 +15,6 @@ import { UsersService } from './users.service';
   imports: [ServicesModule, ConversationsModule, ParticipantsModule, WebhookEventsModule],
   controllers: [UsersController, UserConversationsController],
   providers: [UsersRepository, UsersService, UsersMapper, UserConversationsRepository, UserConversationsService],
-  exports: [UsersService],
+  exports: [UsersService, UserConversationsService],
 })
 export class UsersModule {}

@@ -88,8 +88,24 @@ export function initReply(
   };
 }
 
-export function upstreamReply(id: string, httpStatus: number, httpHeaders: Record<string, string>, payloadType: string): TwilsockHeader {
-  return { ...reply(id), payload_type: payloadType, http_status: status(httpStatus), http_headers: httpHeaders };
+/**
+ * `statusText` replaces the reason phrase of `http_status.status`: the SDK turns that string into the
+ * app's `error.message`, so an error reply carries Twilio's error message there.
+ */
+export function upstreamReply(
+  id: string,
+  httpStatus: number,
+  httpHeaders: Record<string, string>,
+  payloadType: string,
+  statusText?: string,
+): TwilsockHeader {
+  const http = status(httpStatus);
+  return {
+    ...reply(id),
+    payload_type: payloadType,
+    http_status: statusText ? { ...http, status: statusText } : http,
+    http_headers: httpHeaders,
+  };
 }
 
 export function notification(messageType: string): TwilsockHeader {

@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { ConversationsModule } from '../conversations/conversations.module';
+import { MediaCoreModule } from '../media/media-core.module';
+import { MessagesModule } from '../messages/messages.module';
+import { ParticipantsModule } from '../participants/participants.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { RolesModule } from '../roles/roles.module';
+import { ServicesModule } from '../services/services.module';
+import { UsersModule } from '../users/users.module';
+import { ChatAccess } from './chat-api.access';
+import { ChatApiHandler } from './chat-api.handler';
+import { ChatApiRepository } from './chat-api.repository';
+import { ConfigurationHandlers } from './configuration.handlers';
+import { ConversationsHandlers } from './conversations.handlers';
+import { MessagesHandlers } from './messages.handlers';
+import { MyConversationsHandlers } from './my-conversations.handlers';
+import { ParticipantsHandlers } from './participants.handlers';
+import { TypingService } from './typing.service';
+import { UsersHandlers } from './users.handlers';
+
+/**
+ * AIM `Client/v2`: the API the Conversations SDK tunnels through Twilsock, on top of the domain
+ * services (which record every change in the change feed; the Sync projection pushes from there).
+ * API role only; no domain module imports it.
+ */
+@Module({
+  imports: [
+    RealtimeModule,
+    ServicesModule,
+    ConversationsModule,
+    ParticipantsModule,
+    MessagesModule,
+    UsersModule,
+    RolesModule,
+    MediaCoreModule,
+  ],
+  providers: [
+    ChatApiHandler,
+    ChatAccess,
+    ChatApiRepository,
+    ConfigurationHandlers,
+    ConversationsHandlers,
+    ParticipantsHandlers,
+    MessagesHandlers,
+    MyConversationsHandlers,
+    UsersHandlers,
+    TypingService,
+  ],
+})
+export class ChatApiModule {}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { conversationWhere } from '../conversations/conversations.repository';
+import { PARTICIPANT_FIELDS } from '../participants/participants.repository';
+import type { ParticipantRecord } from '../participants/participants.types';
+import { PrismaService } from '../prisma/prisma.service';
+import type { ServiceScope } from '../services/services.types';
+
+/** A chat user's own participant, with its notification level. */
+export type OwnParticipant = ParticipantRecord & { notificationLevel: string };
+
+/** The few reads the AIM API needs that no domain service offers: counts, and a chat user's own participant. */
+@Injectable()
+export class ChatApiRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** The chat participant of an identity in a conversation (CH SID or unique name) of the scope. */
+  participantOf(scope: ServiceScope, conversationId: string, identity: string): Promise<OwnParticipant | null> {
+    return this.prisma.participant.findFirst({
+      where: { identity, conversation: { is: conversationWhere(scope.accountSid, scope.serviceSid, conversationId) } },
+      select: { ...PARTICIPANT_FIELDS, notificationLevel: true },
+    });
+  }
+
+  async counts(conversationSid: string): Promise<{ participants: number; messages: number }> {
+    const [participants, messages] = await Promise.all([
+      this.prisma.participant.count({ where: { conversationSid } }),
+      this.prisma.message.count({ where: { conversationSid } }),
+    ]);
+    return { participants, messages };
+  }
+
+  /** The identities of a conversation's chat participants (at most 1,000 by Twilio's limit). */
+  async chatIdentities(accountSid: string, serviceSid: string, conversationSid: string): Promise<string[]> {
+    const rows = await this.prisma.participant.findMany({
+      where: { accountSid, serviceSid, conversationSid, identity: { not: null } },
+      select: { identity: true },
+    });
+    return rows.map((r) => r.identity!);
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { Errors } from '../common/errors';
+import { TwilioError } from '../common/twilio-error';
+import { CreateConversationDto, UpdateConversationDto } from '../conversations/conversations.dto';
+import { ConversationsService } from '../conversations/conversations.service';
+import type { ConversationRecord } from '../conversations/conversations.types';
+import { RolesService } from '../roles/roles.service';
+import { ChatAccess, unauthorized } from './chat-api.access';
+import { type AimCall, created, jsonBody, noContent, ok, validBody } from './chat-api.call';
+import { conversationJson } from './chat-api.mapper';
+import { ChatApiRepository } from './chat-api.repository';
+
+const CONVERSATION_FIELDS = { friendly_name: 'FriendlyName', unique_name: 'UniqueName', attributes: 'Attributes' };
+
+/** `{conversations}`: create (A3), update (A4-A6), delete (A7), fetch (A24, A25), recipients and channel metadata (A31-A33). */
+@Injectable()
+export class ConversationsHandlers {
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly access: ChatAccess,
+    private readonly roles: RolesService,
+    private readonly repository: ChatApiRepository,
+  ) {}
+
+  /** A3. The creator is not a participant (Twilio's docs: create, then join); created_by is the identity. */
+  async create(call: AimCall) {
+    await this.access.require(call, 'createConversation');
+    const dto = validBody(CreateConversationDto, jsonBody(call), CONVERSATION_FIELDS);
+    const conversation = await this.conversations.create(call.scope, dto, call.ctx);
+    return created(
+      conversationJson(conversation, call.links, {
+        status: 'notParticipating',
+        notificationLevel: null,
+        participantsCount: 0,
+        messagesCount: 0,
+      }),
+    );
+  }
+
+  /**
+   * A24/A25 (peekConversationBySid, getConversationBySid for a conversation not in the user's list,
+   * getParticipantsCount/getMessagesCount). Participants see it as `joined`. A non-participant may
+   * peek at it (`notParticipating`: metadata and counts, never messages or roster) when it created
+   * it or may join conversations: the SDK's `join()` needs this fetch first, and Twilio documents
+   * peekConversationBySid as "get a conversation without joining it". Anyone else gets 50107.
+   */
+  async fetch(call: AimCall) {
+    const conversation = await this.conversations.fetch(call.scope, call.params.conversation);
+    const participant = await this.access.participant(call, conversation.sid);
+    if (!participant && conversation.createdBy !== call.session.identity) {
+      const mayJoin = await this.roles.can({ serviceSid: call.scope.serviceSid, identity: call.session.identity }, 'joinConversation');
+      if (!mayJoin) throw unauthorized("not a participant, and the user's roles do not grant joinConversation");
+    }
+    return ok(await this.view(call, conversation, participant ? 'joined' : 'notParticipating', participant?.notificationLevel ?? null));
+  }
+
+  /** A4 friendly name, A5 unique name ("" clears it), A6 attributes: each needs its permission. */
+  async update(call: AimCall) {
+    const conversationId = call.params.conversation;
+    const body = jsonBody(call);
+    const dto = validBody(UpdateConversationDto, body, CONVERSATION_FIELDS);
+    if (dto.friendlyName === undefined && dto.uniqueName === undefined && dto.attributes === undefined)
+      throw Errors.noParametersForUpdate();
+    await this.conversations.fetch(call.scope, conversationId);
+    if (dto.friendlyName !== undefined || dto.uniqueName !== undefined)
+      await this.access.require(call, 'editConversationName', conversationId);
+    if (dto.attributes !== undefined) await this.access.require(call, 'editConversationAttributes', conversationId);
+    const updated = await this.conversations.update(call.scope, conversationId, dto, call.ctx);
+    const participant = await this.access.participant(call, updated.sid);
+    return ok(await this.view(call, updated, participant ? 'joined' : 'notParticipating', participant?.notificationLevel ?? null));
+  }
+
+  /** A7. */
+  async delete(call: AimCall) {
+    const conversationId = call.params.conversation;
+    await this.conversations.fetch(call.scope, conversationId);
+    await this.access.require(call, 'deleteConversation', conversationId);
+    await this.conversations.delete(call.scope, conversationId, call.ctx);
+    return noContent();
+  }
+
+  /** A31/A32: email recipients; none are kept (no email channel), so an empty page for participants. */
+  async messageRecipients(call: AimCall) {
+    const conversation = await this.conversations.fetch(call.scope, call.params.conversation);
+    await this.access.requireParticipant(call, conversation.sid);
+    return ok({ message_recipients: [], meta: { previous_token: null, next_token: null } });
+  }
+
+  /** A33: no channel metadata is kept; the SDK reads exactly this 404 body as "none" and caches it. */
+  async channelMetadata(call: AimCall): Promise<never> {
+    const conversation = await this.conversations.fetch(call.scope, call.params.conversation);
+    await this.access.requireParticipant(call, conversation.sid);
+    throw new TwilioError(50530, 404, `Message ${call.params.message} has no channel metadata`);
+  }
+
+  private async view(call: AimCall, c: ConversationRecord, status: 'joined' | 'notParticipating', notificationLevel: string | null) {
+    const counts = await this.repository.counts(c.sid);
+    return conversationJson(c, call.links, {
+      status,
+      notificationLevel,
+      participantsCount: counts.participants,
+      messagesCount: counts.messages,
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
+import { raw, startRouter, uniqueNumber, type RunningRouter } from './support';
+import { EventLog, newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
+
+/** Polls `read` until `done` holds (or 10 s); returns the last value. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const SIM: [string, string] = [process.env.TWILIO_ACCOUNT_SID!, process.env.TWILIO_AUTH_TOKEN!];
+
+/**
+ * The SDK in conversations with phones: messages texted in through the carrier arrive live, the
+ * SDK's messages reach the phone, and the carrier's receipts update the SDK's delivery state; plus
+ * paging of conversations and messages as apps use it. The official Client and the simulator carrier.
+ */
+describe('The Conversations SDK with SMS participants, receipts and paging (e2e)', () => {
+  let router: RunningRouter;
+  let tenant: ChatTenant;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    router = await startRouter({ role: 'all' });
+    tenant = await newChatTenant(router);
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
+    await router?.close();
+  });
+
+  const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
+
+  async function connect(identity: string): Promise<{ client: Client; log: EventLog }> {
+    const client = new Client(tenant.token({ identity, ttl: 3600 }), { twilsock: { uri: wsUrl(router) }, logLevel: 'silent' } as never);
+    clients.push(client);
+    const log = new EventLog(client, ['stateChanged', 'messageAdded', 'messageUpdated', 'participantJoined', 'conversationJoined']);
+    expect((await log.next('stateChanged', 15_000))[0]).toBe('initialized');
+    return { client, log };
+  }
+
+  const phoneInbox = async (phone: string) =>
+    (
+      (await raw(router, { path: `/simulator/phones/${encodeURIComponent(phone)}/messages`, auth: SIM })).json as {
+        messages: { body: string }[];
+      }
+    ).messages;
+
+  it('a phone texts in and the SDK sees it live; the SDK writes to the phone and sees the carrier deliver it', async () => {
+    const { client, log } = await connect('agent');
+    const [phone, proxy] = [uniqueNumber(), uniqueNumber()];
+    const created = await rest().conversations.create({ friendlyName: 'support' });
+    // The agent holds the conversation admin role (the creator's), which may add non-chat participants.
+    const admin = (await rest().configuration().fetch()).defaultConversationCreatorRoleSid;
+    await rest().conversations(created.sid).participants.create({ identity: 'agent', roleSid: admin });
+    await rest()
+      .conversations(created.sid)
+      .participants.create({ 'messagingBinding.address': phone, 'messagingBinding.proxyAddress': proxy });
+    await log.next('conversationJoined');
+    const conversation = (await client.getConversationBySid(created.sid)) as Conversation;
+    const sms = (await conversation.getParticipants()).find((p: Participant) => p.type === 'sms')!;
+    expect(sms.bindings).toMatchObject({ sms: { address: phone, proxy_address: proxy } });
+
+    const texted = await raw(router, {
+      method: 'POST',
+      path: `/simulator/phones/${encodeURIComponent(phone)}/messages`,
+      auth: SIM,
+      form: [
+        ['To', proxy],
+        ['Body', 'my order is late'],
+      ],
+    });
+    expect(texted.status).toBeLessThan(300);
+    await until(() => log.args('messageAdded').some(([m]) => (m as Message).body === 'my order is late'), 10_000);
+    const inbound = log
+      .args('messageAdded')
+      .map(([m]) => m as Message)
+      .find((m) => m.body === 'my order is late')!;
+    expect(inbound.author).toBe(phone);
+    expect(inbound.participantSid).toBe(sms.sid);
+
+    await conversation.sendMessage('sorry, it ships today');
+    expect(
+      await eventually(
+        () => phoneInbox(phone),
+        (inbox) => inbox.length > 0,
+      ),
+    ).toEqual([expect.objectContaining({ body: 'sorry, it ships today' })]);
+    const mine = () =>
+      log
+        .args('messageAdded')
+        .map(([m]) => m as Message)
+        .find((m) => m.body === 'sorry, it ships today');
+    await until(() => mine()?.aggregatedDeliveryReceipt?.delivered === 'all', 10_000);
+    expect(mine()!.aggregatedDeliveryReceipt).toMatchObject({ total: 1, sent: 'all', delivered: 'all', failed: 'none' });
+    const [receipt] = await mine()!.getDetailedDeliveryReceipts();
+    expect([receipt.status, receipt.participantSid, receipt.messageSid]).toEqual(['delivered', sms.sid, mine()!.sid]);
+
+    // A participant added from the SDK by its binding, as addNonChatParticipant does.
+    const other = uniqueNumber();
+    await conversation.addNonChatParticipant(proxy, other, { vip: true });
+    await until(() => log.args('participantJoined').some(([p]) => (p as Participant).type === 'sms' && (p as Participant).sid !== sms.sid));
+    expect((await rest().conversations(created.sid).participants.list()).map((p) => p.messagingBinding?.address).sort()).toEqual(
+      [phone, other, undefined].sort(),
+    );
+  }, 60_000);
+
+  it('pages messages backwards and forwards, and subscribed conversations past the first page', async () => {
+    const { client } = await connect('reader');
+    const created = await rest().conversations.create({ friendlyName: 'history' });
+    await rest().conversations(created.sid).participants.create({ identity: 'reader' });
+    for (let i = 0; i < 45; i += 1)
+      await rest()
+        .conversations(created.sid)
+        .messages.create({ author: 'x', body: `m${i}` });
+    const conversation = (await client.getConversationBySid(created.sid)) as Conversation;
+    const last = await conversation.getMessages();
+    expect(last.items.map((m) => m.index)).toEqual(Array.from({ length: 30 }, (_, i) => 15 + i));
+    expect(last.hasPrevPage).toBe(true);
+    const older = await last.prevPage();
+    expect(older.items.map((m) => m.index)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    expect(older.hasPrevPage).toBe(false);
+    const forward = await conversation.getMessages(10, 5, 'forward');
+    expect(forward.items.map((m) => m.body)).toEqual(Array.from({ length: 10 }, (_, i) => `m${5 + i}`));
+
+    for (let i = 0; i < 55; i += 1) {
+      const c = await rest().conversations.create({ friendlyName: `bulk ${i}` });
+      await rest().conversations(c.sid).participants.create({ identity: 'reader' });
+    }
+    let page = await client.getSubscribedConversations();
+    const seen = [...page.items];
+    while (page.hasNextPage) {
+      page = await page.nextPage();
+      seen.push(...page.items);
+    }
+    expect(new Set(seen.map((c) => c.sid)).size).toBe(56);
+  }, 90_000);
+});

@@ -1,0 +1,135 @@
+import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
+import { startRouter, type RunningRouter } from './support';
+import { EventLog, newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
+
+const CLIENT_EVENTS = [
+  'conversationAdded',
+  'conversationJoined',
+  'conversationLeft',
+  'conversationRemoved',
+  'conversationUpdated',
+  'messageAdded',
+  'messageUpdated',
+  'messageRemoved',
+  'participantJoined',
+  'participantLeft',
+  'participantUpdated',
+  'typingStarted',
+  'typingEnded',
+  'userUpdated',
+];
+
+/**
+ * The official `@twilio/conversations` 3.0.1 Client, unmodified, against the router: the public API a
+ * chat app uses, two users live, with REST (the official twilio client) on the side.
+ */
+describe('The Conversations SDK against the router (e2e)', () => {
+  let router: RunningRouter;
+  let tenant: ChatTenant;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    router = await startRouter({ role: 'all' });
+    tenant = await newChatTenant(router);
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
+    await router?.close();
+  });
+
+  const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
+
+  async function connect(identity: string): Promise<{ client: Client; log: EventLog }> {
+    const client = new Client(tenant.token({ identity, ttl: 3600 }), { twilsock: { uri: wsUrl(router) }, logLevel: 'silent' } as never);
+    clients.push(client);
+    const log = new EventLog(client, [...CLIENT_EVENTS, 'stateChanged', 'initFailed']);
+    const [state] = await Promise.race([log.next('stateChanged', 15_000), log.next('initFailed', 15_000).then((e) => [JSON.stringify(e)])]);
+    expect(state).toBe('initialized');
+    return { client, log };
+  }
+
+  const byEvent = (log: EventLog, name: string, pick: (arg: never) => unknown) => log.args(name).map(([arg]) => pick(arg as never));
+
+  it('two users chat: create, join, add, send, receive, typing, read horizon, edit, remove, leave, delete', async () => {
+    const alice = await connect('alice');
+    const bob = await connect('bob');
+
+    const conversation = await alice.client.createConversation({
+      friendlyName: 'Room 1',
+      uniqueName: 'room-1',
+      attributes: { topic: 'x' },
+    });
+    expect(conversation.friendlyName).toBe('Room 1');
+    expect(conversation.createdBy).toBe('alice');
+    await conversation.join();
+    await alice.log.next('conversationJoined');
+    await conversation.add('bob');
+    await bob.log.next('conversationJoined');
+    const bobs = (await bob.client.getConversationBySid(conversation.sid)) as Conversation;
+    expect(bobs.friendlyName).toBe('Room 1');
+    expect(bobs.attributes).toEqual({ topic: 'x' });
+    await until(() => conversation.getParticipantsCount !== undefined);
+    expect((await bobs.getParticipants()).map((p: Participant) => p.identity).sort()).toEqual(['alice', 'bob']);
+
+    // Messages, both ways, live.
+    const index = await conversation.sendMessage('hello bob', { m: 1 });
+    expect(index).toBe(0);
+    await until(() => bob.log.args('messageAdded').length === 1);
+    const received = bob.log.args('messageAdded')[0][0] as Message;
+    expect([received.author, received.body, received.index, received.attributes]).toEqual(['alice', 'hello bob', 0, { m: 1 }]);
+    await until(() => alice.log.args('messageAdded').length === 1);
+
+    // Typing reaches the other user, not the typist.
+    await bobs.typing();
+    await alice.log.next('typingStarted');
+    expect(byEvent(alice.log, 'typingStarted', (p: Participant) => p.identity)).toEqual(['bob']);
+    await bobs.sendMessage('hi alice');
+    await alice.log.next('typingEnded');
+    expect(bob.log.names()).not.toContain('typingStarted');
+    await until(() => alice.log.args('messageAdded').length === 2);
+
+    // Read horizon: unread counts, pushed to the other participant.
+    expect(await bobs.getUnreadMessagesCount()).toBeNull();
+    expect(await bobs.setAllMessagesRead()).toBe(0);
+    await until(() =>
+      alice.log.args('participantUpdated').some(([e]) => (e as { participant: Participant }).participant.identity === 'bob'),
+    );
+    const bobAsSeenByAlice = (await conversation.getParticipantByIdentity('bob'))!;
+    expect(bobAsSeenByAlice.lastReadMessageIndex).toBe(1);
+    expect(await bobs.advanceLastReadMessageIndex(0)).toBe(0);
+    await bobs.setAllMessagesUnread();
+    const restUser = await rest().users('bob').userConversations(conversation.sid).fetch();
+    expect(restUser.lastReadMessageIndex).toBeNull();
+
+    // Edits and removal.
+    const [first] = (await conversation.getMessages()).items;
+    await first.updateBody('hello bob (edited)');
+    await until(() => bob.log.args('messageUpdated').length === 1);
+    expect((bob.log.args('messageUpdated')[0][0] as { message: Message }).message.body).toBe('hello bob (edited)');
+    await first.remove();
+    await until(() => bob.log.args('messageRemoved').length === 1);
+
+    await conversation.updateFriendlyName('Room 1 renamed');
+    await until(() => bobs.friendlyName === 'Room 1 renamed');
+
+    // A REST message arrives live to both.
+    await rest().conversations(conversation.sid).messages.create({ author: 'system', body: 'from REST' });
+    await until(() => bob.log.args('messageAdded').some(([m]) => (m as Message).body === 'from REST'));
+
+    // The user, both ways with REST.
+    await alice.client.user.updateFriendlyName('Alice A.');
+    expect((await rest().users('alice').fetch()).friendlyName).toBe('Alice A.');
+    await rest()
+      .users('alice')
+      .update({ attributes: JSON.stringify({ avatar: 'a.png' }) });
+    await until(() => JSON.stringify(alice.client.user.attributes) === JSON.stringify({ avatar: 'a.png' }));
+
+    // Leave and delete.
+    await bobs.leave();
+    await bob.log.next('conversationLeft');
+    await until(() => alice.log.args('participantLeft').length === 1);
+    await conversation.delete();
+    await alice.log.next('conversationRemoved');
+  }, 60_000);
+});
