@@ -10,7 +10,9 @@ import { InboundModule } from './inbound/inbound.module';
 import { MediaModule } from './media/media.module';
 import { MessagesModule } from './messages/messages.module';
 import { ParticipantsModule } from './participants/participants.module';
+import { PresenceModule } from './presence/presence.module';
 import { PushModule } from './push/push.module';
+import { PushRegistrationsModule } from './push/push-registrations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RolesModule } from './roles/roles.module';
 import { ServicesModule } from './services/services.module';
@@ -39,6 +41,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RealtimeModule,
     ChatApiModule,
     ChatSyncModule,
+    PushRegistrationsModule,
+    PresenceModule,
   ],
 })
 export class ApiModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PageRequest } from '../common/paging';
 import { keysetOrder, keysetWhere } from '../prisma/keyset';
+import { newSid, SidPrefix } from '../common/sid';
 import { PrismaService } from '../prisma/prisma.service';
 import type { PushBindingFilter, PushBindingRecord } from './push.types';
 
@@ -39,6 +40,41 @@ export class PushBindingsRepository {
       take: page.size + 1,
       select: BINDING_FIELDS,
     });
+  }
+
+  /**
+   * The binding of a device token (one per service and type): created, or taken over by the identity
+   * that registers it now (the device changed hands). Returns its SID.
+   */
+  async register(binding: {
+    accountSid: string;
+    serviceSid: string;
+    identity: string;
+    bindingType: string;
+    endpoint: string;
+    address: string;
+    messageTypes: string[];
+  }): Promise<string> {
+    const { accountSid, serviceSid, identity, bindingType, endpoint, address, messageTypes } = binding;
+    const row = await this.prisma.pushBinding.upsert({
+      where: { serviceSid_endpoint_bindingType: { serviceSid, endpoint, bindingType } },
+      create: { sid: newSid(SidPrefix.PushBinding), accountSid, serviceSid, identity, bindingType, endpoint, address, messageTypes },
+      update: { identity, address, messageTypes, dateUpdated: new Date() },
+      select: { sid: true },
+    });
+    return row.sid;
+  }
+
+  /** Deletes an identity's own binding by SID; false when it has none such. */
+  async deleteOwn(serviceSid: string, identity: string, sid: string): Promise<boolean> {
+    const { count } = await this.prisma.pushBinding.deleteMany({ where: { sid, serviceSid, identity } });
+    return count > 0;
+  }
+
+  /** Deletes an identity's own bindings of a device token; how many. */
+  async deleteOwnAddress(serviceSid: string, identity: string, bindingType: string, address: string): Promise<number> {
+    const { count } = await this.prisma.pushBinding.deleteMany({ where: { serviceSid, identity, bindingType, address } });
+    return count;
   }
 
   async delete(accountSid: string, serviceSid: string, sid: string): Promise<boolean> {

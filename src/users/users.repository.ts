@@ -17,6 +17,7 @@ const USER_FIELDS = {
   friendlyName: true,
   attributes: true,
   roleSid: true,
+  online: true,
   dateCreated: true,
   dateUpdated: true,
   service: { select: { reachabilityEnabled: true } },
@@ -24,11 +25,18 @@ const USER_FIELDS = {
 
 type UserRow = Prisma.UserGetPayload<{ select: typeof USER_FIELDS }>;
 
-/** No realtime connection or push registration is known yet: reachable users show false, false. */
-function toRecord({ service, ...user }: UserRow): UserRecord {
-  const reachability = service.reachabilityEnabled ? false : null;
-  return { ...user, isOnline: reachability, isNotifiable: reachability };
+/**
+ * Reachability (null when the service has it off): online while a realtime connection of the user is
+ * up (src/presence), notifiable when the user has a push registration (`notifiable`, read for single
+ * users only: lists show neither).
+ */
+function toRecord({ service, online, ...user }: UserRow, notifiable = false): UserRecord {
+  const on = service.reachabilityEnabled;
+  return { ...user, isOnline: on ? online : null, isNotifiable: on ? notifiable : null };
 }
+
+/** Twilio: "a potentially valid Push Notification registration (APN or GCM)"; FCM is GCM's successor. */
+const PUSH_BINDING_TYPES = ['apn', 'gcm', 'fcm'];
 
 /** `where` for a user named by US SID or by identity (an alias in paths). */
 export function userWhere(accountSid: string, serviceSid: string, id: string): Prisma.UserWhereInput {
@@ -56,12 +64,12 @@ export class UsersRepository {
       skipDuplicates: true,
     });
     if (!count) return null;
-    return toRecord((await db.user.findUnique({ where: { sid }, select: USER_FIELDS }))!);
+    return this.single(db, (await db.user.findUnique({ where: { sid }, select: USER_FIELDS }))!);
   }
 
   async find(accountSid: string, serviceSid: string, id: string, db: Db = this.prisma): Promise<UserRecord | null> {
     const row = await db.user.findFirst({ where: userWhere(accountSid, serviceSid, id), select: USER_FIELDS });
-    return row && toRecord(row);
+    return row && this.single(db, row);
   }
 
   /** Locks the user row for the rest of the transaction and returns it. */
@@ -74,7 +82,7 @@ export class UsersRepository {
          AND (CASE WHEN ${bySid} THEN sid = ${key} ELSE identity = ${key} END)
        FOR UPDATE`;
     if (!rows.length) return null;
-    return toRecord((await db.user.findUnique({ where: { sid: rows[0].sid }, select: USER_FIELDS }))!);
+    return this.single(db, (await db.user.findUnique({ where: { sid: rows[0].sid }, select: USER_FIELDS }))!);
   }
 
   async list(accountSid: string, serviceSid: string, page: PageRequest): Promise<UserRecord[]> {
@@ -84,11 +92,21 @@ export class UsersRepository {
       take: page.size + 1,
       select: USER_FIELDS,
     });
-    return rows.map(toRecord);
+    return rows.map((row) => toRecord(row));
   }
 
   async update(db: Db, sid: string, data: UserWrite & { dateUpdated: Date }): Promise<UserRecord> {
-    return toRecord(await db.user.update({ where: { sid }, data, select: USER_FIELDS }));
+    return this.single(db, await db.user.update({ where: { sid }, data, select: USER_FIELDS }));
+  }
+
+  /** A user as a single-resource answer shows it: with is_notifiable read when reachability is on. */
+  private async single(db: Db, row: UserRow): Promise<UserRecord> {
+    if (!row.service.reachabilityEnabled) return toRecord(row);
+    const binding = await db.pushBinding.findFirst({
+      where: { serviceSid: row.serviceSid, identity: row.identity, bindingType: { in: PUSH_BINDING_TYPES } },
+      select: { sid: true },
+    });
+    return toRecord(row, binding !== null);
   }
 
   /** The chat participants of a user (by identity) across the service's conversations. */

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Errors } from '../common/errors';
+import { PushBindingsRepository } from './push-bindings.repository';
+
+/** Who registers: the chat user of a realtime session. */
+export interface Registrant {
+  accountSid: string;
+  serviceSid: string;
+  identity: string;
+}
+
+export interface Registration {
+  bindingType: 'fcm' | 'apn';
+  /** The device token (FCM registration id, APNs device token). */
+  address: string;
+  messageTypes: string[];
+}
+
+/**
+ * Push registrations of the chat SDKs (Twilio's ERS): each is a push Binding of the registering
+ * identity, one per device token and type in a service. Sending the pushes is not done here.
+ */
+@Injectable()
+export class ErsRegistrationsService {
+  constructor(private readonly bindings: PushBindingsRepository) {}
+
+  /** The binding's SID; registering the same token again gives the same binding. */
+  register(who: Registrant, registration: Registration): Promise<string> {
+    return this.bindings.register({
+      ...who,
+      bindingType: registration.bindingType,
+      // Twilio's endpoint is opaque and unique per device: here a digest of the token.
+      endpoint: createHash('sha256').update(`${registration.bindingType}:${registration.address}`).digest('hex').slice(0, 32),
+      address: registration.address,
+      messageTypes: registration.messageTypes,
+    });
+  }
+
+  /** Deletes one of the identity's own registrations; a registration of another identity is not found. */
+  async unregister(who: Registrant, sid: string): Promise<void> {
+    if (!(await this.bindings.deleteOwn(who.serviceSid, who.identity, sid))) throw Errors.notFound(`/v1/registrations/${sid}`);
+  }
+
+  /** Deletes the identity's own registrations of a device token. */
+  async unregisterAddress(who: Registrant, bindingType: string, address: string): Promise<void> {
+    if (!(await this.bindings.deleteOwnAddress(who.serviceSid, who.identity, bindingType, address))) {
+      throw Errors.notFound('/v1/registrations');
+    }
+  }
+}
