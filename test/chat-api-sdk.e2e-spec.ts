@@ -18,6 +18,15 @@ interface UpstreamError {
   body: { code: number; status: number; message: string };
 }
 
+/** Polls `read` every 50 ms until it gives `expected` (10 s at most). */
+async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await read()) !== expected) {
+    if (Date.now() > deadline) throw new Error(`still not ${String(expected)} after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function rejection(call: Promise<unknown>): Promise<UpstreamError> {
   try {
     await call;
@@ -191,6 +200,14 @@ describe('AIM through the Conversations SDK (e2e)', () => {
     expect(receipts[0]).toMatchObject({ messageSid: message.sid, conversationSid: conversation.sid, participantSid: sms.sid });
     expect(await message.getMessageRecipients()).toEqual([]);
     expect(await alice.client.getContentTemplates()).toEqual([]);
+
+    // The simulator carrier delivers it (and its status callbacks are over before the router closes).
+    await eventually(
+      async () => (await rest(tenant).conversations(conversation.sid).messages(message.sid).deliveryReceipts.list())[0].status,
+      'delivered',
+    );
+    const delivered = await message.getDetailedDeliveryReceipts();
+    expect(delivered[0]).toMatchObject({ status: 'delivered', errorCode: 0 });
 
     const bob = await alice.client.getUser('bob');
     expect([bob.identity, bob.friendlyName]).toEqual(['bob', 'Bob B.']);

@@ -98,6 +98,17 @@ describe('AIM Client/v2 through Twilsock, with the official twilsock and twilio 
   const messagesUrl = (c: ChatClient, sid: string) => `${conversationUrl(c, sid)}/Messages`;
   const restService = (tenant: ChatTenant) => tenant.account.client.conversations.v1.services(tenant.serviceSid);
 
+  /** Waits for the simulator carrier to deliver a message to every phone, so that no status callback is in flight at the end. */
+  async function delivered(tenant: ChatTenant, conversationSid: string, messageSid: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const receipts = await restService(tenant).conversations(conversationSid).messages(messageSid).deliveryReceipts.list();
+      if (receipts.every((r) => r.status === 'delivered')) return;
+      if (Date.now() > deadline) throw new Error(`not delivered after 10 s: ${receipts.map((r) => r.status).join(', ')}`);
+      await sleep(50);
+    }
+  }
+
   /** A conversation created through REST with chat participants. */
   async function conversationWith(tenant: ChatTenant, identities: string[], fields: { uniqueName?: string } = {}) {
     const conversation = await restService(tenant).conversations.create({ friendlyName: 'room', ...fields });
@@ -754,6 +765,10 @@ describe('AIM Client/v2 through Twilsock, with the official twilsock and twilio 
       expect(metadata.body).toMatchObject({ status: 404, code: 50530 });
       const templates = await alice.get(`${AIM}/ContentTemplates?PageSize=100`);
       expect(templates.body).toMatchObject({ templates: [], meta: { next_token: null } });
+
+      await delivered(tenant, conversation.sid, messageSid);
+      const after = await alice.get(receiptsUrl);
+      expect((after.body.delivery_receipts as Json[])[0]).toMatchObject({ status: 'delivered', error_code: null });
     });
 
     it('pages receipts with PageToken (25 a page) until next_token is null, as getDetailedDeliveryReceipts follows them', async () => {
@@ -778,6 +793,7 @@ describe('AIM Client/v2 through Twilsock, with the official twilsock and twilio 
       const listed = [...(first.body.delivery_receipts as Json[]), ...(second.body.delivery_receipts as Json[])].map((r) => r.sid);
       const rest = await conv.messages(sent.body.sid as string).deliveryReceipts.list();
       expect(listed).toEqual(rest.map((r) => r.sid));
+      await delivered(tenant, conversation.sid, sent.body.sid as string);
     });
   });
 });
