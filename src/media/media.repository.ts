@@ -55,10 +55,13 @@ export class MediaRepository {
     return new Set(rows.map((r) => r.conversationSid));
   }
 
-  /** Uploads older than `before` that no message took (at most `limit`). */
+  /**
+   * Uploads (REST or MCS: they have an author) older than `before` that no message took (at most
+   * `limit`). Inbound carrier media (no author) are attached or discarded by the inbound path itself.
+   */
   unattachedBefore(before: Date, limit: number): Promise<{ sid: string }[]> {
     return this.prisma.media.findMany({
-      where: { messageSid: null, dateCreated: { lt: before } },
+      where: { messageSid: null, author: { not: null }, dateCreated: { lt: before } },
       orderBy: { dateCreated: 'asc' },
       take: limit,
       select: { sid: true },
