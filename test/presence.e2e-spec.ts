@@ -148,6 +148,26 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
     expect(await reachabilityChanges('gus', quiet)).toHaveLength(0);
   });
 
+  it('a stopped API process (SIGTERM) takes its users offline as it stops, not a TTL later', async () => {
+    const port = await freePort();
+    const stopping = await spawnRouterProcess('api', {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // Long: going offline must not wait for it.
+      REALTIME_PRESENCE_TTL_MS: '60000',
+    });
+    try {
+      await connect({ baseUrl: `http://127.0.0.1:${port}` }, 'kit');
+      await eventually(async () => expect(await isOnline('kit')).toBe(true));
+      await stopping.stop();
+      expect(await isOnline('kit')).toBe(false);
+      expect(await reachabilityChanges('kit')).toHaveLength(2);
+    } finally {
+      await stopping.kill().catch(() => undefined);
+    }
+  }, 30_000);
+
   describe('a killed API process', () => {
     let killed: RouterProcess | undefined;
 
