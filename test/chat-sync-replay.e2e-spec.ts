@@ -20,7 +20,7 @@ describe('Chat Sync across API processes and a killed process (e2e)', () => {
   const env = () => ({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` });
 
   beforeAll(async () => {
-    rest = await startRouter({ role: 'api' });
+    rest = await startRouter({ role: 'all' });
     tenant = await newChatTenant(rest);
     port = await freePort();
     api = await spawnRouterProcess('api', env());

@@ -29,7 +29,11 @@ const FIXTURE_SELECTORS: Record<string, (h: Header, direction: RecordedFrame['di
   's2c-upstream-404': (h, d) => d === 's2c' && (h.http_status as Header | undefined)?.code === 404,
   's2c-notification': (h, d) => d === 's2c' && h.method === 'notification',
   's2c-close-410': (h, d) => d === 's2c' && h.method === 'close' && (h.status as Header).code === 410,
-  'c2s-message-post': (h, d) => d === 'c2s' && h.method === 'message' && (h.http_request as Header).method === 'POST',
+  'c2s-message-post': (h, d) =>
+    d === 'c2s' &&
+    h.method === 'message' &&
+    (h.http_request as Header).method === 'POST' &&
+    (h.http_request as Header).path === '/e2e/Echo',
   's2c-upstream-201': (h, d) => d === 's2c' && (h.http_status as Header | undefined)?.code === 201,
   'c2s-update': (h, d) => d === 'c2s' && h.method === 'update',
   'c2s-close': (h, d) => d === 'c2s' && h.method === 'close',
@@ -78,16 +82,20 @@ describe('Twilsock frames of the real SDK (e2e)', () => {
     await router?.close();
   });
 
-  it('records a Conversations Client session: init, about-to-expire, telemetry, upstream 404s, a notification, expiry', async () => {
+  it('records a Conversations Client session: init, about-to-expire, telemetry, upstream calls, a notification, expiry', async () => {
+    // A conversation of hers, for the typing indicator below (the SDK looks the conversation up).
+    const conversation = await tenant.account.client.conversations.v1.conversations.create({ friendlyName: 'frames' });
+    await tenant.account.client.conversations.v1.conversations(conversation.sid).participants.create({ identity: 'frames-alice' });
+    await tenant.account.client.conversations.v1.conversations(conversation.sid).participants.create({ identity: 'bob' });
     const token = tenant.token({ identity: 'frames-alice', ttl: 4 });
     tokens.push(token);
     // `twilsock` (lower case) is what README.md shows; the SDK reads it, its TypeScript types only know `Twilsock`.
     const client = new Client(token, { twilsock: { uri: recorder.url }, logLevel: 'silent' } as ClientOptions);
-    const log = new EventLog(client, ['connectionStateChanged', 'initFailed', 'tokenAboutToExpire', 'tokenExpired']);
-    await log.next('initFailed', 6_000); // no Client/v2 layer yet: its Configuration request gets 404
+    const log = new EventLog(client, ['connectionStateChanged', 'stateChanged', 'tokenAboutToExpire', 'tokenExpired']);
+    await log.next('stateChanged', 6_000); // Configuration (AIM) and the user's Sync objects read: initialized
     const sessions = router.app.get(RealtimeSessions);
     const [session] = sessions.forIdentity(tenant.account.sid, tenant.serviceSid, 'frames-alice');
-    const typing = { channel_sid: `CH${'0'.repeat(32)}`, identity: 'bob' };
+    const typing = { channel_sid: conversation.sid, identity: 'bob', typing_timeout: 5 };
     await expect(sessions.notify(session.id, 'twilio.ipmsg.typing_indicator', typing)).resolves.toBe('acked');
     await log.next('tokenExpired', 6_000);
     await log.next('tokenAboutToExpire', 0);
@@ -95,7 +103,7 @@ describe('Twilsock frames of the real SDK (e2e)', () => {
     await until(() => log.args('connectionStateChanged').some(([state]) => state === 'disconnected'), 5_000);
   });
 
-  it('records a twilsock client: an upstream POST with a UTF-8 body, a token update, a close', async () => {
+  it('records a twilsock client: an upstream POST with a UTF-8 body, an upstream 404, a token update, a close', async () => {
     const first = tenant.token({ identity: 'frames-bob' });
     const second = tenant.token({ identity: 'frames-bob', ttl: 900 });
     tokens.push(first, second);
@@ -112,6 +120,7 @@ describe('Twilsock frames of the real SDK (e2e)', () => {
     );
     expect(reply.status.code).toBe(201);
     expect(reply.body).toEqual({ echoed: { body: 'Grüße, 世界 ☃' } });
+    await expect(recorded.get('https://aim.us1.twilio.com/e2e/Nobody', {})).rejects.toMatchObject({ status: 404 });
     await recorded.updateToken(second);
     await recorded.disconnect();
   });

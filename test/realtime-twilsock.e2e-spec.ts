@@ -69,6 +69,7 @@ describe('Realtime: Twilsock with the official twilsock client (e2e)', () => {
       accountSid: tenant.account.sid,
       serviceSid: tenant.serviceSid,
       identity: 'init-alice',
+      userSid: expect.stringMatching(/^US[0-9a-f]{32}$/),
       apiKeySid: tenant.key.sid,
       expiresAt: expect.any(Date),
     });
@@ -163,12 +164,12 @@ describe('Realtime: Twilsock with the official twilsock client (e2e)', () => {
           }),
         );
 
-      await expect(failure(client.get('https://cds.us1.twilio.com/v3/Maps/MPx', {}))).resolves.toEqual({
+      await expect(failure(client.get('https://cds.us1.twilio.com/e2e/Nobody/MPx', {}))).resolves.toEqual({
         status: 404,
-        description: 'The requested resource /v3/Maps/MPx was not found',
+        description: 'The requested resource /e2e/Nobody/MPx was not found',
         body: {
           code: 20404,
-          message: 'The requested resource /v3/Maps/MPx was not found',
+          message: 'The requested resource /e2e/Nobody/MPx was not found',
           more_info: 'https://www.twilio.com/docs/errors/20404',
           status: 404,
         },

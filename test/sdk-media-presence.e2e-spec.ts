@@ -1,40 +1,37 @@
 import { Client, type Conversation, type Message, type User } from '@twilio/conversations';
-import { startFakeCarrier, startRouter, type FakeCarrier, type RunningRouter } from './support';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { raw, startRouter, uniqueNumber, type RunningRouter } from './support';
 import { EventLog, newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
 
-const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(1500, 5)]);
-
-/** Polls `read` until `done` holds (or 10 s); returns the last value. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const SIM: [string, string] = [process.env.TWILIO_ACCOUNT_SID!, process.env.TWILIO_AUTH_TOKEN!];
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 /**
- * The official Conversations Client with the three parts around chat: media through MCS (to other
- * SDK users and to an SMS phone), push registrations through ERS, and reachability (isOnline).
+ * Media, reachability and push registrations through the official Conversations Client: a picture
+ * sent from the SDK is served back by its temporary URL and reaches a phone as carrier media, a
+ * picture from a phone shows as an SDK attachment; a user is online while connected; a device token
+ * becomes a Binding.
  */
-describe('The Conversations SDK: media, push registrations and reachability (e2e)', () => {
+describe('The Conversations SDK: media, reachability, push registrations (e2e)', () => {
   let router: RunningRouter;
-  let carrier: FakeCarrier;
   let tenant: ChatTenant;
+  let pictures: http.Server;
+  let pictureUrl: string;
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    carrier = await startFakeCarrier();
-    router = await startRouter({ role: 'all', env: { CHANNEL_PROVIDER: 'twilio', TWILIO_API_URL: carrier.url } });
+    router = await startRouter({ role: 'all' });
     tenant = await newChatTenant(router);
-    await rest().configuration().update({ reachabilityEnabled: true });
+    pictures = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(PNG));
+    await new Promise<void>((resolve) => pictures.listen(0, '127.0.0.1', resolve));
+    pictureUrl = `http://127.0.0.1:${(pictures.address() as AddressInfo).port}/cat.png`;
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
+    await new Promise((resolve) => pictures.close(resolve));
     await router?.close();
-    await carrier?.close();
   });
 
   const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
@@ -42,88 +39,103 @@ describe('The Conversations SDK: media, push registrations and reachability (e2e
   async function connect(identity: string): Promise<{ client: Client; log: EventLog }> {
     const client = new Client(tenant.token({ identity, ttl: 3600 }), { twilsock: { uri: wsUrl(router) }, logLevel: 'silent' } as never);
     clients.push(client);
-    const log = new EventLog(client, ['stateChanged', 'messageAdded', 'conversationJoined', 'userUpdated']);
+    const log = new EventLog(client, ['stateChanged', 'messageAdded', 'userUpdated', 'conversationJoined']);
     expect((await log.next('stateChanged', 15_000))[0]).toBe('initialized');
     return { client, log };
   }
 
-  /** A conversation with chat users (and an SMS phone) made through REST, as a backend does. */
-  async function conversationOf(identities: string[], phone?: string): Promise<string> {
-    const created = await rest().conversations.create({});
-    for (const identity of identities) await rest().conversations(created.sid).participants.create({ identity });
-    if (phone) {
-      await rest()
-        .conversations(created.sid)
-        .participants.create({ 'messagingBinding.address': phone, 'messagingBinding.proxyAddress': '+15558200000' });
-    }
-    return created.sid;
-  }
-
-  it('sends a picture: the other SDK user reads its bytes from a temporary URL, the phone gets a MediaUrl', async () => {
-    const alice = await connect('pic-alice');
-    const bob = await connect('pic-bob');
-    const sid = await conversationOf(['pic-alice', 'pic-bob'], '+15558200001');
-    await until(() => alice.log.args('conversationJoined').some(([c]) => (c as Conversation).sid === sid), 10_000);
-    const conversation = (await alice.client.getConversationBySid(sid)) as Conversation;
+  it('a picture from the SDK: its temporary URL serves the bytes, and a phone gets it as carrier media; a phone picture shows in the SDK', async () => {
+    const { client, log } = await connect('photographer');
+    const [phone, proxy] = [uniqueNumber(), uniqueNumber()];
+    const created = await rest().conversations.create({ friendlyName: 'pictures' });
+    await rest().conversations(created.sid).participants.create({ identity: 'photographer' });
+    await rest()
+      .conversations(created.sid)
+      .participants.create({ 'messagingBinding.address': phone, 'messagingBinding.proxyAddress': proxy });
+    const conversation = (await client.getConversationBySid(created.sid)) as Conversation;
 
     await conversation
       .prepareMessage()
       .setBody('look')
-      .addMedia({ contentType: 'image/png', filename: 'cat.png', media: png })
+      .setAttributes({ album: 1 })
+      .addMedia({ contentType: 'image/png', filename: 'red.png', media: PNG })
       .build()
       .send();
-
-    await until(() => bob.log.args('messageAdded').some(([m]) => (m as Message).conversation.sid === sid), 10_000);
-    const received = bob.log
+    await until(() => log.args('messageAdded').some(([m]) => (m as Message).body === 'look'));
+    const sent = log
       .args('messageAdded')
       .map(([m]) => m as Message)
-      .find((m) => m.conversation.sid === sid)!;
-    expect(received.type).toBe('media');
-    const [media] = received.attachedMedia ?? [];
-    expect(media).toMatchObject({ contentType: 'image/png', filename: 'cat.png', size: png.length, category: 'media' });
+      .find((m) => m.body === 'look')!;
+    expect(sent.attributes).toEqual({ album: 1 });
+    const [media] = sent.attachedMedia!;
+    expect([media.contentType, media.filename, media.size]).toEqual(['image/png', 'red.png', PNG.length]);
     const url = await media.getContentTemporaryUrl();
-    const bytes = Buffer.from(await (await fetch(url!)).arrayBuffer());
-    expect(bytes.equals(png)).toBe(true);
-    // MediaSet: the message's temporary URLs in one call.
-    const urls = await received.getTemporaryContentUrlsForAttachedMedia();
-    expect([...urls.keys()]).toEqual([media.sid]);
-    expect((await fetch(urls.get(media.sid)!)).status).toBe(200);
+    const fetched = await fetch(url!);
+    expect(Buffer.from(await fetched.arrayBuffer())).toEqual(PNG);
 
-    const [sent] = await carrier.waitForAccepted((s) => s.to === '+15558200001');
-    expect(sent.body).toBe('look');
-    expect(sent.mediaUrls).toHaveLength(1);
-    expect(Buffer.from(await (await fetch(sent.mediaUrls[0])).arrayBuffer()).equals(png)).toBe(true);
-  });
+    // The phone received it as carrier media, whose URL serves the same bytes.
+    let inbox: { body: string; media_urls: string[] }[] = [];
+    for (let i = 0; i < 100 && !inbox.length; i += 1) {
+      inbox = (
+        (await raw(router, { path: `/simulator/phones/${encodeURIComponent(phone)}/messages`, auth: SIM })).json as {
+          messages: typeof inbox;
+        }
+      ).messages;
+      if (!inbox.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(inbox[0].body).toBe('look');
+    expect(Buffer.from(await (await fetch(inbox[0].media_urls[0])).arrayBuffer())).toEqual(PNG);
 
-  it('registers and removes a push registration (ERS): a Binding of the identity', async () => {
-    const { client } = await connect('push-carol');
-    const bindings = () => rest().bindings.list({ identity: ['push-carol'] });
-    await client.setPushRegistrationId('fcm', 'carol-fcm-token');
-    const listed = await eventually(bindings, (b) => b.length === 1);
-    expect(listed.map((b) => [b.bindingType, b.identity])).toEqual([['fcm', 'push-carol']]);
-    expect((await rest().users('push-carol').fetch()).isNotifiable).toBe(true);
-    await client.removePushRegistrations('fcm', 'carol-fcm-token');
-    expect(await eventually(bindings, (b) => b.length === 0)).toEqual([]);
-    expect((await rest().users('push-carol').fetch()).isNotifiable).toBe(false);
-  });
+    // A picture texted in by the phone.
+    const texted = await raw(router, {
+      method: 'POST',
+      path: `/simulator/phones/${encodeURIComponent(phone)}/messages`,
+      auth: SIM,
+      form: [
+        ['To', proxy],
+        ['Body', 'mine'],
+        ['MediaUrl', pictureUrl],
+      ],
+    });
+    expect(texted.status).toBeLessThan(300);
+    await until(() => log.args('messageAdded').some(([m]) => (m as Message).body === 'mine'), 10_000);
+    const inbound = log
+      .args('messageAdded')
+      .map(([m]) => m as Message)
+      .find((m) => m.body === 'mine')!;
+    expect(inbound.attachedMedia?.map((m) => m.contentType)).toEqual(['image/png']);
+    const inboundUrl = await inbound.attachedMedia![0].getContentTemporaryUrl();
+    expect(Buffer.from(await (await fetch(inboundUrl!)).arrayBuffer())).toEqual(PNG);
+  }, 60_000);
 
-  it('shows another user online while they are connected, and offline live when they leave', async () => {
-    const dan = await connect('seen-dan');
-    const erin = await connect('seen-erin');
-    await conversationOf(['seen-dan', 'seen-erin']);
-    expect(dan.client.user.isOnline).toBe(true);
-    const erinSeenByDan = (await dan.client.getUser('seen-erin')) as User;
-    expect(erinSeenByDan.isOnline).toBe(true);
+  it('with reachability enabled, a user is online while connected and goes offline when its last client leaves', async () => {
+    await rest().configuration().update({ reachabilityEnabled: true });
+    const { client: watcher, log } = await connect('watcher');
+    const first = await connect('walker');
+    const second = await connect('walker');
+    const walker = (await watcher.getUser('walker')) as User;
+    await until(() => walker.isOnline === true, 5_000);
+    expect((await rest().users('walker').fetch()).isOnline).toBe(true);
 
-    const offline = new Promise<string[]>((resolve) =>
-      erinSeenByDan.on('updated', ({ updateReasons }: { updateReasons: string[] }) => {
-        if (!erinSeenByDan.isOnline) resolve(updateReasons);
-      }),
+    await first.client.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(walker.isOnline).toBe(true);
+    await second.client.shutdown();
+    await until(() => walker.isOnline === false, 5_000);
+    expect(log.args('userUpdated').some(([e]) => (e as { updateReasons: string[] }).updateReasons.includes('reachabilityOnline'))).toBe(
+      true,
     );
-    await erin.client.shutdown();
-    clients.splice(clients.indexOf(erin.client), 1);
-    expect(await offline).toContain('reachabilityOnline');
-    expect(erinSeenByDan.isOnline).toBe(false);
-    expect((await rest().users('seen-erin').fetch()).isOnline).toBe(false);
-  });
+    expect((await rest().users('walker').fetch()).isOnline).toBe(false);
+  }, 60_000);
+
+  it('a push registration becomes a Binding of the identity', async () => {
+    const { client } = await connect('pushy');
+    await client.setPushRegistrationId('fcm', 'fcm-device-token-1');
+    let bindings: { identity: string; bindingType: string }[] = [];
+    for (let i = 0; i < 50 && !bindings.length; i += 1) {
+      bindings = await rest().bindings.list({ identity: ['pushy'] });
+      if (!bindings.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(bindings.map((b) => [b.identity, b.bindingType])).toEqual([['pushy', 'fcm']]);
+  }, 30_000);
 });

@@ -54,9 +54,13 @@ export class RouteTable<H> {
 }
 
 function decodeSegment(segment: string, fullPath: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(segment);
+    decoded = decodeURIComponent(segment);
   } catch {
     throw Errors.invalidParameter(`The path ${fullPath} is not percent-encoded correctly`);
   }
+  // PostgreSQL text cannot hold U+0000 (REST refuses it in every parameter too).
+  if (decoded.includes('\u0000')) throw Errors.invalidParameter('Path parameters must not contain NUL characters (%00)');
+  return decoded;
 }

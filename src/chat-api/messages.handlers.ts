@@ -12,7 +12,7 @@ import { ChatAccess } from './chat-api.access';
 import { type AimCall, created, jsonBody, noContent, ok, queryParam, validBody } from './chat-api.call';
 import { messageJson, receiptJson } from './chat-api.mapper';
 
-const RECEIPTS_PAGE_SIZE = 50;
+const RECEIPTS_PAGE_SIZE = 25;
 
 /** `{messagesLink}`: send (A14-A16), edit (A17, A18), delete (A19), detailed receipts (A30). */
 @Injectable()

@@ -32,12 +32,14 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   maxHeaderBytes: 16 * 1024,
   initTimeoutMs: 5_000,
   pingIntervalMs: 30_000,
-  frameBurst: 400,
+  frameBurst: 1_200,
   framesPerSecond: 200,
-  upstreamBurst: 100,
-  upstreamPerSecond: 50,
+  // The SDK opens 4 objects per joined conversation at start (document, list, roster and its items):
+  // a user in 200 conversations sends about 800 requests at once, which the burst lets through.
+  upstreamBurst: 1_000,
+  upstreamPerSecond: 100,
   upstreamConcurrency: 16,
-  upstreamQueue: 256,
+  upstreamQueue: 1_000,
   upstreamTimeoutMs: 25_000,
   notificationAckTimeoutMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,
