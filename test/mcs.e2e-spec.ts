@@ -140,6 +140,18 @@ describe('MCS media for the chat SDK (e2e)', () => {
     expect((await mcs('bob').get(sent.sid)).sid).toBe(sent.sid);
     await expect(mcs('carol').get(sent.sid)).rejects.toMatchObject({ code: 404 });
 
+    // An upload with the account's credentials is authored 'system': no chat user's own, even one named so.
+    const byAccount = await fetch(mediaUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${tenant.account.sid}:${tenant.account.authToken}`).toString('base64')}`,
+        'content-type': 'image/png',
+      },
+      body: new Uint8Array(png),
+    });
+    const systemSid = ((await byAccount.json()) as MediaRecordWire).sid;
+    expect((await get(systemSid, 'system')).status).toBe(404);
+
     // Another account: neither its users nor its own credentials.
     const stranger = await newChatTenant(router);
     const strangerToken = stranger.token({ identity: 'alice' });

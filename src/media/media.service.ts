@@ -20,6 +20,8 @@ import { MultipartError, multipartBoundary, multipartFile } from './multipart-fi
 export type MediaView = MediaRecord & { conversationSid: string | null };
 
 const CATEGORIES = new Set(['media', 'body', 'history']);
+/** The author of uploads made with the account's credentials (REST), as Twilio shows it. */
+const SYSTEM_AUTHOR = 'system';
 
 /** Twilio allows up to 10 media per message. */
 export const MAX_MEDIA_PER_MESSAGE = 10;
@@ -85,7 +87,7 @@ export class MediaService {
       content,
       type,
       filename,
-      principal.chatUser?.identity ?? 'system',
+      principal.chatUser?.identity ?? SYSTEM_AUTHOR,
       kind,
     );
     return { ...media, conversationSid: null };
@@ -108,12 +110,14 @@ export class MediaService {
     const views = rows.map((m) => ({ ...m, conversationSid: (m.messageSid && conversations.get(m.messageSid)) ?? null }));
     const identity = principal.chatUser?.identity;
     if (identity === undefined) return views;
+    // Uploads with account credentials are authored 'system': not a chat user's own, whatever its identity.
+    const own = (m: MediaView) => m.author === identity && identity !== SYSTEM_AUTHOR;
     const joined = await this.media.joinedBy(
       scope.serviceSid,
       identity,
-      views.flatMap((m) => (m.conversationSid && m.author !== identity ? [m.conversationSid] : [])),
+      views.flatMap((m) => (m.conversationSid && !own(m) ? [m.conversationSid] : [])),
     );
-    return views.filter((m) => m.author === identity || (m.conversationSid !== null && joined.has(m.conversationSid)));
+    return views.filter((m) => own(m) || (m.conversationSid !== null && joined.has(m.conversationSid)));
   }
 
   async content(media: MediaRecord): Promise<Readable> {
@@ -122,7 +126,7 @@ export class MediaService {
 
   async delete(scope: ServiceScope, principal: Principal, sid: string): Promise<void> {
     const media = await this.fetch(scope, principal, sid);
-    if (principal.chatUser && media.author !== principal.chatUser.identity) {
+    if (principal.chatUser && (media.author !== principal.chatUser.identity || media.author === SYSTEM_AUTHOR)) {
       throw Errors.permissionDenied('A chat user may delete only the media they uploaded');
     }
     await this.media.delete(media.sid);
