@@ -287,7 +287,7 @@ describe('MCS orphan sweep (e2e)', () => {
     await router?.close();
   });
 
-  it('deletes uploads that no message took within MEDIA_ORPHAN_TTL, file and row; keeps sent ones', async () => {
+  it('deletes uploads that no message took within MEDIA_ORPHAN_TTL, file and row; keeps sent ones until their message goes', async () => {
     const tenant = await newChatTenant(router);
     const mediaUrl = `${router.baseUrl}/v1/Services/${tenant.serviceSid}/Media`;
     const client = new McsClient(tenant.token(), mediaUrl, null, { logLevel: 'silent' });
@@ -314,5 +314,13 @@ describe('MCS orphan sweep (e2e)', () => {
     expect(existsSync(file(kept.sid))).toBe(true);
     expect((await fetch(`${mediaUrl}/${kept.sid}`, { headers: { 'X-Twilio-Token': tenant.token() } })).status).toBe(200);
     expect((await fetch((await kept.getContentUrl())!)).status).toBe(200);
+
+    // Deleting the message deletes its media.
+    const [message] = await tenant.account.client.conversations.v1.conversations(conversation.sid).messages.list();
+    await tenant.account.client.conversations.v1.conversations(conversation.sid).messages(message.sid).remove();
+    const gone = Date.now() + 10_000;
+    while (existsSync(file(kept.sid)) && Date.now() < gone) await new Promise((r) => setTimeout(r, 250));
+    expect(existsSync(file(kept.sid))).toBe(false);
+    expect((await fetch(`${mediaUrl}/${kept.sid}`, { headers: { 'X-Twilio-Token': tenant.token() } })).status).toBe(404);
   });
 });

@@ -179,6 +179,17 @@ export class MediaService {
     return keys.length;
   }
 
+  /**
+   * Deletes (file and row) the media of messages that are gone, checking `limit` attached media
+   * after `cursor`; returns how many it deleted and the cursor to go on from (null: start again).
+   */
+  async sweepOfGoneMessages(cursor: string, limit: number): Promise<{ deleted: number; next: string | null }> {
+    const { sids, next } = await this.media.ofGoneMessages(cursor, limit);
+    const keys = sids.length ? await this.media.deleteOfGoneMessages(sids) : [];
+    for (const key of keys) await this.storage.delete(key);
+    return { deleted: keys.length, next };
+  }
+
   /** Deletes media stored for an inbound message that was not stored after all (nothing half-written). */
   async discard(sids: string[]): Promise<void> {
     if (!sids.length) return;
