@@ -56,12 +56,17 @@ export class MediaRepository {
   }
 
   /**
-   * Uploads (REST or MCS: they have an author) older than `before` that no message took (at most
-   * `limit`). Inbound carrier media (no author) are attached or discarded by the inbound path itself.
+   * Unattached media (at most `limit`): uploads (REST or MCS: they have an author) from before
+   * `before`, and inbound carrier media (no author: the inbound path attaches or discards them within
+   * its request, so only a crash leaves one) from before `inboundBefore`.
    */
-  unattachedBefore(before: Date, limit: number): Promise<{ sid: string }[]> {
+  unattachedBefore(before: Date, inboundBefore: Date, limit: number): Promise<{ sid: string }[]> {
     return this.prisma.media.findMany({
-      where: { messageSid: null, author: { not: null }, dateCreated: { lt: before } },
+      where: {
+        messageSid: null,
+        dateCreated: { lt: before },
+        OR: [{ author: { not: null } }, { dateCreated: { lt: inboundBefore } }],
+      },
       orderBy: { dateCreated: 'asc' },
       take: limit,
       select: { sid: true },

@@ -20,6 +20,8 @@ import { MultipartError, multipartBoundary, multipartFile } from './multipart-fi
 export type MediaView = MediaRecord & { conversationSid: string | null };
 
 const CATEGORIES = new Set(['media', 'body', 'history']);
+/** Inbound carrier media left unattached by a crash of the inbound path: deleted a day later. */
+const INBOUND_ORPHAN_AGE_MS = 86_400_000;
 /** The author of uploads made with the account's credentials (REST), as Twilio shows it. */
 const SYSTEM_AUTHOR = 'system';
 
@@ -172,7 +174,11 @@ export class MediaService {
 
   /** Deletes uploads that no message took within `ttlMs` (file and row); returns how many. */
   async sweepOrphans(ttlMs: number, limit = 500): Promise<number> {
-    const orphans = await this.media.unattachedBefore(new Date(Date.now() - ttlMs), limit);
+    const orphans = await this.media.unattachedBefore(
+      new Date(Date.now() - ttlMs),
+      new Date(Date.now() - Math.max(ttlMs, INBOUND_ORPHAN_AGE_MS)),
+      limit,
+    );
     if (!orphans.length) return 0;
     const keys = await this.media.deleteUnattached(orphans.map((m) => m.sid));
     for (const key of keys) await this.storage.delete(key);
