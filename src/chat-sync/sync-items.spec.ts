@@ -29,6 +29,24 @@ const participant = (over: Partial<ParticipantRow> = {}): ParticipantRow => ({
   ...over,
 });
 
+const messageRowOf = (): MessageRow => ({
+  sid: `IM${HEX}`,
+  index: 0,
+  author: 'alice',
+  body: null,
+  attributes: '{}',
+  participant_sid: null,
+  media: null,
+  content_sid: null,
+  subject: 'Hello',
+  date_created: at,
+  date_updated: null,
+  created_seq: 1,
+  event_seq: 1,
+  receipts: null,
+  media_categories: null,
+});
+
 describe('Sync object SIDs', () => {
   it('an MP SID may be a roster or a user-info map; the other prefixes name one object of one type', () => {
     expect(candidatesOf(`MP${HEX}`, 'map').map((c) => c.kind)).toEqual(['roster', 'userInfo']);
@@ -55,6 +73,7 @@ describe('Sync items as the SDK reads them', () => {
       created_seq: 5,
       event_seq: 9,
       receipts: { total: 2, sent: 2, delivered: 1, read: 0, failed: 0, undelivered: 0 },
+      media_categories: { [`ME${HEX}`]: 'media' },
     };
     const item = messageItem(row);
     expect(item).toMatchObject({ key: '4', seq: 9, createdSeq: 5 });
@@ -68,6 +87,17 @@ describe('Sync items as the SDK reads them', () => {
       medias: [{ sid: `ME${HEX}`, contentType: 'image/png', filename: 'a.png', size: 7, category: 'media' }],
       delivery: { total: 2, sent: 'all', delivered: 'some', read: 'none', failed: 'none', undelivered: 'none' },
     });
+  });
+
+  it("an email body is one of the message's medias, by its category, not its attachment", () => {
+    const row = {
+      ...messageRowOf(),
+      media: [{ sid: `ME${HEX}`, size: 9, content_type: 'text/html', filename: null }],
+      media_categories: { [`ME${HEX}`]: 'body' },
+    };
+    const { data } = messageItem(row);
+    expect(data).toMatchObject({ type: 'text', medias: [{ sid: `ME${HEX}`, category: 'body', contentType: 'text/html' }] });
+    expect(data).not.toHaveProperty('media');
   });
 
   it('roster items: a chat participant points at its user-info map; a phone has its type and binding', () => {
@@ -119,6 +149,7 @@ describe('Sync items as the SDK reads them', () => {
       friendly_name: 'Alice',
       attributes: '{}',
       online: true,
+      notifiable: false,
       friendly_name_seq: 3,
       attributes_seq: 1,
       reachability_seq: 8,
