@@ -86,7 +86,8 @@ describe('ERS push registrations through the socket (e2e)', () => {
     expect(listed.find((b) => b.sid === id)).toMatchObject({
       identity: 'alice',
       binding_type: 'fcm',
-      message_types: MESSAGE_TYPES,
+      // Twilio's REST names of the pushable types the SDK asked for.
+      message_types: ['new_message', 'added_to_conversation', 'removed_from_conversation'],
       credential_sid: null,
       endpoint: expect.any(String),
     });
@@ -124,6 +125,20 @@ describe('ERS push registrations through the socket (e2e)', () => {
     const left = (await bindings()).map((b) => b.sid);
     expect(left).not.toContain(byId);
     expect(left).not.toContain(byAddress);
+  });
+
+  it('a device token registered by another identity moves to it (the device changed hands)', async () => {
+    const before = await connect('ann');
+    const after = await connect('ned');
+    const post = (client: TwilsockClient) =>
+      client.post(`${ERS}?productId=ip_messaging`, JSON_HEADERS, registration('fcm', 'shared-device'), 'ip_messaging');
+    const id = ((await post(before)).body as { id: string }).id;
+    expect(((await post(after)).body as { id: string }).id).toBe(id);
+    expect((await bindings()).filter((b) => b.sid === id).map((b) => b.identity)).toEqual(['ned']);
+    // ann's deregistration no longer reaches it.
+    await expect(before.delete(`${ERS}/${id}?productId=ip_messaging`, JSON_HEADERS, {}, 'ip_messaging')).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('refuses malformed registrations with 400 and Twilio bodies', async () => {

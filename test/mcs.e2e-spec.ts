@@ -140,6 +140,18 @@ describe('MCS media for the chat SDK (e2e)', () => {
     expect((await mcs('bob').get(sent.sid)).sid).toBe(sent.sid);
     await expect(mcs('carol').get(sent.sid)).rejects.toMatchObject({ code: 404 });
 
+    // An upload with the account's credentials is authored 'system': no chat user's own, even one named so.
+    const byAccount = await fetch(mediaUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${tenant.account.sid}:${tenant.account.authToken}`).toString('base64')}`,
+        'content-type': 'image/png',
+      },
+      body: new Uint8Array(png),
+    });
+    const systemSid = ((await byAccount.json()) as MediaRecordWire).sid;
+    expect((await get(systemSid, 'system')).status).toBe(404);
+
     // Another account: neither its users nor its own credentials.
     const stranger = await newChatTenant(router);
     const strangerToken = stranger.token({ identity: 'alice' });
@@ -275,7 +287,7 @@ describe('MCS orphan sweep (e2e)', () => {
     await router?.close();
   });
 
-  it('deletes uploads that no message took within MEDIA_ORPHAN_TTL, file and row; keeps sent ones', async () => {
+  it('deletes uploads that no message took within MEDIA_ORPHAN_TTL, file and row; keeps sent ones until their message goes', async () => {
     const tenant = await newChatTenant(router);
     const mediaUrl = `${router.baseUrl}/v1/Services/${tenant.serviceSid}/Media`;
     const client = new McsClient(tenant.token(), mediaUrl, null, { logLevel: 'silent' });
@@ -302,5 +314,13 @@ describe('MCS orphan sweep (e2e)', () => {
     expect(existsSync(file(kept.sid))).toBe(true);
     expect((await fetch(`${mediaUrl}/${kept.sid}`, { headers: { 'X-Twilio-Token': tenant.token() } })).status).toBe(200);
     expect((await fetch((await kept.getContentUrl())!)).status).toBe(200);
+
+    // Deleting the message deletes its media.
+    const [message] = await tenant.account.client.conversations.v1.conversations(conversation.sid).messages.list();
+    await tenant.account.client.conversations.v1.conversations(conversation.sid).messages(message.sid).remove();
+    const gone = Date.now() + 10_000;
+    while (existsSync(file(kept.sid)) && Date.now() < gone) await new Promise((r) => setTimeout(r, 250));
+    expect(existsSync(file(kept.sid))).toBe(false);
+    expect((await fetch(`${mediaUrl}/${kept.sid}`, { headers: { 'X-Twilio-Token': tenant.token() } })).status).toBe(404);
   });
 });

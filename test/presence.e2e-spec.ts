@@ -111,16 +111,30 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
     expect(changes).toHaveLength(6);
   });
 
-  it('is_notifiable follows the push registrations', async () => {
+  it('is_notifiable follows the push registrations, with a reachability change each time it changes', async () => {
     const fay = await connect(a, 'fay');
     await eventually(async () => expect(await restUser('fay')).toEqual(expect.objectContaining({ isOnline: true, isNotifiable: false })));
-    await fay.post(
-      'https://ers.us1.twilio.com/v1/registrations?productId=ip_messaging',
-      { 'Content-Type': 'application/json' },
-      { endpoint_platform: 'web', channel_type: 'fcm', version: '3', message_types: [], data: { registration_id: 'fay-token' } },
-      'ip_messaging',
-    );
+    expect(await reachabilityChanges('fay')).toHaveLength(1);
+    const register = (token: string) =>
+      fay.post(
+        'https://ers.us1.twilio.com/v1/registrations?productId=ip_messaging',
+        { 'Content-Type': 'application/json' },
+        { endpoint_platform: 'web', channel_type: 'fcm', version: '3', message_types: [], data: { registration_id: token } },
+        'ip_messaging',
+      );
+    const { id } = (await register('fay-token')).body as { id: string };
     expect((await restUser('fay')).isNotifiable).toBe(true);
+    expect(await reachabilityChanges('fay')).toHaveLength(2);
+    // A second device: still notifiable, no change.
+    await register('fay-token-2');
+    expect(await reachabilityChanges('fay')).toHaveLength(2);
+
+    const bindings = tenant.account.client.conversations.v1.services(tenant.serviceSid).bindings;
+    await bindings(id).remove();
+    expect((await restUser('fay')).isNotifiable).toBe(true);
+    for (const binding of await bindings.list({ identity: ['fay'] })) await bindings(binding.sid).remove();
+    expect((await restUser('fay')).isNotifiable).toBe(false);
+    expect(await reachabilityChanges('fay')).toHaveLength(3);
     await disconnect(fay);
   });
 
@@ -133,6 +147,26 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
     await settle();
     expect(await reachabilityChanges('gus', quiet)).toHaveLength(0);
   });
+
+  it('a stopped API process (SIGTERM) takes its users offline as it stops, not a TTL later', async () => {
+    const port = await freePort();
+    const stopping = await spawnRouterProcess('api', {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // Long: going offline must not wait for it.
+      REALTIME_PRESENCE_TTL_MS: '60000',
+    });
+    try {
+      await connect({ baseUrl: `http://127.0.0.1:${port}` }, 'kit');
+      await eventually(async () => expect(await isOnline('kit')).toBe(true));
+      await stopping.stop();
+      expect(await isOnline('kit')).toBe(false);
+      expect(await reachabilityChanges('kit')).toHaveLength(2);
+    } finally {
+      await stopping.kill().catch(() => undefined);
+    }
+  }, 30_000);
 
   describe('a killed API process', () => {
     let killed: RouterProcess | undefined;

@@ -43,7 +43,7 @@ export function messageItem(m: MessageRow): SyncItem {
     contentType: x.content_type,
     filename: x.filename ?? null,
     size: Number(x.size),
-    category: 'media',
+    category: m.media_categories?.[x.sid] ?? 'media',
   }));
   const data: Record<string, unknown> = {
     sid: m.sid,
@@ -53,14 +53,16 @@ export function messageItem(m: MessageRow): SyncItem {
     dateUpdated: iso(m.date_updated ?? m.date_created),
     lastUpdatedBy: m.date_updated ? m.author : null,
     attributes: m.attributes,
-    type: medias.length ? 'media' : 'text',
+    type: medias.some((x) => x.category === 'media') ? 'media' : 'text',
     memberSid: m.participant_sid,
     subject: m.subject,
     contentSid: m.content_sid,
   };
   if (medias.length) {
     data.medias = medias;
-    data.media = medias[0];
+    // The legacy single `media` is the first attachment (an email body or history is not one).
+    const attachment = medias.find((x) => x.category === 'media');
+    if (attachment) data.media = attachment;
   }
   const delivery = deliverySummary(m.receipts ?? undefined);
   if (delivery) data.delivery = delivery;
@@ -118,7 +120,7 @@ export function userInfoItems(u: UserRow): SyncItem[] {
     { key: 'attributes', data: { value: u.attributes }, seq: Number(u.attributes_seq), createdSeq: 0, dateUpdated: at },
     {
       key: 'reachability',
-      data: { online: u.online, notifiable: false },
+      data: { online: u.online, notifiable: u.notifiable },
       seq: Number(u.reachability_seq),
       createdSeq: 0,
       dateUpdated: at,

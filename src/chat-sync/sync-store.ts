@@ -33,6 +33,8 @@ export interface MessageRow {
   created_seq: number;
   event_seq: number;
   receipts: { total: number; sent: number; delivered: number; read: number; failed: number; undelivered: number } | null;
+  /** The category of each attached media (media, body, history), by ME SID. */
+  media_categories: Record<string, string> | null;
 }
 
 export interface ParticipantRow {
@@ -63,6 +65,7 @@ export interface UserRow {
   friendly_name: string | null;
   attributes: string;
   online: boolean;
+  notifiable: boolean;
   friendly_name_seq: number;
   attributes_seq: number;
   reachability_seq: number;
@@ -100,7 +103,9 @@ const MESSAGE_COLUMNS = Prisma.sql`m.sid, m.index, m.author, m.body, m.attribute
           'read', count(*) FILTER (WHERE r.status = 'read'),
           'failed', count(*) FILTER (WHERE r.status = 'failed'),
           'undelivered', count(*) FILTER (WHERE r.status = 'undelivered'))
-     FROM delivery_receipts r WHERE r.message_sid = m.sid HAVING count(*) > 0) AS receipts`;
+     FROM delivery_receipts r WHERE r.message_sid = m.sid HAVING count(*) > 0) AS receipts,
+  CASE WHEN m.media IS NOT NULL THEN (SELECT json_object_agg(md.sid, md.category) FROM media md WHERE md.message_sid = m.sid) END
+    AS media_categories`;
 
 const PARTICIPANT_COLUMNS = Prisma.sql`p.sid, p.conversation_sid, p.identity, p.user_sid, p.role_sid, p.attributes, p.binding_type, p.address,
   p.proxy_address, p.projected_address, p.last_read_message_index, p.last_read_timestamp, p.notification_level, p.date_created,
@@ -109,7 +114,7 @@ const PARTICIPANT_COLUMNS = Prisma.sql`p.sid, p.conversation_sid, p.identity, p.
 const DOCUMENT_COLUMNS = Prisma.sql`c.sid, c.friendly_name, c.unique_name, c.attributes, c.created_by, c.state, c.bindings, c.date_created,
   c.date_updated, lm.index AS last_index, lm.date_created AS last_at`;
 
-const USER_COLUMNS = Prisma.sql`u.sid, u.identity, u.friendly_name, u.attributes, u.online, u.friendly_name_seq, u.attributes_seq,
+const USER_COLUMNS = Prisma.sql`u.sid, u.identity, u.friendly_name, u.attributes, u.online, u.notifiable, u.friendly_name_seq, u.attributes_seq,
   u.reachability_seq, u.date_updated`;
 
 /** A page of a list or map, by index or key, `From` inclusive (docs/sdk-wire.md 3.3). */

@@ -16,6 +16,8 @@ export const SYNC_EVENT = 'twilio.sync.event';
 const CHUNK = 200;
 /** How often the stream heads of subscribed objects are compared with what was delivered (a lost publication). */
 const HEAD_CHECK_MS = 5_000;
+/** A read that failed (the database away) is tried again after this. */
+const RETRY_MS = 1_000;
 
 /** One establish request of `POST /v4/Subscriptions`. */
 export interface EstablishRequest {
@@ -160,7 +162,12 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
         error: { status: 404, code: 54100, message: `The requested object ${request.objectSid} was not found` },
       });
     }
-    await this.ensureService(session.serviceSid);
+    try {
+      await this.ensureService(session.serviceSid);
+    } catch (err) {
+      this.releaseIfIdle(stream);
+      throw err;
+    }
     await this.onStream(stream, async () => {
       if (!this.sessions.get(session.id)) return;
       const changes = await this.projection.changes(ref, request.lastEventId, CHUNK);
@@ -172,7 +179,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
         });
       }
       this.send(session.id, ref, changes.events, correlationId);
-      stream.seen = Math.max(stream.seen, changes.upTo);
+      this.advanceSeen(stream, changes.upTo);
       if (changes.complete) this.subscribe(stream, ref, session.id, changes.upTo);
       this.outcome(session.id, correlationId, 'subscription_established', {
         object_sid: ref.sid,
@@ -303,6 +310,17 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
     touched.forEach((stream) => this.pump(stream));
   }
 
+  /**
+   * A read found the stream further than any change heard of: those changes may touch the stream's
+   * other objects too (their publication is late or lost), so all of them are read again.
+   */
+  private advanceSeen(stream: Stream, head: number): void {
+    if (head <= stream.seen) return;
+    stream.seen = head;
+    stream.channels.forEach((c) => (c.dirty = true));
+    this.pump(stream);
+  }
+
   /** Marks the objects a change touches; all of them when positions were skipped (a change not heard of). */
   private mark(stream: Stream, kinds: SyncObjectKind[], seq: number): void {
     const gap = seq > stream.seen + 1;
@@ -319,29 +337,38 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
       for (const channel of [...stream.channels.values()]) {
         if (!channel.dirty) continue;
         channel.dirty = false;
-        let complete = false;
-        while (!complete && stream.channels.get(channel.ref.sid) === channel) {
-          const changes = await this.projection.changes(channel.ref, channel.sentUpTo, CHUNK);
-          if (changes.gone) {
-            this.removeObject(stream, channel);
-            break;
-          }
-          for (const [sessionId, position] of channel.subscribers) {
-            this.send(
-              sessionId,
-              channel.ref,
-              changes.events.filter((e) => e.id > position),
-            );
-            channel.subscribers.set(sessionId, Math.max(position, changes.upTo));
-          }
-          channel.sentUpTo = changes.upTo;
-          stream.seen = Math.max(stream.seen, changes.upTo);
-          complete = changes.complete;
+        try {
+          await this.deliver(stream, channel);
+        } catch (err) {
+          // Not lost: the object stays marked and is read again shortly.
+          this.logger.warn({ err: (err as Error).message, objectSid: channel.ref.sid }, 'could not read changes; retrying');
+          channel.dirty = true;
+          setTimeout(() => this.pump(stream), RETRY_MS).unref();
         }
       }
       await this.revokeRemoved(stream);
       this.releaseIfIdle(stream);
     });
+  }
+
+  /** Sends an object's changes after what was delivered to each of its subscribers. */
+  private async deliver(stream: Stream, channel: Channel): Promise<void> {
+    let complete = false;
+    while (!complete && stream.channels.get(channel.ref.sid) === channel) {
+      const changes = await this.projection.changes(channel.ref, channel.sentUpTo, CHUNK);
+      if (changes.gone) return this.removeObject(stream, channel);
+      for (const [sessionId, position] of channel.subscribers) {
+        this.send(
+          sessionId,
+          channel.ref,
+          changes.events.filter((e) => e.id > position),
+        );
+        channel.subscribers.set(sessionId, Math.max(position, changes.upTo));
+      }
+      channel.sentUpTo = changes.upTo;
+      this.advanceSeen(stream, changes.upTo);
+      complete = changes.complete;
+    }
   }
 
   /** The object was deleted: its subscribers get its `*_removed` event, and the subscriptions end. */

@@ -66,15 +66,17 @@ export class ChangeFeed {
     const [row] = await db.$queryRaw<FeedRow[]>(recordSql(ctx, change));
     const { webhooks, ...event } = row;
     const recorded = { event, webhooks };
-    await this.uow.afterCommit(() => this.publisher.publish([recorded]));
+    await this.uow.afterCommit(db, () => this.publisher.publish([recorded]));
     return recorded;
   }
 
-  /** Rows written by a statement of their own (message insert, status callbacks), published after it. */
+  /**
+   * Rows written by a statement of their own (message insert, status callbacks): call once that
+   * statement, or the transaction it ran in, has committed.
+   */
   async written(rows: FeedRow[]): Promise<void> {
     if (!rows.length) return;
-    const changes = rows.map(({ webhooks, ...event }) => ({ event, webhooks }));
-    await this.uow.afterCommit(() => this.publisher.publish(changes));
+    await this.publisher.publish(rows.map(({ webhooks, ...event }) => ({ event, webhooks })));
   }
 }
 

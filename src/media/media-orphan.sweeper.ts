@@ -5,9 +5,13 @@ import { runPeriodically } from '../queues/periodic-task';
 import { REDIS } from '../redis/redis.module';
 import { MediaService } from './media.service';
 
+const GONE_BATCH_SIZE = 1000;
+const GONE_BATCHES_PER_PASS = 5;
+
 /**
  * Deletes uploads that no message took within MEDIA_ORPHAN_TTL (an SDK send that failed after its
- * uploads, an upload never used). Runs on the worker role, one worker per interval.
+ * uploads, an upload never used), and the media of messages that were deleted. Runs on the worker
+ * role, one worker per interval.
  */
 @Injectable()
 export class MediaOrphanSweeper implements OnModuleInit, OnModuleDestroy {
@@ -45,6 +49,25 @@ export class MediaOrphanSweeper implements OnModuleInit, OnModuleDestroy {
       if (batch < 500) break;
     }
     if (deleted) this.logger.log({ deleted }, 'deleted media that no message took');
+    return deleted + (await this.sweepGoneMessages());
+  }
+
+  /**
+   * Media of deleted messages (or conversations, or services): a walk over the attached media in SID
+   * order, a few thousand per pass, resumed where the last pass (of any worker) stopped.
+   */
+  private async sweepGoneMessages(): Promise<number> {
+    const key = `${this.config.queuePrefix}:media-sweep-cursor`;
+    let cursor = (await this.redis.get(key)) ?? '';
+    let deleted = 0;
+    for (let batch = 0; batch < GONE_BATCHES_PER_PASS; batch++) {
+      const result = await this.media.sweepOfGoneMessages(cursor, GONE_BATCH_SIZE);
+      deleted += result.deleted;
+      cursor = result.next ?? '';
+      if (!result.next) break;
+    }
+    await this.redis.set(key, cursor);
+    if (deleted) this.logger.log({ deleted }, 'deleted media of deleted messages');
     return deleted;
   }
 }

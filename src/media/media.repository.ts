@@ -55,14 +55,47 @@ export class MediaRepository {
     return new Set(rows.map((r) => r.conversationSid));
   }
 
-  /** Uploads older than `before` that no message took (at most `limit`). */
-  unattachedBefore(before: Date, limit: number): Promise<{ sid: string }[]> {
+  /**
+   * Unattached media (at most `limit`): uploads (REST or MCS: they have an author) from before
+   * `before`, and inbound carrier media (no author: the inbound path attaches or discards them within
+   * its request, so only a crash leaves one) from before `inboundBefore`.
+   */
+  unattachedBefore(before: Date, inboundBefore: Date, limit: number): Promise<{ sid: string }[]> {
     return this.prisma.media.findMany({
-      where: { messageSid: null, dateCreated: { lt: before } },
+      where: {
+        messageSid: null,
+        dateCreated: { lt: before },
+        OR: [{ author: { not: null } }, { dateCreated: { lt: inboundBefore } }],
+      },
       orderBy: { dateCreated: 'asc' },
       take: limit,
       select: { sid: true },
     });
+  }
+
+  /**
+   * The next `limit` attached media after `cursor` (by SID, the primary key's order): those whose
+   * message is gone (deleted, or with its conversation or service), and the cursor to go on from
+   * (null at the end).
+   */
+  async ofGoneMessages(cursor: string, limit: number): Promise<{ sids: string[]; next: string | null }> {
+    const rows = await this.prisma.$queryRaw<{ sid: string; gone: boolean }[]>`
+      SELECT b.sid, NOT EXISTS (SELECT 1 FROM messages m WHERE m.sid = b.message_sid) AS gone
+        FROM (SELECT sid, message_sid FROM media WHERE sid > ${cursor} AND message_sid IS NOT NULL ORDER BY sid LIMIT ${limit}) b`;
+    return {
+      sids: rows.filter((r) => r.gone).map((r) => r.sid),
+      next: rows.length < limit ? null : rows[rows.length - 1].sid,
+    };
+  }
+
+  /** Deletes those of the media whose message is gone; returns their storage keys. */
+  async deleteOfGoneMessages(sids: string[]): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ storage_key: string }[]>`
+      DELETE FROM media
+       WHERE sid = ANY(${sids}) AND message_sid IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.sid = media.message_sid)
+      RETURNING storage_key`;
+    return rows.map((r) => r.storage_key);
   }
 
   findBySid(sid: string): Promise<MediaRecord | null> {

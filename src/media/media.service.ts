@@ -20,6 +20,10 @@ import { MultipartError, multipartBoundary, multipartFile } from './multipart-fi
 export type MediaView = MediaRecord & { conversationSid: string | null };
 
 const CATEGORIES = new Set(['media', 'body', 'history']);
+/** Inbound carrier media left unattached by a crash of the inbound path: deleted a day later. */
+const INBOUND_ORPHAN_AGE_MS = 86_400_000;
+/** The author of uploads made with the account's credentials (REST), as Twilio shows it. */
+const SYSTEM_AUTHOR = 'system';
 
 /** Twilio allows up to 10 media per message. */
 export const MAX_MEDIA_PER_MESSAGE = 10;
@@ -85,7 +89,7 @@ export class MediaService {
       content,
       type,
       filename,
-      principal.chatUser?.identity ?? 'system',
+      principal.chatUser?.identity ?? SYSTEM_AUTHOR,
       kind,
     );
     return { ...media, conversationSid: null };
@@ -108,12 +112,14 @@ export class MediaService {
     const views = rows.map((m) => ({ ...m, conversationSid: (m.messageSid && conversations.get(m.messageSid)) ?? null }));
     const identity = principal.chatUser?.identity;
     if (identity === undefined) return views;
+    // Uploads with account credentials are authored 'system': not a chat user's own, whatever its identity.
+    const own = (m: MediaView) => m.author === identity && identity !== SYSTEM_AUTHOR;
     const joined = await this.media.joinedBy(
       scope.serviceSid,
       identity,
-      views.flatMap((m) => (m.conversationSid && m.author !== identity ? [m.conversationSid] : [])),
+      views.flatMap((m) => (m.conversationSid && !own(m) ? [m.conversationSid] : [])),
     );
-    return views.filter((m) => m.author === identity || (m.conversationSid !== null && joined.has(m.conversationSid)));
+    return views.filter((m) => own(m) || (m.conversationSid !== null && joined.has(m.conversationSid)));
   }
 
   async content(media: MediaRecord): Promise<Readable> {
@@ -122,7 +128,7 @@ export class MediaService {
 
   async delete(scope: ServiceScope, principal: Principal, sid: string): Promise<void> {
     const media = await this.fetch(scope, principal, sid);
-    if (principal.chatUser && media.author !== principal.chatUser.identity) {
+    if (principal.chatUser && (media.author !== principal.chatUser.identity || media.author === SYSTEM_AUTHOR)) {
       throw Errors.permissionDenied('A chat user may delete only the media they uploaded');
     }
     await this.media.delete(media.sid);
@@ -168,11 +174,26 @@ export class MediaService {
 
   /** Deletes uploads that no message took within `ttlMs` (file and row); returns how many. */
   async sweepOrphans(ttlMs: number, limit = 500): Promise<number> {
-    const orphans = await this.media.unattachedBefore(new Date(Date.now() - ttlMs), limit);
+    const orphans = await this.media.unattachedBefore(
+      new Date(Date.now() - ttlMs),
+      new Date(Date.now() - Math.max(ttlMs, INBOUND_ORPHAN_AGE_MS)),
+      limit,
+    );
     if (!orphans.length) return 0;
     const keys = await this.media.deleteUnattached(orphans.map((m) => m.sid));
     for (const key of keys) await this.storage.delete(key);
     return keys.length;
+  }
+
+  /**
+   * Deletes (file and row) the media of messages that are gone, checking `limit` attached media
+   * after `cursor`; returns how many it deleted and the cursor to go on from (null: start again).
+   */
+  async sweepOfGoneMessages(cursor: string, limit: number): Promise<{ deleted: number; next: string | null }> {
+    const { sids, next } = await this.media.ofGoneMessages(cursor, limit);
+    const keys = sids.length ? await this.media.deleteOfGoneMessages(sids) : [];
+    for (const key of keys) await this.storage.delete(key);
+    return { deleted: keys.length, next };
   }
 
   /** Deletes media stored for an inbound message that was not stored after all (nothing half-written). */

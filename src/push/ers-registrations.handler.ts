@@ -74,5 +74,18 @@ function parseRegistration(request: UpstreamRequest): Registration {
   if (!Array.isArray(types) || types.length > MAX_MESSAGE_TYPES || !types.every((t) => typeof t === 'string' && t.length <= 200)) {
     throw Errors.invalidParameter('message_types must be an array of message type names');
   }
-  return { bindingType: body.channel_type as 'fcm' | 'apn', address, messageTypes: types as string[] };
+  return { bindingType: body.channel_type as 'fcm' | 'apn', address, messageTypes: pushMessageTypes(types as string[]) };
+}
+
+/** The conversation events a binding is pushed, by Twilio's REST names (`new_message`, ...). */
+const PUSH_MESSAGE_TYPES = ['new_message', 'added_to_conversation', 'removed_from_conversation'];
+
+/**
+ * The SDK names message types as its notifications client routes them (`twilio.conversations.new_message`,
+ * also the typing and consumption ones, which are never pushed); the Binding lists the pushable ones
+ * as Twilio's REST API shows them.
+ */
+export function pushMessageTypes(sdkTypes: string[]): string[] {
+  const names = new Set(sdkTypes.map((t) => t.slice(t.lastIndexOf('.') + 1)));
+  return PUSH_MESSAGE_TYPES.filter((t) => names.has(t));
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Errors } from '../common/errors';
 import { PushBindingsRepository } from './push-bindings.repository';
+import { PushReachability } from './push-reachability';
 
 /** Who registers: the chat user of a realtime session. */
 export interface Registrant {
@@ -23,11 +24,14 @@ export interface Registration {
  */
 @Injectable()
 export class ErsRegistrationsService {
-  constructor(private readonly bindings: PushBindingsRepository) {}
+  constructor(
+    private readonly bindings: PushBindingsRepository,
+    private readonly reachability: PushReachability,
+  ) {}
 
   /** The binding's SID; registering the same token again gives the same binding. */
-  register(who: Registrant, registration: Registration): Promise<string> {
-    return this.bindings.register({
+  async register(who: Registrant, registration: Registration): Promise<string> {
+    const { sid, previousIdentity } = await this.bindings.register({
       ...who,
       bindingType: registration.bindingType,
       // Twilio's endpoint is opaque and unique per device: here a digest of the token.
@@ -35,11 +39,15 @@ export class ErsRegistrationsService {
       address: registration.address,
       messageTypes: registration.messageTypes,
     });
+    await this.reachability.reconcile(who.serviceSid, who.identity);
+    if (previousIdentity !== null && previousIdentity !== who.identity) await this.reachability.reconcile(who.serviceSid, previousIdentity);
+    return sid;
   }
 
   /** Deletes one of the identity's own registrations; a registration of another identity is not found. */
   async unregister(who: Registrant, sid: string): Promise<void> {
     if (!(await this.bindings.deleteOwn(who.serviceSid, who.identity, sid))) throw Errors.notFound(`/v1/registrations/${sid}`);
+    await this.reachability.reconcile(who.serviceSid, who.identity);
   }
 
   /** Deletes the identity's own registrations of a device token. */
@@ -47,5 +55,6 @@ export class ErsRegistrationsService {
     if (!(await this.bindings.deleteOwnAddress(who.serviceSid, who.identity, bindingType, address))) {
       throw Errors.notFound('/v1/registrations');
     }
+    await this.reachability.reconcile(who.serviceSid, who.identity);
   }
 }

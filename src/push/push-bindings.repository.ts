@@ -44,7 +44,7 @@ export class PushBindingsRepository {
 
   /**
    * The binding of a device token (one per service and type): created, or taken over by the identity
-   * that registers it now (the device changed hands). Returns its SID.
+   * that registers it now (the device changed hands). Returns its SID and the identity it had before.
    */
   async register(binding: {
     accountSid: string;
@@ -54,15 +54,19 @@ export class PushBindingsRepository {
     endpoint: string;
     address: string;
     messageTypes: string[];
-  }): Promise<string> {
+  }): Promise<{ sid: string; previousIdentity: string | null }> {
     const { accountSid, serviceSid, identity, bindingType, endpoint, address, messageTypes } = binding;
+    const previous = await this.prisma.pushBinding.findUnique({
+      where: { serviceSid_endpoint_bindingType: { serviceSid, endpoint, bindingType } },
+      select: { identity: true },
+    });
     const row = await this.prisma.pushBinding.upsert({
       where: { serviceSid_endpoint_bindingType: { serviceSid, endpoint, bindingType } },
       create: { sid: newSid(SidPrefix.PushBinding), accountSid, serviceSid, identity, bindingType, endpoint, address, messageTypes },
       update: { identity, address, messageTypes, dateUpdated: new Date() },
       select: { sid: true },
     });
-    return row.sid;
+    return { sid: row.sid, previousIdentity: previous?.identity ?? null };
   }
 
   /** Deletes an identity's own binding by SID; false when it has none such. */
@@ -77,8 +81,10 @@ export class PushBindingsRepository {
     return count;
   }
 
-  async delete(accountSid: string, serviceSid: string, sid: string): Promise<boolean> {
-    const { count } = await this.prisma.pushBinding.deleteMany({ where: { sid, accountSid, serviceSid } });
-    return count > 0;
+  /** Deletes a binding; the identity it had, or null when there was none such. */
+  async delete(accountSid: string, serviceSid: string, sid: string): Promise<string | null> {
+    const [row] = await this.prisma.$queryRaw<{ identity: string }[]>`
+      DELETE FROM push_bindings WHERE sid = ${sid} AND account_sid = ${accountSid} AND service_sid = ${serviceSid} RETURNING identity`;
+    return row?.identity ?? null;
   }
 }

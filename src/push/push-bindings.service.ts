@@ -5,11 +5,15 @@ import { isSid, normalizeSid, SidPrefix } from '../common/sid';
 import { v1Path } from '../common/v1-paths';
 import type { ServiceScope } from '../services/services.types';
 import { PushBindingsRepository } from './push-bindings.repository';
+import { PushReachability } from './push-reachability';
 import type { PushBindingFilter, PushBindingRecord } from './push.types';
 
 @Injectable()
 export class PushBindingsService {
-  constructor(private readonly bindings: PushBindingsRepository) {}
+  constructor(
+    private readonly bindings: PushBindingsRepository,
+    private readonly reachability: PushReachability,
+  ) {}
 
   async list(scope: ServiceScope, filter: PushBindingFilter, page: PageRequest): Promise<PageSlice<PushBindingRecord>> {
     return sliceRows(await this.bindings.list(scope.accountSid, scope.serviceSid, filter, page), page);
@@ -22,9 +26,9 @@ export class PushBindingsService {
   }
 
   async delete(scope: ServiceScope, sid: string): Promise<void> {
-    if (!(await this.bindings.delete(scope.accountSid, scope.serviceSid, this.pathSid(scope, sid)))) {
-      throw Errors.notFound(v1Path(scope, 'Bindings', sid));
-    }
+    const identity = await this.bindings.delete(scope.accountSid, scope.serviceSid, this.pathSid(scope, sid));
+    if (identity === null) throw Errors.notFound(v1Path(scope, 'Bindings', sid));
+    await this.reachability.reconcile(scope.serviceSid, identity);
   }
 
   private pathSid(scope: ServiceScope, sid: string): string {

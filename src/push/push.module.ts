@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { ServicesModule } from '../services/services.module';
 import { PushBindingsController } from './push-bindings.controller';
 import { PushBindingsRepository } from './push-bindings.repository';
 import { PushBindingsService } from './push-bindings.service';
+import { PushReachability } from './push-reachability';
 import { PushCredentialsController } from './push-credentials.controller';
 import { PushCredentialsRepository } from './push-credentials.repository';
 import { PushCredentialsService } from './push-credentials.service';
@@ -13,7 +15,7 @@ import { ServiceNotificationsService } from './service-notifications.service';
 
 /** Push: credentials (account), bindings and notification templates (service). */
 @Module({
-  imports: [ServicesModule],
+  imports: [ServicesModule, EventsModule],
   controllers: [PushCredentialsController, PushBindingsController, ServiceNotificationsController],
   providers: [
     PushMapper,
@@ -21,6 +23,7 @@ import { ServiceNotificationsService } from './service-notifications.service';
     PushCredentialsService,
     PushBindingsRepository,
     PushBindingsService,
+    PushReachability,
     ServiceNotificationsRepository,
     ServiceNotificationsService,
   ],

@@ -18,6 +18,7 @@ const USER_FIELDS = {
   attributes: true,
   roleSid: true,
   online: true,
+  notifiable: true,
   dateCreated: true,
   dateUpdated: true,
   service: { select: { reachabilityEnabled: true } },
@@ -27,16 +28,12 @@ type UserRow = Prisma.UserGetPayload<{ select: typeof USER_FIELDS }>;
 
 /**
  * Reachability (null when the service has it off): online while a realtime connection of the user is
- * up (src/presence), notifiable when the user has a push registration (`notifiable`, read for single
- * users only: lists show neither).
+ * up (src/presence), notifiable while it has a push registration (src/push/push-reachability.ts).
  */
-function toRecord({ service, online, ...user }: UserRow, notifiable = false): UserRecord {
+function toRecord({ service, online, notifiable, ...user }: UserRow): UserRecord {
   const on = service.reachabilityEnabled;
   return { ...user, isOnline: on ? online : null, isNotifiable: on ? notifiable : null };
 }
-
-/** Twilio: "a potentially valid Push Notification registration (APN or GCM)"; FCM is GCM's successor. */
-const PUSH_BINDING_TYPES = ['apn', 'gcm', 'fcm'];
 
 /** `where` for a user named by US SID or by identity (an alias in paths). */
 export function userWhere(accountSid: string, serviceSid: string, id: string): Prisma.UserWhereInput {
@@ -64,12 +61,12 @@ export class UsersRepository {
       skipDuplicates: true,
     });
     if (!count) return null;
-    return this.single(db, (await db.user.findUnique({ where: { sid }, select: USER_FIELDS }))!);
+    return toRecord((await db.user.findUnique({ where: { sid }, select: USER_FIELDS }))!);
   }
 
   async find(accountSid: string, serviceSid: string, id: string, db: Db = this.prisma): Promise<UserRecord | null> {
     const row = await db.user.findFirst({ where: userWhere(accountSid, serviceSid, id), select: USER_FIELDS });
-    return row && this.single(db, row);
+    return row && toRecord(row);
   }
 
   /** Locks the user row for the rest of the transaction and returns it. */
@@ -82,7 +79,7 @@ export class UsersRepository {
          AND (CASE WHEN ${bySid} THEN sid = ${key} ELSE identity = ${key} END)
        FOR UPDATE`;
     if (!rows.length) return null;
-    return this.single(db, (await db.user.findUnique({ where: { sid: rows[0].sid }, select: USER_FIELDS }))!);
+    return toRecord((await db.user.findUnique({ where: { sid: rows[0].sid }, select: USER_FIELDS }))!);
   }
 
   async list(accountSid: string, serviceSid: string, page: PageRequest): Promise<UserRecord[]> {
@@ -92,21 +89,11 @@ export class UsersRepository {
       take: page.size + 1,
       select: USER_FIELDS,
     });
-    return rows.map((row) => toRecord(row));
+    return rows.map(toRecord);
   }
 
   async update(db: Db, sid: string, data: UserWrite & { dateUpdated: Date }): Promise<UserRecord> {
-    return this.single(db, await db.user.update({ where: { sid }, data, select: USER_FIELDS }));
-  }
-
-  /** A user as a single-resource answer shows it: with is_notifiable read when reachability is on. */
-  private async single(db: Db, row: UserRow): Promise<UserRecord> {
-    if (!row.service.reachabilityEnabled) return toRecord(row);
-    const binding = await db.pushBinding.findFirst({
-      where: { serviceSid: row.serviceSid, identity: row.identity, bindingType: { in: PUSH_BINDING_TYPES } },
-      select: { sid: true },
-    });
-    return toRecord(row, binding !== null);
+    return toRecord(await db.user.update({ where: { sid }, data, select: USER_FIELDS }));
   }
 
   /** The chat participants of a user (by identity) across the service's conversations. */
