@@ -132,4 +132,22 @@ describe('The Conversations SDK against the router (e2e)', () => {
     await conversation.delete();
     await alice.log.next('conversationRemoved');
   }, 60_000);
+
+  it('a user whose role may join peeks at a conversation it is not in, then joins it; one that may not is refused', async () => {
+    const owner = await rest().conversations.create({ friendlyName: 'Open room' });
+    await rest().conversations(owner.sid).participants.create({ identity: 'host' });
+    const carol = await connect('carol');
+    const peeked = await carol.client.peekConversationBySid(owner.sid);
+    expect([peeked.friendlyName, peeked.status]).toEqual(['Open room', 'notParticipating']);
+    await peeked.join();
+    await carol.log.next('conversationJoined');
+    await peeked.sendMessage('hello from carol');
+    expect((await rest().conversations(owner.sid).messages.list()).map((m) => m.author)).toEqual(['carol']);
+
+    // A service role without joinConversation: no peeking.
+    const role = await rest().roles.create({ friendlyName: 'no joining', type: 'service', permission: ['createConversation'] });
+    await rest().users.create({ identity: 'dave', roleSid: role.sid });
+    const dave = await connect('dave');
+    await expect(dave.client.peekConversationBySid(owner.sid)).rejects.toBeDefined();
+  }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RealtimeModule } from '../realtime/realtime.module';
+import { RolesModule } from '../roles/roles.module';
 import { CdsHandler } from './cds.handler';
 import { SyncProjection } from './sync-projection';
 import { SyncStore } from './sync-store';
@@ -11,7 +12,7 @@ import { SyncSubscriptions } from './sync-subscriptions';
  * (docs/change-feed.md). API role only.
  */
 @Module({
-  imports: [RealtimeModule],
+  imports: [RealtimeModule, RolesModule],
   providers: [SyncStore, SyncProjection, SyncSubscriptions, CdsHandler],
 })
 export class ChatSyncModule {}

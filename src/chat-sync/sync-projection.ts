@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TwilioError } from '../common/twilio-error';
+import { RolesService } from '../roles/roles.service';
 import type { RealtimeSession } from '../realtime/realtime.types';
 import { documentData, itemsOf, removedOf, type RemovedItem, type SyncItem } from './sync-items';
 import { candidatesOf, OBJECT_TYPE, type SyncObjectRef, type SyncObjectType } from './sync-objects';
@@ -47,11 +48,15 @@ const urlOf = (host: string, ref: SyncObjectRef) =>
  */
 @Injectable()
 export class SyncProjection {
-  constructor(private readonly store: SyncStore) {}
+  constructor(
+    private readonly store: SyncStore,
+    private readonly roles: RolesService,
+  ) {}
 
   /**
-   * The object a session asks for, if it may read it: a conversation's document (participants and its
-   * creator, who reads it before joining), messages list and roster (participants), a user's info map
+   * The object a session asks for, if it may read it: a conversation's document (participants, its
+   * creator, who reads it before joining, and users whose service role lets them join it, who peek at
+   * it first, as AIM's conversation fetch allows), messages list and roster (participants), a user's info map
    * (any user of the service: user info is service-wide, as on Twilio) and conversation list (its own).
    */
   async open(session: RealtimeSession, objectSid: string, type: SyncObjectType): Promise<SyncObjectRef> {
@@ -70,7 +75,9 @@ export class SyncProjection {
       default: {
         const access = await this.store.conversationAccess(session.serviceSid, ref.conversationSid, session.identity);
         if (!access) return false;
-        return access.participant || (ref.kind === 'conversation' && access.creator);
+        if (access.participant) return true;
+        if (ref.kind !== 'conversation') return false;
+        return access.creator || this.roles.can({ serviceSid: session.serviceSid, identity: session.identity }, 'joinConversation');
       }
     }
   }
