@@ -63,7 +63,13 @@ describe('The Conversations SDK with SMS participants, receipts and paging (e2e)
       .participants.create({ 'messagingBinding.address': phone, 'messagingBinding.proxyAddress': proxy });
     await log.next('conversationJoined');
     const conversation = (await client.getConversationBySid(created.sid)) as Conversation;
-    const sms = (await conversation.getParticipants()).find((p: Participant) => p.type === 'sms')!;
+    // The roster may have been read before the phone was added: it then arrives as participantJoined.
+    let participants = await conversation.getParticipants();
+    for (let i = 0; i < 100 && !participants.some((p) => p.type === 'sms'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      participants = await conversation.getParticipants();
+    }
+    const sms = participants.find((p) => p.type === 'sms')!;
     expect(sms.bindings).toMatchObject({ sms: { address: phone, proxy_address: proxy } });
 
     const texted = await raw(router, {

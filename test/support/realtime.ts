@@ -82,7 +82,7 @@ export class EventLog {
   }
 
   /** The arguments of the first `name` event (already seen or coming), or a rejection after timeoutMs. */
-  next(name: string, timeoutMs = 5_000): Promise<unknown[]> {
+  next(name: string, timeoutMs = 10_000): Promise<unknown[]> {
     const seen = this.events.find((e) => e.name === name);
     if (seen) return Promise.resolve(seen.args);
     return new Promise((resolve, reject) => {
@@ -100,7 +100,7 @@ export class EventLog {
 }
 
 /** Resolves once `condition()` holds, polling every 20 ms; rejects after timeoutMs. */
-export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+export async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
