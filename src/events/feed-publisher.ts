@@ -10,8 +10,8 @@ import { EventsQueue } from './events.queue';
  * Publishes committed changes: over Redis pub/sub, one message per service and batch, for the
  * realtime readers of every API process; and the ones some webhook wants to the webhooks queue.
  * Batched per turn of the event loop, as the queues are. Pub/sub is not durable: readers catch up
- * from `change_events` by stream position (docs/change-feed.md), and the webhooks' outbox sweeper
- * enqueues what did not reach the queue.
+ * from the stream positions stamped on the changed rows (docs/chat-sync.md), and the webhooks'
+ * outbox sweeper enqueues what did not reach the queue.
  */
 @Injectable()
 export class FeedPublisher implements BeforeApplicationShutdown {
@@ -30,7 +30,7 @@ export class FeedPublisher implements BeforeApplicationShutdown {
     } catch (err) {
       this.logger.warn(
         { changes: changes.length, err: (err as Error).message },
-        'could not publish changes; readers catch up from the feed',
+        'could not publish changes; readers catch up from the stream heads',
       );
     }
   }

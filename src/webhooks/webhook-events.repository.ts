@@ -42,9 +42,9 @@ export class WebhookEventsRepository {
     return { event, hooks: hooks.map((h) => ({ ...h, filters: h.filters ?? [], triggers: h.triggers ?? [] })) };
   }
 
-  /** Only the first time; the test is spelled so that the plan is the primary key, never a walk of the pending events. */
+  /** Only the first time; spelled so that the plan is the unique index of the webhook rows by SID, never a walk of the pending events. */
   async markDispatched(sid: string): Promise<void> {
-    await this.sql.rows(Prisma.sql`UPDATE change_events SET dispatched_at = now() WHERE sid = ${sid} AND num_nonnulls(dispatched_at) = 0`);
+    await this.sql.rows(Prisma.sql`UPDATE change_events SET dispatched_at = now() WHERE sid = ${sid} AND webhooks AND num_nonnulls(dispatched_at) = 0`);
   }
 
   /** Events never dispatched, older than `ageMs`: candidates for the sweeper. */
