@@ -110,8 +110,16 @@ export class LeanClient {
   }
 
   /** Subscribes to one Sync object from `lastEventId`, resolving once the server confirmed it. */
-  async subscribe(objectSid, objectType, lastEventId) {
-    const established = new Promise((resolve) => this.establishedWaiters.set(objectSid, resolve));
+  async subscribe(objectSid, objectType, lastEventId, timeoutMs = 10_000) {
+    // The SDK would ask again after estimated_delivery_in_ms; here a missing outcome is a failure.
+    const established = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('subscription not established in time')), timeoutMs);
+      this.establishedWaiters.set(objectSid, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    established.catch(() => undefined); // awaited below; not an unhandled rejection if the request fails first
     const answer = await this.request('cds.us1.twilio.com', 'POST', '/v4/Subscriptions', {
       event_protocol_version: 4,
       action: 'establish',

@@ -101,7 +101,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.subscriber = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     this.subscriber.on('message', (_channel: string, payload: string) => this.onPublished(payload));
     this.subscriber.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'feed subscriber error'));
@@ -110,6 +110,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
     this.sessions.onClosed(({ session }) => this.dropSession(session.id));
     this.headCheck = setInterval(() => this.checkHeads(), HEAD_CHECK_MS);
     this.headCheck.unref();
+    await this.subscriber.connect();
   }
 
   onModuleDestroy(): void {
@@ -269,7 +270,6 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
 
   private async ensureService(serviceSid: string): Promise<void> {
     const channel = feedChannel(this.config.queuePrefix, serviceSid);
-    if (this.subscriber!.status === 'wait') await this.subscriber!.connect();
     // Subscribing again is idempotent; awaiting it means every later publication reaches this process.
     await this.subscriber!.subscribe(channel);
   }
