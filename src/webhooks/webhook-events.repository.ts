@@ -44,7 +44,9 @@ export class WebhookEventsRepository {
 
   /** Only the first time; spelled so that the plan is the unique index of the webhook rows by SID, never a walk of the pending events. */
   async markDispatched(sid: string): Promise<void> {
-    await this.sql.rows(Prisma.sql`UPDATE change_events SET dispatched_at = now() WHERE sid = ${sid} AND webhooks AND num_nonnulls(dispatched_at) = 0`);
+    await this.sql.rows(
+      Prisma.sql`UPDATE change_events SET dispatched_at = now() WHERE sid = ${sid} AND webhooks AND num_nonnulls(dispatched_at) = 0`,
+    );
   }
 
   /** Events never dispatched, older than `ageMs`: candidates for the sweeper. */
