@@ -1,4 +1,5 @@
 import { SyncClient } from 'twilio-sync';
+import { FeedPublisher } from '../src/events/feed-publisher';
 import { startRouter, type RunningRouter } from './support';
 import { newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
 
@@ -112,4 +113,22 @@ describe('Chat Sync projection through the official twilio-sync client (e2e)', (
     const info = await mallory.map({ id: `MP${hex(carolSid)}`, mode: 'open_existing' });
     expect((await info.get('friendlyName')).data).toEqual({ value: null });
   });
+
+  it('a change whose publication was lost still reaches the subscriber (the periodic head check)', async () => {
+    const reader = await connect('reader');
+    const conversation = await rest().conversations.create({ friendlyName: 'lossy' });
+    await rest().conversations(conversation.sid).participants.create({ identity: 'reader' });
+    const list = await reader.list({ id: `ES${hex(conversation.sid)}`, mode: 'open_existing' });
+    const added: string[] = [];
+    list.on('itemAdded', ({ item }: { item: { data: { text: string } } }) => added.push(item.data.text));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // The writer commits, then its publication is lost (as when Redis drops it or the writer dies).
+    const publish = jest.spyOn(router.app.get(FeedPublisher), 'publish').mockResolvedValueOnce(undefined);
+    await rest().conversations(conversation.sid).messages.create({ author: 'x', body: 'never published' });
+    expect(publish).toHaveBeenCalledTimes(1);
+    publish.mockRestore();
+    await until(() => added.length === 1, 10_000);
+    expect(added).toEqual(['never published']);
+  }, 30_000);
 });

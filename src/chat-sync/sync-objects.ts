@@ -1,5 +1,3 @@
-import { conversationSyncSids, userSyncSids } from '../events/sync-sids';
-
 /** The Sync object types of the CDS API. */
 export type SyncObjectType = 'document' | 'list' | 'map';
 
@@ -23,13 +21,6 @@ export const OBJECT_TYPE: Record<SyncObjectKind, SyncObjectType> = {
   userInfo: 'map',
   userConversations: 'map',
 };
-
-/** Which stream numbers an object's events: a conversation's or a user's (docs/change-feed.md, "Streams"). */
-export const streamOf = (ref: SyncObjectRef): StreamKey =>
-  'conversationSid' in ref ? { kind: 'conversation', sid: ref.conversationSid } : { kind: 'user', sid: ref.userSid };
-
-export type StreamKey = { kind: 'conversation'; sid: string } | { kind: 'user'; sid: string };
-export const streamId = (s: StreamKey): string => `${s.kind === 'conversation' ? 'c' : 'u'}:${s.sid}`;
 
 const SHAPE = /^(ET|ES|MP|MY)([0-9a-f]{32})$/i;
 
@@ -60,22 +51,4 @@ export function candidatesOf(objectSid: string, type: SyncObjectType): SyncObjec
           ]
         : [];
   }
-}
-
-/** The objects of a conversation and of a user, as refs. */
-export function conversationObjects(conversationSid: string): SyncObjectRef[] {
-  const sids = conversationSyncSids(conversationSid);
-  return [
-    { kind: 'conversation', sid: sids.document, conversationSid },
-    { kind: 'messages', sid: sids.messages, conversationSid },
-    { kind: 'roster', sid: sids.roster, conversationSid },
-  ];
-}
-
-export function userObjects(userSid: string): SyncObjectRef[] {
-  const sids = userSyncSids(userSid);
-  return [
-    { kind: 'userInfo', sid: sids.info, userSid },
-    { kind: 'userConversations', sid: sids.conversations, userSid },
-  ];
 }

@@ -91,7 +91,7 @@ export class SyncProjection {
       return { ...base(ref, url, page.head, page.rows[0].date_updated), data: documentData(page.rows[0]) };
     }
     const page = withItems ? await this.page(ref, host, { order: 'asc', size: 100 }) : null;
-    const head = page ? page.head : (await this.store.changes(ref, Number.MAX_SAFE_INTEGER, 1)).head;
+    const head = page ? page.head : await this.store.head(ref);
     if (head === null) throw syncNotFound(type, ref.sid);
     const descriptor: Record<string, unknown> = { ...base(ref, url, head, null), links: { items: `${url}/Items` } };
     if (page) descriptor.items = page.items;

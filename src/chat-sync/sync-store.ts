@@ -162,27 +162,31 @@ export class SyncStore {
     return row ?? null;
   }
 
-  /** Chat identities of a conversation's participants. */
-  async chatIdentities(conversationSid: string): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ identity: string }[]>`
-      SELECT identity FROM participants WHERE conversation_sid = ${conversationSid} AND identity IS NOT NULL`;
-    return rows.map((r) => r.identity);
+  /** The stream's head of an object: where a subscription from its descriptor starts; null when it is gone. */
+  async head(ref: SyncObjectRef): Promise<number | null> {
+    const [row] = await this.prisma.$queryRaw<{ head: bigint | null }[]>`SELECT ${headSql(ref)} AS head`;
+    return row.head === null ? null : Number(row.head);
   }
 
-  /** Stream heads of conversations and users, for the periodic check of what a lost publication hid. */
-  async heads(conversationSids: string[], userSids: string[]): Promise<Map<string, number | null>> {
-    const found = new Map<string, number | null>([...conversationSids, ...userSids].map((sid) => [sid, null]));
-    if (conversationSids.length) {
-      const rows = await this.prisma.$queryRaw<{ sid: string; seq: bigint }[]>`
-        SELECT sid, event_seq AS seq FROM conversations WHERE sid IN (${Prisma.join(conversationSids)})`;
-      rows.forEach((r) => found.set(r.sid, Number(r.seq)));
-    }
-    if (userSids.length) {
-      const rows = await this.prisma.$queryRaw<{ sid: string; seq: bigint }[]>`
-        SELECT sid, event_seq AS seq FROM users WHERE sid IN (${Prisma.join(userSids)})`;
-      rows.forEach((r) => found.set(r.sid, Number(r.seq)));
-    }
-    return found;
+  /** The identity of a user (user streams are keyed by identity, as feed events name users). */
+  async identityOf(userSid: string): Promise<string | null> {
+    const [row] = await this.prisma.$queryRaw<{ identity: string }[]>`SELECT identity FROM users WHERE sid = ${userSid}`;
+    return row?.identity ?? null;
+  }
+
+  /** The heads of conversations' streams, for the periodic check of what a lost publication hid. */
+  async conversationHeads(conversationSids: string[]): Promise<Map<string, number>> {
+    const rows = await this.prisma.$queryRaw<{ sid: string; seq: bigint }[]>`
+      SELECT sid, event_seq AS seq FROM conversations WHERE sid = ANY(${conversationSids})`;
+    return new Map(rows.map((r) => [r.sid, Number(r.seq)]));
+  }
+
+  /** The heads of users' streams, by (service, identity). */
+  async userHeads(users: { serviceSid: string; identity: string }[]): Promise<{ serviceSid: string; identity: string; seq: number }[]> {
+    const pairs = users.map((u) => Prisma.sql`(${u.serviceSid}, ${u.identity})`);
+    const rows = await this.prisma.$queryRaw<{ service_sid: string; identity: string; seq: bigint }[]>`
+      SELECT service_sid, identity, event_seq AS seq FROM users WHERE (service_sid, identity) IN (${Prisma.join(pairs)})`;
+    return rows.map((r) => ({ serviceSid: r.service_sid, identity: r.identity, seq: Number(r.seq) }));
   }
 
   /** What changed in an object after position `since` (at most `limit` items and `limit` tombstones), with the head. */
@@ -211,6 +215,15 @@ function headSql(ref: SyncObjectRef): Prisma.Sql {
 
 const agg = (inner: Prisma.Sql, order: Prisma.Sql) => Prisma.sql`(SELECT json_agg(x ORDER BY ${order}) FROM (${inner}) x)`;
 
+/** The one row of an object that is not a collection (a conversation's document, a user's info), with its head. */
+function singleRowSql(ref: SyncObjectRef & { kind: 'conversation' | 'userInfo' }): Prisma.Sql {
+  const row =
+    ref.kind === 'conversation'
+      ? agg(documentSql(ref.conversationSid), Prisma.sql`1`)
+      : Prisma.sql`(SELECT json_agg(x) FROM (SELECT ${USER_COLUMNS} FROM users u WHERE u.sid = ${ref.userSid}) x)`;
+  return Prisma.sql`SELECT ${headSql(ref)} AS head, ${row} AS rows, NULL::json AS removed, false AS before`;
+}
+
 const documentSql = (conversationSid: string) => Prisma.sql`
   SELECT ${DOCUMENT_COLUMNS} FROM conversations c
     LEFT JOIN LATERAL (SELECT index, date_created FROM messages WHERE conversation_sid = c.sid ORDER BY index DESC LIMIT 1) lm ON true
@@ -227,7 +240,8 @@ function changesSql(ref: SyncObjectRef, since: number, limit: number): Prisma.Sq
   let items: Prisma.Sql;
   switch (ref.kind) {
     case 'conversation':
-      return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(documentSql(ref.conversationSid), Prisma.sql`1`)} AS rows, NULL::json AS removed`;
+    case 'userInfo':
+      return singleRowSql(ref);
     case 'messages':
       items = agg(
         Prisma.sql`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_sid = ${ref.conversationSid} AND m.event_seq > ${since}
@@ -249,9 +263,6 @@ function changesSql(ref: SyncObjectRef, since: number, limit: number): Prisma.Sq
         Prisma.sql`x.user_event_seq`,
       );
       break;
-    case 'userInfo':
-      return Prisma.sql`SELECT ${headSql(ref)} AS head,
-        (SELECT json_agg(x) FROM (SELECT ${USER_COLUMNS} FROM users u WHERE u.sid = ${ref.userSid}) x) AS rows, NULL::json AS removed`;
   }
   return Prisma.sql`SELECT ${headSql(ref)} AS head, ${items} AS rows, ${tombstones} AS removed`;
 }
@@ -262,10 +273,8 @@ function pageSql(ref: SyncObjectRef, q: PageQuery): Prisma.Sql {
   const limit = q.size + 1;
   switch (ref.kind) {
     case 'conversation':
-      return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(documentSql(ref.conversationSid), Prisma.sql`1`)} AS rows, false AS before`;
     case 'userInfo':
-      return Prisma.sql`SELECT ${headSql(ref)} AS head,
-        (SELECT json_agg(x) FROM (SELECT ${USER_COLUMNS} FROM users u WHERE u.sid = ${ref.userSid}) x) AS rows, false AS before`;
+      return singleRowSql(ref);
     case 'messages': {
       const base = Prisma.sql`FROM messages m WHERE m.conversation_sid = ${ref.conversationSid}`;
       if (q.key !== undefined) {
@@ -309,10 +318,4 @@ function pageSql(ref: SyncObjectRef, q: PageQuery): Prisma.Sql {
       return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(items, Prisma.sql`${outerKey} COLLATE "C" ${dir}`)} AS rows, ${before} AS before`;
     }
   }
-}
-
-/** The identity of a user of a service (user streams are keyed by identity, as feed events carry it). */
-export async function identityOfUser(prisma: PrismaService, userSid: string): Promise<string | null> {
-  const [row] = await prisma.$queryRaw<{ identity: string }[]>`SELECT identity FROM users WHERE sid = ${userSid}`;
-  return row?.identity ?? null;
 }

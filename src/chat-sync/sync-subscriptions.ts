@@ -3,13 +3,11 @@ import Redis from 'ioredis';
 import { TwilioError } from '../common/twilio-error';
 import { AppConfig } from '../config/app-config';
 import { feedChannel, type ChangeType, type FeedEvent } from '../events/change-types';
-import { Prisma } from '../generated/prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
 import { RealtimeSessions } from '../realtime/realtime-sessions';
 import type { RealtimeSession } from '../realtime/realtime.types';
 import { renderEvents, SyncProjection, type SyncEvent } from './sync-projection';
 import { OBJECT_TYPE, type SyncObjectKind, type SyncObjectRef, type SyncObjectType } from './sync-objects';
-import { identityOfUser } from './sync-store';
+import { SyncStore } from './sync-store';
 
 export const SYNC_EVENT = 'twilio.sync.event';
 /** Events read per object and round: a longer replay is sent in chunks (`replay_status: interrupted`). */
@@ -97,7 +95,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly projection: SyncProjection,
     private readonly sessions: RealtimeSessions,
-    private readonly prisma: PrismaService,
+    private readonly store: SyncStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -155,7 +153,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
         error: { status: err.status, code: err.code, message: err.message },
       });
     }
-    const stream = await this.streamOf(session.serviceSid, ref);
+    const stream = await this.streamOf(session, ref);
     if (!stream) {
       return this.outcome(session.id, correlationId, 'subscription_failed', {
         object_sid: request.objectSid,
@@ -237,7 +235,8 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The stream of an object, created on first use; null when a user object's user no longer exists. */
-  private async streamOf(serviceSid: string, ref: SyncObjectRef): Promise<Stream | null> {
+  private async streamOf(session: RealtimeSession, ref: SyncObjectRef): Promise<Stream | null> {
+    const { serviceSid } = session;
     let id: string;
     let conversationSid: string | null = null;
     let identity: string | null = null;
@@ -245,7 +244,8 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
       conversationSid = ref.conversationSid;
       id = conversationStreamId(conversationSid);
     } else {
-      identity = await identityOfUser(this.prisma, ref.userSid);
+      // The session's own user needs no lookup (its info map and conversation list, on every connection).
+      identity = ref.userSid === session.userSid ? session.identity : await this.store.identityOf(ref.userSid);
       if (identity === null) return null;
       id = userStreamId(serviceSid, identity);
     }
@@ -402,43 +402,31 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
 
   /** Compares the heads of the subscribed streams with what was seen; a stream that moved unheard is read again. */
   private checkHeads(): void {
-    const conversations = [...this.streams.values()].filter((s) => s.conversationSid);
-    if (!conversations.length) return;
-    void this.prisma.$queryRaw<{ sid: string; seq: bigint }[]>`
-      SELECT sid, event_seq AS seq FROM conversations WHERE sid = ANY(${conversations.map((s) => s.conversationSid!)})`.then(
-      (rows) => {
-        const heads = new Map(rows.map((r) => [r.sid, Number(r.seq)]));
-        for (const stream of conversations) {
-          const head = heads.get(stream.conversationSid!);
-          if (head === undefined || head > stream.seen) {
-            stream.channels.forEach((c) => (c.dirty = true));
-            this.pump(stream);
-          }
+    const streams = [...this.streams.values()];
+    const conversations = streams.filter((s) => s.conversationSid !== null);
+    const users = streams.filter((s) => s.identity !== null);
+    const check = async () => {
+      const heads = new Map<string, number>();
+      if (conversations.length) {
+        for (const [sid, seq] of await this.store.conversationHeads(conversations.map((s) => s.conversationSid!))) {
+          heads.set(conversationStreamId(sid), seq);
         }
-      },
-      (err: unknown) => this.logger.warn({ err: (err as Error).message }, 'could not check stream heads'),
-    );
-    this.checkUserHeads();
-  }
-
-  private checkUserHeads(): void {
-    const users = [...this.streams.values()].filter((s) => s.identity !== null);
-    if (!users.length) return;
-    const pairs = users.map((s) => Prisma.sql`(${s.serviceSid}, ${s.identity})`);
-    void this.prisma.$queryRaw<{ service_sid: string; identity: string; seq: bigint }[]>`
-      SELECT service_sid, identity, event_seq AS seq FROM users WHERE (service_sid, identity) IN (${Prisma.join(pairs)})`.then(
-      (rows) => {
-        const heads = new Map(rows.map((r) => [userStreamId(r.service_sid, r.identity), Number(r.seq)]));
-        users.forEach((stream) => {
-          const head = heads.get(stream.id);
-          if (head === undefined || head > stream.seen) {
-            stream.channels.forEach((c) => (c.dirty = true));
-            this.pump(stream);
-          }
-        });
-      },
-      (err: unknown) => this.logger.warn({ err: (err as Error).message }, 'could not check user stream heads'),
-    );
+      }
+      if (users.length) {
+        for (const u of await this.store.userHeads(users.map((s) => ({ serviceSid: s.serviceSid, identity: s.identity! })))) {
+          heads.set(userStreamId(u.serviceSid, u.identity), u.seq);
+        }
+      }
+      for (const stream of streams) {
+        const head = heads.get(stream.id);
+        // A stream that is gone (deleted conversation or user) is read too: its objects' removal is delivered.
+        if (head === undefined || head > stream.seen) {
+          stream.channels.forEach((c) => (c.dirty = true));
+          this.pump(stream);
+        }
+      }
+    };
+    if (streams.length) void check().catch((err: Error) => this.logger.warn({ err: err.message }, 'could not check stream heads'));
   }
 
   private send(sessionId: string, ref: SyncObjectRef, events: SyncEvent[], correlationId?: number): void {
