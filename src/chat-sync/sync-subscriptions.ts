@@ -45,6 +45,8 @@ interface Stream {
   seen: number;
   tail: Promise<void>;
   pumping: boolean;
+  /** Subscriptions being established: the stream must not be forgotten under them (they would subscribe to a stream nobody delivers to). */
+  establishing: number;
   /** Identities removed from the conversation: their sessions' subscriptions go once the removal is delivered. */
   removedIdentities: Set<string>;
 }
@@ -161,31 +163,41 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
         error: { status: 404, code: 54100, message: `The requested object ${request.objectSid} was not found` },
       });
     }
+    stream.establishing += 1;
     try {
       await this.ensureService(session.serviceSid);
-    } catch (err) {
+      await this.onStream(stream, () => this.replay(session, correlationId, stream, ref, request.lastEventId));
+    } finally {
+      stream.establishing -= 1;
       this.releaseIfIdle(stream);
-      throw err;
     }
-    await this.onStream(stream, async () => {
-      if (!this.sessions.get(session.id)) return;
-      const changes = await this.projection.changes(ref, request.lastEventId, CHUNK);
-      if (changes.gone) {
-        return this.outcome(session.id, correlationId, 'subscription_failed', {
-          object_sid: ref.sid,
-          object_type: OBJECT_TYPE[ref.kind],
-          error: { status: 404, code: 54100, message: `The object ${ref.sid} was removed` },
-        });
-      }
-      this.send(session.id, ref, changes.events, correlationId);
-      this.advanceSeen(stream, changes.upTo);
-      if (changes.complete) this.subscribe(stream, ref, session.id, changes.upTo);
-      this.outcome(session.id, correlationId, 'subscription_established', {
+  }
+
+  /** The replay after `lastEventId`, then the subscription and its outcome (run on the stream's queue). */
+  private async replay(
+    session: RealtimeSession,
+    correlationId: number,
+    stream: Stream,
+    ref: SyncObjectRef,
+    lastEventId: number,
+  ): Promise<void> {
+    if (!this.sessions.get(session.id)) return;
+    const changes = await this.projection.changes(ref, lastEventId, CHUNK);
+    if (changes.gone) {
+      return this.outcome(session.id, correlationId, 'subscription_failed', {
         object_sid: ref.sid,
         object_type: OBJECT_TYPE[ref.kind],
-        replay_status: changes.complete ? 'completed' : 'interrupted',
-        last_event_id: changes.upTo,
+        error: { status: 404, code: 54100, message: `The object ${ref.sid} was removed` },
       });
+    }
+    this.send(session.id, ref, changes.events, correlationId);
+    this.advanceSeen(stream, changes.upTo);
+    if (changes.complete) this.subscribe(stream, ref, session.id, changes.upTo);
+    this.outcome(session.id, correlationId, 'subscription_established', {
+      object_sid: ref.sid,
+      object_type: OBJECT_TYPE[ref.kind],
+      replay_status: changes.complete ? 'completed' : 'interrupted',
+      last_event_id: changes.upTo,
     });
   }
 
@@ -224,7 +236,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
 
   /** A stream without subscribed objects is forgotten, and its service's channel once no stream needs it. */
   private releaseIfIdle(stream: Stream): void {
-    if (stream.channels.size || stream.pumping || this.streams.get(stream.id) !== stream) return;
+    if (stream.channels.size || stream.pumping || stream.establishing || this.streams.get(stream.id) !== stream) return;
     this.streams.delete(stream.id);
     const left = (this.services.get(stream.serviceSid) ?? 1) - 1;
     if (left > 0) this.services.set(stream.serviceSid, left);
@@ -260,6 +272,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
         seen: 0,
         tail: Promise.resolve(),
         pumping: false,
+        establishing: 0,
         removedIdentities: new Set(),
       };
       this.streams.set(id, stream);
