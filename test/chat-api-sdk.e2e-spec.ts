@@ -1,6 +1,6 @@
 import { Client, type Conversation, type Message } from '@twilio/conversations';
 import { startRouter, uniqueNumber, type RunningRouter } from './support';
-import { EventLog, newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
+import { newChatTenant, until, type ChatTenant, sdkClient } from './support/realtime';
 
 const CLIENT_EVENTS = [
   'conversationJoined',
@@ -54,13 +54,10 @@ describe('AIM through the Conversations SDK (e2e)', () => {
     await router?.close();
   });
 
-  async function connect(tenant: ChatTenant, identity: string): Promise<{ client: Client; log: EventLog }> {
-    const client = new Client(tenant.token({ identity, ttl: 3600 }), { twilsock: { uri: wsUrl(router) }, logLevel: 'silent' } as never);
-    clients.push(client);
-    const log = new EventLog(client, [...CLIENT_EVENTS, 'stateChanged', 'initFailed']);
-    const [state] = await Promise.race([log.next('stateChanged', 15_000), log.next('initFailed', 15_000).then((e) => [JSON.stringify(e)])]);
-    expect(state).toBe('initialized');
-    return { client, log };
+  async function connect(tenant: ChatTenant, identity: string) {
+    const connected = await sdkClient(router, tenant, identity, CLIENT_EVENTS);
+    clients.push(connected.client);
+    return connected;
   }
 
   const rest = (tenant: ChatTenant) => tenant.account.client.conversations.v1.services(tenant.serviceSid);

@@ -7,21 +7,8 @@ import {
   twilioClient,
   type RunningRouter,
   type TestAccount,
+  eventuallyPasses,
 } from './support';
-
-/** Retries an assertion until it passes or the deadline is reached (changes travel through Redis pub/sub). */
-async function eventually(assertion: () => Promise<void>, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
 
 /**
  * Two API processes sharing PostgreSQL and Redis (here: two applications in one Node process).
@@ -53,7 +40,7 @@ describe('Several API nodes (e2e)', () => {
     await expect(viaNode2.conversations.v1.conversations.list()).resolves.toEqual(expect.any(Array));
 
     await on(node1, account.sid, account.authToken).keys(key.sid).remove();
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       await expectRestError(viaNode2.conversations.v1.conversations.list(), 401, 20003);
     });
   });
@@ -64,11 +51,11 @@ describe('Several API nodes (e2e)', () => {
     await expect(viaNode2.conversations.v1.services.list()).resolves.toHaveLength(1);
 
     await rootClient(node1).api.v2010.accounts(sub.sid).update({ status: 'suspended' });
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       await expectRestError(viaNode2.conversations.v1.services.list(), 401, 20005);
     });
     await rootClient(node1).api.v2010.accounts(sub.sid).update({ status: 'active' });
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       await expect(viaNode2.conversations.v1.services.list()).resolves.toHaveLength(1);
     });
   });
@@ -82,7 +69,7 @@ describe('Several API nodes (e2e)', () => {
     expect(first.chatServiceSid).not.toBe(service.sid);
 
     await viaNode1.conversations.v1.configuration().update({ defaultChatServiceSid: service.sid });
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       expect(await viaNode2.conversations.v1.conversations.list()).toEqual([]);
     });
     const next = await viaNode2.conversations.v1.conversations.create({ friendlyName: 'next' });
@@ -96,7 +83,7 @@ describe('Several API nodes (e2e)', () => {
     await expect(scopedOn2.list()).resolves.toEqual([]);
 
     await on(node1, owner.sid, owner.authToken).conversations.v1.services(service.sid).remove();
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const err = await restError(scopedOn2.create({ friendlyName: 'orphan' }));
       expect({ status: err.status, code: err.code }).toEqual({ status: 404, code: 20404 });
     });

@@ -1,23 +1,10 @@
 import type { TwilsockClient } from 'twilsock';
 import { PrismaService } from '../src/prisma/prisma.service';
-import { freePort, spawnRouterProcess, startRouter, type RouterProcess, type RunningRouter } from './support';
+import { freePort, spawnRouterProcess, startRouter, type RouterProcess, type RunningRouter, eventuallyPasses } from './support';
 import { EventLog, newChatTenant, TWILSOCK_EVENTS, twilsockClient, type ChatTenant } from './support/realtime';
 
 /** Small, so that a killed process's users go offline within seconds. */
 const PRESENCE_TTL_MS = 1_500;
-
-async function eventually(assertion: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 /**
  * Reachability across API processes: two routers in this process (A and B, each its own presence
@@ -74,7 +61,7 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
 
   it('is online while any connection is up on any process, offline after the last; REST and the change feed agree', async () => {
     const viaA = await connect(a, 'dora');
-    await eventually(async () => expect(await isOnline('dora')).toBe(true));
+    await eventuallyPasses(async () => expect(await isOnline('dora')).toBe(true));
     expect(await reachabilityChanges('dora')).toHaveLength(1);
 
     const viaB = await connect(b, 'dora');
@@ -87,7 +74,7 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
     expect(await reachabilityChanges('dora')).toHaveLength(1);
 
     await disconnect(viaB);
-    await eventually(async () => expect(await isOnline('dora')).toBe(false));
+    await eventuallyPasses(async () => expect(await isOnline('dora')).toBe(false));
     const changes = await reachabilityChanges('dora');
     expect(changes).toHaveLength(2);
     // Each took a position in the user's stream, stamped on users.reachability_seq.
@@ -100,9 +87,9 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
   it('ends consistent when connections open and close at once on both processes', async () => {
     for (let round = 0; round < 3; round++) {
       const clients = await Promise.all([connect(a, 'eve'), connect(b, 'eve'), connect(a, 'eve'), connect(b, 'eve')]);
-      await eventually(async () => expect(await isOnline('eve')).toBe(true));
+      await eventuallyPasses(async () => expect(await isOnline('eve')).toBe(true));
       await Promise.all(clients.map(disconnect));
-      await eventually(async () => expect(await isOnline('eve')).toBe(false));
+      await eventuallyPasses(async () => expect(await isOnline('eve')).toBe(false));
     }
     await settle();
     expect(await isOnline('eve')).toBe(false);
@@ -113,7 +100,9 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
 
   it('is_notifiable follows the push registrations, with a reachability change each time it changes', async () => {
     const fay = await connect(a, 'fay');
-    await eventually(async () => expect(await restUser('fay')).toEqual(expect.objectContaining({ isOnline: true, isNotifiable: false })));
+    await eventuallyPasses(async () =>
+      expect(await restUser('fay')).toEqual(expect.objectContaining({ isOnline: true, isNotifiable: false })),
+    );
     expect(await reachabilityChanges('fay')).toHaveLength(1);
     const register = (token: string) =>
       fay.post(
@@ -159,7 +148,7 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
     });
     try {
       await connect({ baseUrl: `http://127.0.0.1:${port}` }, 'kit');
-      await eventually(async () => expect(await isOnline('kit')).toBe(true));
+      await eventuallyPasses(async () => expect(await isOnline('kit')).toBe(true));
       await stopping.stop();
       expect(await isOnline('kit')).toBe(false);
       expect(await reachabilityChanges('kit')).toHaveLength(2);
@@ -187,12 +176,12 @@ describe('Reachability: user.isOnline across API processes (e2e)', () => {
       const only = await connect(c, 'hal');
       await connect(c, 'ivy');
       await connect(b, 'ivy');
-      await eventually(async () => expect(await isOnline('hal')).toBe(true));
+      await eventuallyPasses(async () => expect(await isOnline('hal')).toBe(true));
       expect(await isOnline('ivy')).toBe(true);
 
       await killed.kill();
       const at = Date.now();
-      await eventually(async () => expect(await isOnline('hal')).toBe(false), 10_000);
+      await eventuallyPasses(async () => expect(await isOnline('hal')).toBe(false), 10_000);
       expect(Date.now() - at).toBeLessThan(3 * PRESENCE_TTL_MS + 2_000);
       expect(await isOnline('ivy')).toBe(true);
       expect(await reachabilityChanges('hal')).toHaveLength(2);

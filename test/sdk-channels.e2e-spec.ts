@@ -1,18 +1,6 @@
 import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
-import { raw, startRouter, uniqueNumber, type RunningRouter } from './support';
-import { EventLog, newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
-
-/** Polls `read` until `done` holds (or 10 s); returns the last value. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const SIM: [string, string] = [process.env.TWILIO_ACCOUNT_SID!, process.env.TWILIO_AUTH_TOKEN!];
+import { startRouter, uniqueNumber, type RunningRouter, eventually } from './support';
+import { newChatTenant, until, type ChatTenant, sdkClient, textFromPhone, phoneInbox } from './support/realtime';
 
 /**
  * The SDK in conversations with phones: messages texted in through the carrier arrive live, the
@@ -36,20 +24,16 @@ describe('The Conversations SDK with SMS participants, receipts and paging (e2e)
 
   const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
 
-  async function connect(identity: string): Promise<{ client: Client; log: EventLog }> {
-    const client = new Client(tenant.token({ identity, ttl: 3600 }), { twilsock: { uri: wsUrl(router) }, logLevel: 'silent' } as never);
-    clients.push(client);
-    const log = new EventLog(client, ['stateChanged', 'messageAdded', 'messageUpdated', 'participantJoined', 'conversationJoined']);
-    expect((await log.next('stateChanged', 15_000))[0]).toBe('initialized');
-    return { client, log };
+  async function connect(identity: string) {
+    const connected = await sdkClient(router, tenant, identity, [
+      'messageAdded',
+      'messageUpdated',
+      'participantJoined',
+      'conversationJoined',
+    ]);
+    clients.push(connected.client);
+    return connected;
   }
-
-  const phoneInbox = async (phone: string) =>
-    (
-      (await raw(router, { path: `/simulator/phones/${encodeURIComponent(phone)}/messages`, auth: SIM })).json as {
-        messages: { body: string }[];
-      }
-    ).messages;
 
   it('a phone texts in and the SDK sees it live; the SDK writes to the phone and sees the carrier deliver it', async () => {
     const { client, log } = await connect('agent');
@@ -72,16 +56,7 @@ describe('The Conversations SDK with SMS participants, receipts and paging (e2e)
     const sms = participants.find((p) => p.type === 'sms')!;
     expect(sms.bindings).toMatchObject({ sms: { address: phone, proxy_address: proxy } });
 
-    const texted = await raw(router, {
-      method: 'POST',
-      path: `/simulator/phones/${encodeURIComponent(phone)}/messages`,
-      auth: SIM,
-      form: [
-        ['To', proxy],
-        ['Body', 'my order is late'],
-      ],
-    });
-    expect(texted.status).toBeLessThan(300);
+    await textFromPhone(router, phone, proxy, 'my order is late');
     await until(() => log.args('messageAdded').some(([m]) => (m as Message).body === 'my order is late'), 10_000);
     const inbound = log
       .args('messageAdded')
@@ -93,7 +68,7 @@ describe('The Conversations SDK with SMS participants, receipts and paging (e2e)
     await conversation.sendMessage('sorry, it ships today');
     expect(
       await eventually(
-        () => phoneInbox(phone),
+        () => phoneInbox(router, phone),
         (inbox) => inbox.length > 0,
       ),
     ).toEqual([expect.objectContaining({ body: 'sorry, it ships today' })]);

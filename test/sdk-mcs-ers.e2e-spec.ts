@@ -1,18 +1,8 @@
 import { Client, type Conversation, type Message, type User } from '@twilio/conversations';
-import { startFakeCarrier, startRouter, type FakeCarrier, type RunningRouter } from './support';
-import { EventLog, newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
+import { startFakeCarrier, startRouter, type FakeCarrier, type RunningRouter, eventually } from './support';
+import { newChatTenant, until, type ChatTenant, sdkClient } from './support/realtime';
 
 const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(1500, 5)]);
-
-/** Polls `read` until `done` holds (or 10 s); returns the last value. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * The official Conversations Client with the three parts around chat: media through MCS (to other
@@ -39,12 +29,10 @@ describe('The Conversations SDK between two users: MCS media, ERS push registrat
 
   const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
 
-  async function connect(identity: string): Promise<{ client: Client; log: EventLog }> {
-    const client = new Client(tenant.token({ identity, ttl: 3600 }), { twilsock: { uri: wsUrl(router) }, logLevel: 'silent' } as never);
-    clients.push(client);
-    const log = new EventLog(client, ['stateChanged', 'messageAdded', 'conversationJoined', 'userUpdated']);
-    expect((await log.next('stateChanged', 15_000))[0]).toBe('initialized');
-    return { client, log };
+  async function connect(identity: string) {
+    const connected = await sdkClient(router, tenant, identity, ['messageAdded', 'conversationJoined', 'userUpdated']);
+    clients.push(connected.client);
+    return connected;
   }
 
   /** A conversation with chat users (and an SMS phone) made through REST, as a backend does. */

@@ -1,10 +1,9 @@
 import { Client, type Conversation, type Message, type User } from '@twilio/conversations';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { raw, startRouter, uniqueNumber, type RunningRouter } from './support';
-import { EventLog, newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
+import { startRouter, uniqueNumber, type RunningRouter, eventually } from './support';
+import { newChatTenant, until, type ChatTenant, sdkClient, textFromPhone, phoneInbox } from './support/realtime';
 
-const SIM: [string, string] = [process.env.TWILIO_ACCOUNT_SID!, process.env.TWILIO_AUTH_TOKEN!];
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 /**
@@ -36,12 +35,10 @@ describe('The Conversations SDK: media, reachability, push registrations (e2e)',
 
   const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
 
-  async function connect(identity: string): Promise<{ client: Client; log: EventLog }> {
-    const client = new Client(tenant.token({ identity, ttl: 3600 }), { twilsock: { uri: wsUrl(router) }, logLevel: 'silent' } as never);
-    clients.push(client);
-    const log = new EventLog(client, ['stateChanged', 'messageAdded', 'userUpdated', 'conversationJoined']);
-    expect((await log.next('stateChanged', 15_000))[0]).toBe('initialized');
-    return { client, log };
+  async function connect(identity: string) {
+    const connected = await sdkClient(router, tenant, identity, ['messageAdded', 'userUpdated', 'conversationJoined']);
+    clients.push(connected.client);
+    return connected;
   }
 
   it('a picture from the SDK: its temporary URL serves the bytes, and a phone gets it as carrier media; a phone picture shows in the SDK', async () => {
@@ -74,30 +71,15 @@ describe('The Conversations SDK: media, reachability, push registrations (e2e)',
     expect(Buffer.from(await fetched.arrayBuffer())).toEqual(PNG);
 
     // The phone received it as carrier media, whose URL serves the same bytes.
-    let inbox: { body: string; media_urls: string[] }[] = [];
-    for (let i = 0; i < 100 && !inbox.length; i += 1) {
-      inbox = (
-        (await raw(router, { path: `/simulator/phones/${encodeURIComponent(phone)}/messages`, auth: SIM })).json as {
-          messages: typeof inbox;
-        }
-      ).messages;
-      if (!inbox.length) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const inbox = await eventually(
+      () => phoneInbox(router, phone),
+      (messages) => messages.length > 0,
+    );
     expect(inbox[0].body).toBe('look');
     expect(Buffer.from(await (await fetch(inbox[0].media_urls[0])).arrayBuffer())).toEqual(PNG);
 
     // A picture texted in by the phone.
-    const texted = await raw(router, {
-      method: 'POST',
-      path: `/simulator/phones/${encodeURIComponent(phone)}/messages`,
-      auth: SIM,
-      form: [
-        ['To', proxy],
-        ['Body', 'mine'],
-        ['MediaUrl', pictureUrl],
-      ],
-    });
-    expect(texted.status).toBeLessThan(300);
+    await textFromPhone(router, phone, proxy, 'mine', pictureUrl);
     await until(() => log.args('messageAdded').some(([m]) => (m as Message).body === 'mine'), 10_000);
     const inbound = log
       .args('messageAdded')

@@ -12,6 +12,7 @@ import {
   type RunningRouter,
   type TestAccount,
   type WebhookReceiver,
+  eventually,
 } from './support';
 
 const SIM_AC = process.env.TWILIO_ACCOUNT_SID!;
@@ -47,15 +48,6 @@ function simulatorClient(router: RunningRouter): twilio.Twilio {
   const client = twilio(SIM_AC, SIM_TOKEN, { httpClient: new twilio.RequestClient({ keepAlive: false }) });
   client.api.baseUrl = `${router.baseUrl}/simulator`;
   return client;
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(50);
-  }
 }
 
 describe('simulator faults (e2e, real app and Redis)', () => {

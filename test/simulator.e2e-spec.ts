@@ -12,6 +12,7 @@ import {
   type RunningRouter,
   type TestAccount,
   type WebhookReceiver,
+  eventually,
 } from './support';
 
 const SIM_AC = process.env.TWILIO_ACCOUNT_SID!;
@@ -45,16 +46,6 @@ async function inbox(router: RunningRouter, p: string): Promise<InboxEntry[]> {
   const res = await raw(router, { path: phonePath(p), auth: AUTH });
   expect(res.status).toBe(200);
   return (res.json as { messages: InboxEntry[] }).messages;
-}
-
-/** Polls until the check passes (returns its last value either way). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(50);
-  }
 }
 
 async function carrierError(call: Promise<unknown>): Promise<CarrierError> {

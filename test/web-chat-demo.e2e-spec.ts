@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, raw, startRouter, uniqueNumber, type RunningRouter } from './support';
-import { newChatTenant, type ChatTenant } from './support/realtime';
+import { freePort, startRouter, uniqueNumber, type RunningRouter } from './support';
+import { newChatTenant, textFromPhone, type ChatTenant } from './support/realtime';
 
-const SIM: [string, string] = [process.env.TWILIO_ACCOUNT_SID!, process.env.TWILIO_AUTH_TOKEN!];
 /** A 1x1 red PNG: the picture the user sends. */
 const PICTURE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
@@ -127,16 +126,7 @@ describe('The web chat demo in Chromium (e2e)', () => {
     // A phone joins; what it texts in appears in both pages, and Alice's next message shows as delivered.
     const [phone, proxy] = [uniqueNumber(), uniqueNumber()];
     await participants().create({ 'messagingBinding.address': phone, 'messagingBinding.proxyAddress': proxy });
-    const texted = await raw(router, {
-      method: 'POST',
-      path: `/simulator/phones/${encodeURIComponent(phone)}/messages`,
-      auth: SIM,
-      form: [
-        ['To', proxy],
-        ['Body', 'hello from a phone'],
-      ],
-    });
-    expect(texted.status).toBeLessThan(300);
+    await textFromPhone(router, phone, proxy, 'hello from a phone');
     for (const page of [alice, bob]) {
       await page.waitForFunction(
         () => [...document.querySelectorAll('#messages li .body')].some((n) => n.textContent === 'hello from a phone'),

@@ -10,3 +10,4 @@ export * from './processes';
 export * from './ports';
 export * from './npm-command';
 export * from './numbers';
+export * from './eventually';

@@ -1,8 +1,10 @@
+import { Client as ConversationsClient } from '@twilio/conversations';
 import { EventEmitter } from 'node:events';
 import twilio from 'twilio';
 import { TwilsockClient } from 'twilsock';
 import { WebSocket } from 'ws';
 import { newAccount, type TestAccount } from './accounts';
+import { raw } from './http';
 import type { RunningRouter } from './router';
 
 /** The websocket URL the chat SDKs are given (`{ twilsock: { uri } }`). */
@@ -162,4 +164,48 @@ export class RawSocket {
       return JSON.parse(frame.subarray(eol + 2, eol + 2 + length).toString()) as Record<string, unknown>;
     });
   }
+}
+
+/**
+ * The official Conversations Client (unmodified) for an identity, pointed at the router, once it has
+ * initialised; `events` are recorded on its EventLog (with stateChanged and initFailed).
+ */
+export async function sdkClient(
+  router: RunningRouter,
+  tenant: ChatTenant,
+  identity: string,
+  events: readonly string[] = [],
+): Promise<{ client: ConversationsClient; log: EventLog }> {
+  const client = new ConversationsClient(tenant.token({ identity, ttl: 3600 }), {
+    twilsock: { uri: wsUrl(router) },
+    logLevel: 'silent',
+  } as never);
+  const log = new EventLog(client, [...events, 'stateChanged', 'initFailed']);
+  const [state] = await Promise.race([log.next('stateChanged', 15_000), log.next('initFailed', 15_000).then((e) => [JSON.stringify(e)])]);
+  if (state !== 'initialized') {
+    await client.shutdown().catch(() => undefined);
+    throw new Error(`the Client of ${identity} did not initialise: ${String(state)}`);
+  }
+  return { client, log };
+}
+
+const SIMULATOR_AUTH = (): [string, string] => [process.env.TWILIO_ACCOUNT_SID!, process.env.TWILIO_AUTH_TOKEN!];
+const phonePath = (phone: string) => `/simulator/phones/${encodeURIComponent(phone)}/messages`;
+
+/** A phone texts `to` through the simulator carrier (the router's signed inbound webhook); resolves once the router answered it. */
+export async function textFromPhone(router: RunningRouter, phone: string, to: string, body: string, mediaUrl?: string): Promise<void> {
+  const form: [string, string][] = [
+    ['To', to],
+    ['Body', body],
+  ];
+  if (mediaUrl) form.push(['MediaUrl', mediaUrl]);
+  const res = await raw(router, { method: 'POST', path: phonePath(phone), auth: SIMULATOR_AUTH(), form });
+  if (res.status >= 300) throw new Error(`the simulator refused the text: ${res.status} ${res.text}`);
+}
+
+/** What the simulator carrier delivered to a phone, oldest first. */
+export async function phoneInbox(router: RunningRouter, phone: string): Promise<{ body: string; media_urls: string[] }[]> {
+  return (
+    (await raw(router, { path: phonePath(phone), auth: SIMULATOR_AUTH() })).json as { messages: { body: string; media_urls: string[] }[] }
+  ).messages;
 }
