@@ -95,17 +95,24 @@ export interface RowsOf {
   userConversations: ParticipantRow;
 }
 
+/**
+ * A message's list item with its aggregated receipts. Its position is the greatest of its own and its
+ * receipts' (a receipt's status change is stamped on the receipt: src/delivery/delivery-status.sql.ts).
+ */
 const MESSAGE_COLUMNS = Prisma.sql`m.sid, m.index, m.author, m.body, m.attributes, m.participant_sid, m.media, m.content_sid, m.subject,
-  m.date_created, m.date_updated, m.created_seq, m.event_seq,
-  (SELECT json_build_object('total', count(*),
-          'sent', count(*) FILTER (WHERE r.status IN ('sent', 'delivered', 'read')),
-          'delivered', count(*) FILTER (WHERE r.status IN ('delivered', 'read')),
-          'read', count(*) FILTER (WHERE r.status = 'read'),
-          'failed', count(*) FILTER (WHERE r.status = 'failed'),
-          'undelivered', count(*) FILTER (WHERE r.status = 'undelivered'))
-     FROM delivery_receipts r WHERE r.message_sid = m.sid HAVING count(*) > 0) AS receipts,
+  m.date_created, m.date_updated, m.created_seq, GREATEST(m.event_seq, rc.seq) AS event_seq, rc.receipts,
   CASE WHEN m.media IS NOT NULL THEN (SELECT json_object_agg(md.sid, md.category) FROM media md WHERE md.message_sid = m.sid) END
     AS media_categories`;
+
+const MESSAGE_ITEMS = Prisma.sql`FROM messages m LEFT JOIN LATERAL (
+  SELECT max(r.event_seq) AS seq,
+         json_build_object('total', count(*),
+           'sent', count(*) FILTER (WHERE r.status IN ('sent', 'delivered', 'read')),
+           'delivered', count(*) FILTER (WHERE r.status IN ('delivered', 'read')),
+           'read', count(*) FILTER (WHERE r.status = 'read'),
+           'failed', count(*) FILTER (WHERE r.status = 'failed'),
+           'undelivered', count(*) FILTER (WHERE r.status = 'undelivered')) AS receipts
+    FROM delivery_receipts r WHERE r.message_sid = m.sid HAVING count(*) > 0) rc ON true`;
 
 const PARTICIPANT_COLUMNS = Prisma.sql`p.sid, p.conversation_sid, p.identity, p.user_sid, p.role_sid, p.attributes, p.binding_type, p.address,
   p.proxy_address, p.projected_address, p.last_read_message_index, p.last_read_timestamp, p.notification_level, p.date_created,
@@ -244,8 +251,10 @@ function changesSql(ref: SyncObjectRef, since: number, limit: number): Prisma.Sq
       return singleRowSql(ref);
     case 'messages':
       items = agg(
-        Prisma.sql`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_sid = ${ref.conversationSid} AND m.event_seq > ${since}
-          ORDER BY m.event_seq LIMIT ${limit}`,
+        Prisma.sql`SELECT ${MESSAGE_COLUMNS} ${MESSAGE_ITEMS}
+          WHERE m.sid IN (SELECT sid FROM messages WHERE conversation_sid = ${ref.conversationSid} AND event_seq > ${since}
+                          UNION SELECT message_sid FROM delivery_receipts WHERE conversation_sid = ${ref.conversationSid} AND event_seq > ${since})
+          ORDER BY GREATEST(m.event_seq, rc.seq) LIMIT ${limit}`,
         Prisma.sql`x.event_seq`,
       );
       break;
@@ -279,7 +288,7 @@ function pageSql(ref: SyncObjectRef, q: PageQuery): Prisma.Sql {
       const base = Prisma.sql`FROM messages m WHERE m.conversation_sid = ${ref.conversationSid}`;
       if (q.key !== undefined) {
         return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(
-          Prisma.sql`SELECT ${MESSAGE_COLUMNS} ${base} AND m.index = ${Number(q.key)}`,
+          Prisma.sql`SELECT ${MESSAGE_COLUMNS} ${MESSAGE_ITEMS} WHERE m.conversation_sid = ${ref.conversationSid} AND m.index = ${Number(q.key)}`,
           Prisma.sql`x.index`,
         )} AS rows, false AS before`;
       }
@@ -287,7 +296,8 @@ function pageSql(ref: SyncObjectRef, q: PageQuery): Prisma.Sql {
       const start = from === null ? Prisma.empty : desc ? Prisma.sql`AND m.index <= ${from}` : Prisma.sql`AND m.index >= ${from}`;
       const before =
         from === null ? Prisma.sql`false` : Prisma.sql`EXISTS (SELECT 1 ${base} AND m.index ${Prisma.raw(desc ? '>' : '<')} ${from})`;
-      const items = Prisma.sql`SELECT ${MESSAGE_COLUMNS} ${base} ${start} ORDER BY m.index ${dir} LIMIT ${limit}`;
+      const items = Prisma.sql`SELECT ${MESSAGE_COLUMNS} ${MESSAGE_ITEMS} WHERE m.conversation_sid = ${ref.conversationSid} ${start}
+        ORDER BY m.index ${dir} LIMIT ${limit}`;
       return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(items, Prisma.sql`x.index ${dir}`)} AS rows, ${before} AS before`;
     }
     case 'roster':

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { SqlRunner } from '../prisma/sql-runner';
-import { APPLY_STATUS, CHANGE_COLUMNS, CHANGED_WITH_EVENT, DELIVERY_EVENT, type ReceiptChange } from './delivery-status.sql';
+import { APPLY_STATUS, CHANGE_COLUMNS, receiptChangeSql, type ReceiptChange } from './delivery-status.sql';
 import type { ReceiptToSend } from './delivery.types';
 
 export type { ReceiptChange } from './delivery-status.sql';
@@ -128,14 +128,13 @@ export class DeliveryStateRepository {
 
   /** Failed for good (a terminal carrier error, or retries exhausted). */
   async markFailed(sid: string, errorCode: number): Promise<ReceiptChange | null> {
-    const [row] = await this.sql.rows<ReceiptChange>(Prisma.sql`
-      WITH changed AS (
-        UPDATE delivery_receipts r
-           SET status = 'failed', error_code = ${errorCode}, attempts = r.attempts + 1, date_updated = now()
-         WHERE r.sid = ${sid} AND ${UNSENT_BY_SID}
-        RETURNING ${CHANGE_COLUMNS}, r.address, ${NEXT_IN_LANE}
-      ), ${DELIVERY_EVENT}
-      ${CHANGED_WITH_EVENT}`);
+    const [row] = await this.sql.rows<ReceiptChange>(
+      receiptChangeSql(
+        Prisma.sql`SELECT r.sid, r.conversation_sid FROM delivery_receipts r WHERE r.sid = ${sid} AND ${UNSENT_BY_SID}`,
+        Prisma.sql`status = 'failed', error_code = ${errorCode}, attempts = r.attempts + 1, date_updated = now()`,
+        NEXT_IN_LANE,
+      ),
+    );
     return row ?? null;
   }
 

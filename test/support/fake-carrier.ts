@@ -155,8 +155,13 @@ export async function startFakeCarrier(): Promise<FakeCarrier> {
   };
 }
 
-/** A status callback signed as Twilio does, to the send's StatusCallback URL. */
-async function postStatus(send: CarrierSend, status: string, authToken: string, errorCode?: number): Promise<number> {
+/** A status callback signed as Twilio does, to the send's StatusCallback URL (also for the simulator's sends). */
+export async function postStatus(
+  send: Pick<CarrierSend, 'statusCallback' | 'sid' | 'accountSid' | 'from' | 'to'>,
+  status: string,
+  authToken: string,
+  errorCode?: number,
+): Promise<number> {
   if (!send.statusCallback || !send.sid) throw new Error('send has no StatusCallback or was not accepted');
   const params: Record<string, string> = {
     MessageSid: send.sid,
