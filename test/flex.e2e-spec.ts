@@ -1,3 +1,4 @@
+import type { Client as ConversationsClient, Message } from '@twilio/conversations';
 import { PrismaService } from '../src/prisma/prisma.service';
 import {
   eventually,
@@ -11,6 +12,7 @@ import {
   type TestAccount,
   type WebhookReceiver,
 } from './support';
+import { newChatTenant, sdkClient } from './support/realtime';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -101,6 +103,7 @@ describe('Flex chat channels (e2e, seed 003)', () => {
     });
     expect(updated.dateUpdated.getTime()).toBeGreaterThanOrEqual(flow.dateUpdated.getTime());
     await expectRestError(account.client.flexApi.v1.flexFlow(flow.sid).update({ integrationType: 'studio' }), 400, 20001);
+    await expectRestError(account.client.flexApi.v1.flexFlow(flow.sid).update({}), 400, 20161);
     expect((await account.client.flexApi.v1.flexFlow(flow.sid).fetch()).integrationType).toBe('external');
 
     expect(await account.client.flexApi.v1.flexFlow(studio.sid).remove()).toBe(true);
@@ -215,6 +218,44 @@ describe('Flex chat channels (e2e, seed 003)', () => {
     const heard = await messages.create({ author: 'cust-1', body: 'anyone?', xTwilioWebhookEnabled: 'true' });
     await receiver.waitFor('/ext', (w) => w.params.MessageSid === heard.sid);
     expect(receiver.received.filter((w) => w.params.MessageSid === muted.sid)).toHaveLength(0);
+  });
+
+  it("the customer's SDK gets the contact centre's REST answer and its own messages reach the flow's URL", async () => {
+    const tenant = await newChatTenant(router);
+    const flow = await tenant.account.client.flexApi.v1.flexFlow.create({
+      friendlyName: 'SDK chat',
+      chatServiceSid: tenant.serviceSid,
+      channelType: 'custom',
+      integrationType: 'external',
+      'integration.url': receiver.url('/sdk'),
+    });
+    const channel = await channelFor(tenant.account, flow.sid, 'sdk-customer');
+    let client: ConversationsClient | undefined;
+    try {
+      ({ client } = await sdkClient(router, tenant, 'sdk-customer'));
+      const conversation = await client.getConversationBySid(channel.sid);
+      const added: Message[] = [];
+      conversation.on('messageAdded', (m: Message) => added.push(m));
+      await tenant.account.client.conversations.v1
+        .conversations(channel.sid)
+        .messages.create({ author: 'agent-1', body: 'Hello Jane, how can I help?' });
+      await eventually(
+        async () => added.map((m) => `${m.author}: ${m.body}`),
+        (bodies) => bodies.includes('agent-1: Hello Jane, how can I help?'),
+      );
+      await conversation.sendMessage('My parcel is late');
+      const [hook] = await receiver.waitFor('/sdk', (w) => sent(w) && w.params.ChannelSid === channel.sid);
+      expect(receiver.signedBy(hook, tenant.account.authToken)).toBe(true);
+      expect(hook.params).toMatchObject({
+        From: 'sdk-customer',
+        Body: 'My parcel is late',
+        Source: 'SDK',
+        ClientIdentity: 'sdk-customer',
+        Index: '1',
+      });
+    } finally {
+      await client?.shutdown().catch(() => undefined);
+    }
   });
 
   it('retries a failing receiver Integration.RetryCount times, counting in RetryCount', async () => {
