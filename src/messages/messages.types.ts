@@ -60,3 +60,26 @@ export interface ReceiptCounts {
   failed: number;
   undelivered: number;
 }
+
+/** A new message as asked for through either API (Conversations v1 Author, Chat v2 From). */
+export interface MessageInput {
+  author?: string;
+  body?: string;
+  attributes?: string;
+  mediaSid?: string[];
+  contentSid?: string;
+  contentVariables?: string;
+  subject?: string;
+  dateCreated?: Date;
+  dateUpdated?: Date;
+}
+
+/** A message update through either API. */
+export interface MessageUpdateInput {
+  author?: string;
+  body?: string;
+  attributes?: string;
+  subject?: string;
+  dateCreated?: Date;
+  dateUpdated?: Date;
+}

@@ -4,7 +4,7 @@ import { parseChannelAddress } from '../common/channel-address';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { TwilioError } from '../common/twilio-error';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import type { ConversationRecord } from '../conversations/conversations.types';
 import { isUniqueViolation } from '../prisma/database-errors';
@@ -17,9 +17,15 @@ import { ChangeFeed, type ChangeInput } from '../events/change-feed';
 import { conversationSyncSids, userSyncSids } from '../events/sync-sids';
 import type { ActionContext, EventFields } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
-import { CreateParticipantDto, PARTICIPANT_LIMITS, UpdateParticipantDto } from './participants.dto';
+import { PARTICIPANT_LIMITS } from './participants.dto';
 import { ParticipantsRepository } from './participants.repository';
-import type { NewParticipant, ParticipantConversationRecord, ParticipantRecord } from './participants.types';
+import type {
+  NewParticipant,
+  ParticipantConversationRecord,
+  ParticipantInput,
+  ParticipantRecord,
+  ParticipantUpdateInput,
+} from './participants.types';
 
 @Injectable()
 export class ParticipantsService {
@@ -33,7 +39,7 @@ export class ParticipantsService {
     private readonly ownership: ProxyAddressOwnership,
   ) {}
 
-  async create(scope: ServiceScope, conversationId: string, dto: CreateParticipantDto, ctx: ActionContext): Promise<ParticipantRecord> {
+  async create(scope: ServiceScope, conversationId: string, dto: ParticipantInput, ctx: ActionContext): Promise<ParticipantRecord> {
     const participant = newParticipant({
       identity: dto.identity,
       address: dto.messagingBindingAddress,
@@ -47,7 +53,7 @@ export class ParticipantsService {
     await this.preHooks.run(ctx, scope, 'onParticipantAdd', newParticipantEventFields(conversationId, participant));
     return this.uow.run(async (db) => {
       const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
-      if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants'));
+      if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants'));
       const created = await this.addAll(db, scope, conversation, [participant], 'single');
       await this.recordAdded(db, ctx, created);
       return created[0];
@@ -116,13 +122,13 @@ export class ParticipantsService {
 
   async fetch(scope: ServiceScope, conversationId: string, id: string): Promise<ParticipantRecord> {
     const participant = await this.participants.find(scope, conversationId, id);
-    if (!participant) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+    if (!participant) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants', id));
     return participant;
   }
 
   async list(scope: ServiceScope, conversationId: string, page: PageRequest): Promise<PageSlice<ParticipantRecord>> {
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
-    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants'));
+    if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants'));
     return sliceRows(await this.participants.list(conversation.sid, page), page);
   }
 
@@ -130,10 +136,10 @@ export class ParticipantsService {
     scope: ServiceScope,
     conversationId: string,
     id: string,
-    dto: UpdateParticipantDto,
+    dto: ParticipantUpdateInput,
     ctx: ActionContext,
   ): Promise<ParticipantRecord> {
-    const notFound = () => Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+    const notFound = () => Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants', id));
     if (ctx.webhooks) {
       const current = await this.fetch(scope, conversationId, id);
       await this.preHooks.run(ctx, scope, 'onParticipantUpdate', {
@@ -202,7 +208,7 @@ export class ParticipantsService {
       await this.preHooks.run(ctx, scope, 'onParticipantRemove', participantEventFields(await this.fetch(scope, conversationId, id)));
     await this.uow.run(async (db) => {
       const participant = await this.participants.find(scope, conversationId, id, db);
-      if (!participant) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+      if (!participant) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants', id));
       await this.participants.delete(db, participant.sid);
       await this.feed.record(db, ctx, removedChange(participant, participantEventFields(participant)));
     });

@@ -46,3 +46,28 @@ export interface ParticipantConversationRecord {
     dateUpdated: Date;
   };
 }
+
+/** A new participant as asked for through either API (Conversations v1 Participants, Chat v2 Members). */
+export interface ParticipantInput {
+  identity?: string;
+  messagingBindingAddress?: string;
+  messagingBindingProxyAddress?: string;
+  messagingBindingProjectedAddress?: string;
+  roleSid?: string;
+  attributes?: string;
+  dateCreated?: Date;
+  dateUpdated?: Date;
+}
+
+/** A participant update through either API; Chat v2's consumption horizon is the read horizon. */
+export interface ParticipantUpdateInput {
+  identity?: string;
+  roleSid?: string;
+  attributes?: string;
+  messagingBindingProxyAddress?: string;
+  messagingBindingProjectedAddress?: string;
+  lastReadMessageIndex?: number;
+  lastReadTimestamp?: Date;
+  dateCreated?: Date;
+  dateUpdated?: Date;
+}

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { isSid, normalizeSid, SidPrefix } from '../common/sid';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
 import { isAllowed, type Permission, rolePermissions } from './permissions';
-import { CreateRoleDto, UpdateRoleDto } from './roles.dto';
 import { RolesRepository, type RoleUsage } from './roles.repository';
-import type { PermissionSubject, RoleRecord } from './roles.types';
+import type { PermissionSubject, RoleInput, RoleRecord } from './roles.types';
 
 @Injectable()
 export class RolesService {
@@ -17,7 +16,7 @@ export class RolesService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async create(scope: ServiceScope, dto: CreateRoleDto): Promise<RoleRecord> {
+  async create(scope: ServiceScope, dto: RoleInput): Promise<RoleRecord> {
     const permissions = rolePermissions(dto.type, dto.permissions);
     return this.roles.insert(scope, { friendlyName: dto.friendlyName, type: dto.type, permissions });
   }
@@ -28,16 +27,16 @@ export class RolesService {
 
   async fetch(scope: ServiceScope, sid: string): Promise<RoleRecord> {
     const role = await this.roles.find(scope.accountSid, scope.serviceSid, this.pathSid(scope, sid));
-    if (!role) throw Errors.notFound(v1Path(scope, 'Roles', sid));
+    if (!role) throw Errors.notFound(resourcePath(scope, 'Roles', sid));
     return role;
   }
 
   /** UpdateRole: the given permissions replace the whole set. */
-  async update(scope: ServiceScope, sid: string, dto: UpdateRoleDto): Promise<RoleRecord> {
+  async update(scope: ServiceScope, sid: string, dto: Pick<RoleInput, 'permissions'>): Promise<RoleRecord> {
     const current = await this.fetch(scope, sid);
     const permissions = rolePermissions(current.type, dto.permissions);
     const updated = await this.roles.updatePermissions(scope.accountSid, scope.serviceSid, current.sid, permissions);
-    if (!updated) throw Errors.notFound(v1Path(scope, 'Roles', sid));
+    if (!updated) throw Errors.notFound(resourcePath(scope, 'Roles', sid));
     return updated;
   }
 
@@ -45,7 +44,8 @@ export class RolesService {
   async delete(scope: ServiceScope, sid: string): Promise<void> {
     const roleSid = this.pathSid(scope, sid);
     await this.uow.run(async (db) => {
-      if (!(await this.roles.lock(db, scope.accountSid, scope.serviceSid, roleSid))) throw Errors.notFound(v1Path(scope, 'Roles', sid));
+      if (!(await this.roles.lock(db, scope.accountSid, scope.serviceSid, roleSid)))
+        throw Errors.notFound(resourcePath(scope, 'Roles', sid));
       const usage = await this.roles.usage(db, scope.serviceSid, roleSid);
       if (usage) throw Errors.roleInUse(roleSid, describeUsage(usage, scope));
       await this.roles.delete(db, roleSid);
@@ -83,7 +83,7 @@ export class RolesService {
 
   private pathSid(scope: ServiceScope, sid: string): string {
     const normalized = normalizeSid(sid);
-    if (!isSid(normalized, SidPrefix.Role)) throw Errors.notFound(v1Path(scope, 'Roles', sid));
+    if (!isSid(normalized, SidPrefix.Role)) throw Errors.notFound(resourcePath(scope, 'Roles', sid));
     return normalized;
   }
 }
@@ -94,8 +94,8 @@ function describeUsage(usage: RoleUsage, scope: ServiceScope): string {
     case 'configuration':
       return `it is the service's ${usage.setting}; set another role there (POST ${configuration}) first`;
     case 'user':
-      return `user ${usage.sid} holds it; give that user another RoleSid (POST ${v1Path(scope, 'Users', usage.sid)}) or delete the user first`;
+      return `user ${usage.sid} holds it; give that user another RoleSid (POST ${resourcePath(scope, 'Users', usage.sid)}) or delete the user first`;
     case 'participant':
-      return `participant ${usage.sid} of conversation ${usage.conversationSid} holds it; give it another RoleSid (POST ${v1Path(scope, 'Conversations', usage.conversationSid, 'Participants', usage.sid)}) or remove it first`;
+      return `participant ${usage.sid} of conversation ${usage.conversationSid} holds it; give it another RoleSid (POST ${resourcePath(scope, 'Conversations', usage.conversationSid, 'Participants', usage.sid)}) or remove it first`;
   }
 }

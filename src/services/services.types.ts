@@ -1,3 +1,5 @@
+import type { RestApi } from '../common/resource-path';
+
 export interface ServiceRecord {
   sid: string;
   accountSid: string;
@@ -31,4 +33,6 @@ export interface ServiceScope {
   accountSid: string;
   serviceSid: string;
   scoped: boolean;
+  /** The API the request came through (error paths name its resources); Conversations v1 when absent. */
+  api?: RestApi;
 }

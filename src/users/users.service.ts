@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { isoDate } from '../common/wire-format';
 import { participantEventFields } from '../participants/participant-events';
 import { type Db, UnitOfWork } from '../prisma/unit-of-work';
@@ -12,9 +12,8 @@ import { ChangeFeed, type UserInfoKey } from '../events/change-feed';
 import { removedChange } from '../participants/participants.service';
 import type { EventFields } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
-import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { UsersRepository, type UserWrite } from './users.repository';
-import type { UserRecord } from './users.types';
+import type { UserInput, UserRecord, UserUpdateInput } from './users.types';
 
 const USER_SID_SHAPE = /^US[0-9a-f]{32}$/i;
 
@@ -33,7 +32,7 @@ export class UsersService {
   ) {}
 
   /** CreateUser: a new identity in the service, with the service's default user role unless RoleSid is given. */
-  async create(scope: ServiceScope, dto: CreateUserDto, ctx: ActionContext): Promise<UserRecord> {
+  async create(scope: ServiceScope, dto: UserInput, ctx: ActionContext): Promise<UserRecord> {
     if (USER_SID_SHAPE.test(dto.identity)) throw Errors.identityLooksLikeSid();
     if (dto.roleSid !== undefined) await this.checkServiceRole(scope, dto.roleSid);
     const roleSid =
@@ -111,11 +110,11 @@ export class UsersService {
   /** A user by US SID or identity. */
   async fetch(scope: ServiceScope, id: string): Promise<UserRecord> {
     const user = await this.users.find(scope.accountSid, scope.serviceSid, id);
-    if (!user) throw Errors.notFound(v1Path(scope, 'Users', id));
+    if (!user) throw Errors.notFound(resourcePath(scope, 'Users', id));
     return user;
   }
 
-  async update(scope: ServiceScope, id: string, dto: UpdateUserDto, ctx: ActionContext): Promise<UserRecord> {
+  async update(scope: ServiceScope, id: string, dto: UserUpdateInput, ctx: ActionContext): Promise<UserRecord> {
     if (dto.roleSid !== undefined) await this.checkServiceRole(scope, dto.roleSid);
     if (ctx.webhooks) {
       const current = await this.fetch(scope, id);
@@ -128,7 +127,7 @@ export class UsersService {
     }
     return this.uow.run(async (db) => {
       const current = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
-      if (!current) throw Errors.notFound(v1Path(scope, 'Users', id));
+      if (!current) throw Errors.notFound(resourcePath(scope, 'Users', id));
       const data: UserWrite & { dateUpdated: Date } = {
         friendlyName: dto.friendlyName === undefined ? undefined : emptyToNull(dto.friendlyName),
         attributes: dto.attributes,
@@ -155,7 +154,7 @@ export class UsersService {
   async delete(scope: ServiceScope, id: string, ctx: ActionContext): Promise<UserRecord> {
     return this.uow.run(async (db) => {
       const user = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
-      if (!user) throw Errors.notFound(v1Path(scope, 'Users', id));
+      if (!user) throw Errors.notFound(resourcePath(scope, 'Users', id));
       // Each participant's removal is recorded while the user's rows still exist, then they go.
       for (const p of await this.users.chatParticipants(db, scope.serviceSid, user.identity)) {
         await this.feed.record(db, ctx, removedChange(p, participantEventFields(p)));
