@@ -56,6 +56,7 @@ export class FlexChannelsService {
         friendlyName: dto.chatFriendlyName,
         uniqueName: dto.chatUniqueName,
         attributes: channelAttributes(flow, dto, longLived),
+        channelType: 'private',
       });
       const conversation = await this.conversations.insert(db, scope, row);
       const added = await this.participants.addAll(db, scope, conversation, [member], 'single');
