@@ -5,6 +5,7 @@ import { ChatApiModule } from './chat-api/chat-api.module';
 import { ChatSyncModule } from './chat-sync/chat-sync.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CoreModule } from './core.module';
+import { FlexModule } from './flex/flex.module';
 import { HealthModule } from './health/health.module';
 import { InboundModule } from './inbound/inbound.module';
 import { MediaModule } from './media/media.module';
@@ -43,6 +44,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ChatSyncModule,
     PushRegistrationsModule,
     PresenceModule,
+    FlexModule,
   ],
 })
 export class ApiModule {}

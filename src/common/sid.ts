@@ -19,6 +19,8 @@ export const SidPrefix = {
   MessagingService: 'MG',
   StudioFlow: 'FW',
   ContentTemplate: 'HX',
+  FlexFlow: 'FO',
+  Task: 'WT',
   /** Router-private: post-event webhook deliveries (their I-Twilio-Idempotency-Token). */
   WebhookEvent: 'EV',
 } as const;

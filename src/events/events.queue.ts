@@ -13,6 +13,8 @@ export interface SendJob {
   eventSid: string;
   url: string;
   method: 'GET' | 'POST';
+  /** A Flex Flow's external integration: the channel's webhook SID (the post is Chat's onMessageSent). */
+  flexWebhookSid?: string;
 }
 
 export type WebhookJob = DispatchJob | SendJob;

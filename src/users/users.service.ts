@@ -4,7 +4,7 @@ import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { resourcePath } from '../common/resource-path';
 import { isoDate } from '../common/wire-format';
 import { participantEventFields } from '../participants/participant-events';
-import { UnitOfWork } from '../prisma/unit-of-work';
+import { type Db, UnitOfWork } from '../prisma/unit-of-work';
 import { ServicesRepository } from '../services/services.repository';
 import type { ServiceScope } from '../services/services.types';
 import type { ActionContext } from '../events/event-types';
@@ -72,6 +72,35 @@ export class UsersService {
       if (raced && raced.identity === identity) return raced;
       throw err;
     }
+  }
+
+  /**
+   * Inside the caller's transaction: the user of an identity, created when missing (with the service's
+   * default role and the given friendly name, recorded as `user.added`), its row locked until commit,
+   * so that work keyed by the identity (a Flex channel's reuse) is serialised per user.
+   */
+  async ensureLocked(db: Db, scope: ServiceScope, identity: string, friendlyName: string | null, ctx: ActionContext): Promise<UserRecord> {
+    if (USER_SID_SHAPE.test(identity)) throw Errors.identityLooksLikeSid();
+    const configuration = await this.services.findConfiguration(scope.accountSid, scope.serviceSid, db);
+    const created = await this.users.insert(db, scope, {
+      identity,
+      friendlyName: emptyToNull(friendlyName ?? undefined),
+      attributes: '{}',
+      roleSid: configuration?.defaultChatServiceRoleSid ?? null,
+    });
+    if (created) {
+      await this.feed.record(db, ctx, {
+        type: 'user.added',
+        accountSid: created.accountSid,
+        serviceSid: created.serviceSid,
+        identity: created.identity,
+        subject: { kind: 'user', sid: created.sid, keys: ['friendlyName', 'attributes'] },
+        fields: userEventFields(created),
+      });
+    }
+    const user = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, identity);
+    if (!user) throw Errors.notFound(v1Path(scope, 'Users', identity));
+    return user;
   }
 
   async list(scope: ServiceScope, page: PageRequest): Promise<PageSlice<UserRecord>> {

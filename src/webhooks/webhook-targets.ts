@@ -3,8 +3,10 @@ import { filtersWant } from '../events/event-types';
 export interface WebhookTarget {
   url: string;
   method: 'GET' | 'POST';
-  /** Where it comes from: account, service, or a conversation webhook's SID. */
+  /** Where it comes from: account, service, a conversation webhook's SID, or a Flex channel's webhook SID. */
   origin: string;
+  /** A Flex Flow's external integration: posted as Chat's onMessageSent, retried `retries` times (Integration.RetryCount). */
+  flex?: { webhookSid: string; retries: number };
 }
 
 export interface SettingsForTargets {

@@ -13,7 +13,8 @@ import { EventsQueue, SEND_ATTEMPTS, type DispatchJob, type SendJob, type Webhoo
 import { WebhookSettingsCache } from './webhook-settings.cache';
 import { type StoredEvent, WebhookEventsRepository } from './webhook-events.repository';
 import { sendWebhook, WebhookUnreachable } from './webhook-request';
-import { postTargets } from './webhook-targets';
+import { postTargets, type WebhookTarget } from './webhook-targets';
+import { flexMessageParams } from '../flex/flex-webhook';
 
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
@@ -76,7 +77,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   async dispatch(job: Job<DispatchJob>): Promise<void> {
     const loaded = await this.events.loadWithConversationWebhooks(job.data.eventSid);
     if (!loaded) return;
-    const { event, hooks } = loaded;
+    const { event, hooks, flex } = loaded;
     const [account, service] = await Promise.all([
       this.settings.account(event.accountSid),
       this.settings.service(event.accountSid, event.serviceSid),
@@ -94,18 +95,28 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       body: event.payload.Body,
       onlyWebhookSid: event.onlyWebhookSid,
     });
+    if (flex)
+      targets.push({
+        url: flex.url,
+        method: 'POST',
+        origin: flex.webhookSid,
+        flex: { webhookSid: flex.webhookSid, retries: flex.retryCount },
+      });
     // The first attempt goes out from here, in parallel; only what must be retried becomes a
     // `send` job (one per target, so that one slow or failing receiver does not hold the others).
-    const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t).then((outcome) => ({ t, outcome }))));
-    const retry = outcomes.filter((o) => o.outcome === 'retry');
+    const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t, 0).then((outcome) => ({ t, outcome }))));
+    const retry = outcomes.filter((o) => o.outcome === 'retry' && (o.t.flex?.retries ?? SEND_ATTEMPTS - 1) > 0);
     if (retry.length) {
       await this.queue!.addBulk(
         retry.map(({ t }) => ({
           name: 'send',
-          data: { eventSid: event.sid, url: t.url, method: t.method },
+          data: { eventSid: event.sid, url: t.url, method: t.method, ...(t.flex ? { flexWebhookSid: t.flex.webhookSid } : {}) },
           opts: {
-            jobId: `${event.sid}-${createHash('sha1').update(`${t.method} ${t.url}`).digest('hex').slice(0, 16)}`,
-            attempts: SEND_ATTEMPTS - 1,
+            jobId: `${event.sid}-${createHash('sha1')
+              .update(`${t.method} ${t.url}${t.flex ? ` ${t.flex.webhookSid}` : ''}`)
+              .digest('hex')
+              .slice(0, 16)}`,
+            attempts: t.flex?.retries ?? SEND_ATTEMPTS - 1,
             // Attempt 2 after the base delay, then 2, 4, 8, 16 times it (BullMQ doubles from attempt 2 on).
             delay: this.config.webhooks.retryBaseMs,
             backoff: { type: 'exponential', delay: 2 * this.config.webhooks.retryBaseMs },
@@ -122,20 +133,28 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   async send(job: Job<SendJob>): Promise<void> {
     const event = await this.events.load(job.data.eventSid);
     if (!event) return;
-    const outcome = await this.attempt(event, { url: job.data.url, method: job.data.method });
+    const flex = job.data.flexWebhookSid ? { webhookSid: job.data.flexWebhookSid, retries: 0 } : undefined;
+    const outcome = await this.attempt(event, { url: job.data.url, method: job.data.method, flex }, job.attemptsMade + 1);
     if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
     if (outcome === 'rejected') throw new UnrecoverableError('webhook gave a final answer: not retried');
   }
 
-  /** One signed request. 2xx is done; 429, 5xx, timeouts and unreachable receivers are retried; other answers are final. */
-  private async attempt(event: StoredEvent, target: { url: string; method: 'GET' | 'POST' }): Promise<'done' | 'retry' | 'rejected'> {
+  /**
+   * One signed request (`retryCount`: the attempt's, 0 for the first). 2xx is done; 429, 5xx, timeouts
+   * and unreachable receivers are retried; other answers are final.
+   */
+  private async attempt(
+    event: StoredEvent,
+    target: Pick<WebhookTarget, 'url' | 'method' | 'flex'>,
+    retryCount: number,
+  ): Promise<'done' | 'retry' | 'rejected'> {
     const authToken = await this.tokens.of(event.accountSid);
     if (!authToken) return 'done';
     try {
       const answer = await sendWebhook({
         url: target.url,
         method: target.method,
-        params: event.payload,
+        params: target.flex ? flexMessageParams(event.payload, target.flex, retryCount) : event.payload,
         authToken,
         idempotencyToken: event.sid,
         timeoutMs: POST_EVENT_TIMEOUT_MS,
