@@ -99,7 +99,7 @@ export class UsersService {
       });
     }
     const user = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, identity);
-    if (!user) throw Errors.notFound(v1Path(scope, 'Users', identity));
+    if (!user) throw Errors.notFound(resourcePath(scope, 'Users', identity));
     return user;
   }
 
