@@ -1,4 +1,5 @@
 import type { Client as ConversationsClient, Message } from '@twilio/conversations';
+import type { Client as ChatClient, Message as ChatMessage } from 'twilio-chat';
 import { PrismaService } from '../src/prisma/prisma.service';
 import {
   eventually,
@@ -12,7 +13,8 @@ import {
   type TestAccount,
   type WebhookReceiver,
 } from './support';
-import { newChatTenant, sdkClient } from './support/realtime';
+import { chatSdkClient } from './support/chat-sdk';
+import { newChatTenant, sdkClient, until } from './support/realtime';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -220,7 +222,54 @@ describe('Flex chat channels (e2e, seed 003)', () => {
     expect(receiver.received.filter((w) => w.params.MessageSid === muted.sid)).toHaveLength(0);
   });
 
-  it("the customer's SDK gets the contact centre's REST answer and its own messages reach the flow's URL", async () => {
+  it("seed 003 end to end: the customer's twilio-chat SDK gets messageAdded and its sendMessage() reaches the flow's URL", async () => {
+    const tenant = await newChatTenant(router);
+    const flow = await tenant.account.client.flexApi.v1.flexFlow.create({
+      friendlyName: 'Custom chat client',
+      chatServiceSid: tenant.serviceSid,
+      channelType: 'custom',
+      integrationType: 'external',
+      'integration.url': receiver.url('/seed003'),
+    });
+    const channel = await tenant.account.client.flexApi.v1.channel.create({
+      flexFlowSid: flow.sid,
+      identity: 'abc123',
+      chatUserFriendlyName: 'Jane',
+      chatFriendlyName: 'Chat with abc123',
+      target: 'abc123',
+    });
+    let client: ChatClient | undefined;
+    try {
+      const connected = await chatSdkClient(router, tenant, 'abc123');
+      client = connected.client;
+      expect(client.user.friendlyName).toBe('Jane');
+      const subscribed = await client.getSubscribedChannels();
+      expect(subscribed.items.map((c) => [c.sid, c.friendlyName, c.status])).toEqual([[channel.sid, 'Chat with abc123', 'joined']]);
+      const chat = await client.getChannelBySid(channel.sid);
+
+      // The contact centre's answer through REST reaches the customer as messageAdded.
+      await tenant.account.client.conversations.v1.conversations(channel.sid).messages.create({ author: 'agent-1', body: 'Hi Jane' });
+      await until(() => connected.log.args('messageAdded').some(([m]) => (m as ChatMessage).body === 'Hi Jane'));
+
+      // The customer's sendMessage() is posted to the flow's URL, signed, as Chat's onMessageSent.
+      const index = await chat.sendMessage('Where is my order?');
+      const [hook] = await receiver.waitFor('/seed003', (w) => sent(w) && w.params.ChannelSid === channel.sid);
+      expect(receiver.signedBy(hook, tenant.account.authToken)).toBe(true);
+      expect(hook.params).toMatchObject({
+        EventType: 'onMessageSent',
+        InstanceSid: tenant.serviceSid,
+        From: 'abc123',
+        Body: 'Where is my order?',
+        Index: String(index),
+        Source: 'SDK',
+        ClientIdentity: 'abc123',
+      });
+    } finally {
+      await client?.shutdown().catch(() => undefined);
+    }
+  });
+
+  it("with @twilio/conversations too: the customer gets the REST answer and its own messages reach the flow's URL", async () => {
     const tenant = await newChatTenant(router);
     const flow = await tenant.account.client.flexApi.v1.flexFlow.create({
       friendlyName: 'SDK chat',
