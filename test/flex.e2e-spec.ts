@@ -1,6 +1,5 @@
 import type { Client as ConversationsClient, Message } from '@twilio/conversations';
 import type { Client as ChatClient, Message as ChatMessage } from 'twilio-chat';
-import { PrismaService } from '../src/prisma/prisma.service';
 import {
   eventually,
   expectRestError,
@@ -155,10 +154,9 @@ describe('Flex chat channels (e2e, seed 003)', () => {
     expect({ sid: user.sid, friendlyName: user.friendlyName }).toEqual({ sid: channel.userSid, friendlyName: 'Jane' });
     const members = await scoped.conversations(channel.sid).participants.list();
     expect(members.map((m) => m.identity)).toEqual(['abc123']);
-    const stored = await router.app
-      .get(PrismaService)
-      .conversation.findUnique({ where: { sid: channel.sid }, select: { channelType: true } });
-    expect(stored?.channelType).toBe('private');
+    // Through Programmable Chat v2 it is a private channel of the flow's chat service.
+    const chatChannel = await account.client.chat.v2.services(service.sid).channels(channel.sid).fetch();
+    expect(chatChannel).toMatchObject({ type: 'private', friendlyName: 'Chat with abc123', membersCount: 1 });
 
     expect((await account.client.flexApi.v1.channel(channel.sid).fetch()).toJSON()).toEqual(channel.toJSON());
     expect((await account.client.flexApi.v1.channel.list()).map((c) => c.sid)).toEqual([channel.sid]);
@@ -212,6 +210,15 @@ describe('Flex chat channels (e2e, seed 003)', () => {
     await sleep(300);
     expect(receiver.received.filter((w) => w.params.MessageSid === reply.sid)).toHaveLength(0);
     expect(second.index).toBe(2);
+
+    // A customer message through Programmable Chat v2 REST is posted the same way.
+    const viaChat = await account.client.chat.v2
+      .services(service.sid)
+      .channels(channel.sid)
+      .messages.create({ from: 'cust-1', body: 'Sent through Chat v2', xTwilioWebhookEnabled: 'true' });
+    const [chatHook] = await receiver.waitFor('/ext', (w) => sent(w) && w.params.MessageSid === viaChat.sid);
+    expect(receiver.signedBy(chatHook, account.authToken)).toBe(true);
+    expect(chatHook.params).toMatchObject({ From: 'cust-1', Body: 'Sent through Chat v2', Index: '3', ChannelSid: channel.sid });
 
     // A disabled flow posts nothing; enabled again, it does.
     await account.client.flexApi.v1.flexFlow(flow.sid).update({ enabled: false });
