@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterce
 import { AppConfig } from '../config/app-config';
 import { listBody, pageRequest } from '../common/paging';
 import { CurrentList, type ListLocation, WebhookEnabled } from '../common/request-context';
-import { restContext } from '../events/event-types';
+import { chatRestContext } from '../events/event-types';
 import { MessagesService } from '../messages/messages.service';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';
@@ -38,7 +38,7 @@ export class ChatMessagesController {
         dateCreated: dto.dateCreated,
         dateUpdated: dto.dateUpdated,
       },
-      restContext(webhooks),
+      chatRestContext(webhooks),
     );
     return this.mapper.message(message, dto.lastUpdatedBy ?? null);
   }
@@ -82,7 +82,7 @@ export class ChatMessagesController {
       channel,
       sid,
       { author: dto.from, body: dto.body, attributes: dto.attributes, dateCreated: dto.dateCreated, dateUpdated: dto.dateUpdated },
-      restContext(webhooks),
+      chatRestContext(webhooks),
     );
     return this.mapper.message(message, dto.lastUpdatedBy ?? null);
   }
@@ -95,6 +95,6 @@ export class ChatMessagesController {
     @Param('Sid') sid: string,
     @WebhookEnabled() webhooks: boolean,
   ): Promise<void> {
-    await this.messages.delete(scope, channel, sid, restContext(webhooks));
+    await this.messages.delete(scope, channel, sid, chatRestContext(webhooks));
   }
 }

@@ -13,6 +13,8 @@ export interface SendJob {
   eventSid: string;
   url: string;
   method: 'GET' | 'POST';
+  /** `chat`: a Chat v2 target (Programmable Chat's form). */
+  format?: 'chat';
 }
 
 export type WebhookJob = DispatchJob | SendJob;

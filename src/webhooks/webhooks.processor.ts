@@ -13,7 +13,8 @@ import { EventsQueue, SEND_ATTEMPTS, type DispatchJob, type SendJob, type Webhoo
 import { WebhookSettingsCache } from './webhook-settings.cache';
 import { type StoredEvent, WebhookEventsRepository } from './webhook-events.repository';
 import { sendWebhook, WebhookUnreachable } from './webhook-request';
-import { postTargets } from './webhook-targets';
+import { chatPayload } from '../events/chat-events';
+import { chatSettings, postTargets, type WebhookTarget } from './webhook-targets';
 
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
@@ -90,22 +91,24 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
         target: account.webhookTarget,
       },
       service: service && { url: service.postWebhookUrl, method: service.webhookMethod, filters: service.webhookFilters },
+      chat: chatSettings(service, 'post'),
       conversationWebhooks: hooks,
       body: event.payload.Body,
       onlyWebhookSid: event.onlyWebhookSid,
     });
     // The first attempt goes out from here, in parallel; only what must be retried becomes a
     // `send` job (one per target, so that one slow or failing receiver does not hold the others).
-    const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t).then((outcome) => ({ t, outcome }))));
-    const retry = outcomes.filter((o) => o.outcome === 'retry');
+    const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t, 0).then((outcome) => ({ t, outcome }))));
+    // A Chat v2 target is retried as many times as its service says (PostWebhookRetryCount, 0 to 3).
+    const retry = outcomes.filter((o) => o.outcome === 'retry' && o.t.retries !== 0);
     if (retry.length) {
       await this.queue!.addBulk(
         retry.map(({ t }) => ({
           name: 'send',
-          data: { eventSid: event.sid, url: t.url, method: t.method },
+          data: { eventSid: event.sid, url: t.url, method: t.method, ...(t.format ? { format: t.format } : {}) },
           opts: {
             jobId: `${event.sid}-${createHash('sha1').update(`${t.method} ${t.url}`).digest('hex').slice(0, 16)}`,
-            attempts: SEND_ATTEMPTS - 1,
+            attempts: t.retries ?? SEND_ATTEMPTS - 1,
             // Attempt 2 after the base delay, then 2, 4, 8, 16 times it (BullMQ doubles from attempt 2 on).
             delay: this.config.webhooks.retryBaseMs,
             backoff: { type: 'exponential', delay: 2 * this.config.webhooks.retryBaseMs },
@@ -122,20 +125,28 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   async send(job: Job<SendJob>): Promise<void> {
     const event = await this.events.load(job.data.eventSid);
     if (!event) return;
-    const outcome = await this.attempt(event, { url: job.data.url, method: job.data.method });
+    const outcome = await this.attempt(
+      event,
+      { url: job.data.url, method: job.data.method, format: job.data.format },
+      job.attemptsMade + 1,
+    );
     if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
     if (outcome === 'rejected') throw new UnrecoverableError('webhook gave a final answer: not retried');
   }
 
   /** One signed request. 2xx is done; 429, 5xx, timeouts and unreachable receivers are retried; other answers are final. */
-  private async attempt(event: StoredEvent, target: { url: string; method: 'GET' | 'POST' }): Promise<'done' | 'retry' | 'rejected'> {
+  private async attempt(
+    event: StoredEvent,
+    target: Pick<WebhookTarget, 'url' | 'method' | 'format'>,
+    retryCount: number,
+  ): Promise<'done' | 'retry' | 'rejected'> {
     const authToken = await this.tokens.of(event.accountSid);
     if (!authToken) return 'done';
     try {
       const answer = await sendWebhook({
         url: target.url,
         method: target.method,
-        params: event.payload,
+        params: target.format === 'chat' ? chatPayload(event.payload, retryCount) : event.payload,
         authToken,
         idempotencyToken: event.sid,
         timeoutMs: POST_EVENT_TIMEOUT_MS,
