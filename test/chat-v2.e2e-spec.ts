@@ -29,7 +29,7 @@ describe('Chat v2 REST (e2e)', () => {
         reachabilityEnabled: false,
         typingIndicatorTimeout: 5,
         consumptionReportInterval: 10,
-        limits: { channel_members: 100, user_channels: 250 },
+        limits: { channel_members: 1000, user_channels: 1000 },
         preWebhookUrl: null,
         postWebhookUrl: null,
         webhookMethod: 'POST',
@@ -227,6 +227,29 @@ describe('Chat v2 REST (e2e)', () => {
       expect((await a.client.chat.v2.services(service.sid).channels(channel.sid).fetch()).membersCount).toBe(2);
       await members(member.sid).remove();
       await expectRestError(members(member.sid).fetch(), 404, 20404);
+    });
+
+    it("enforces the service's limits: members per channel (50403) and channels per user (50208), through both APIs", async () => {
+      const service = await newService();
+      await a.client.chat.v2.services(service.sid).update({ 'limits.channelMembers': 2, 'limits.userChannels': 1 });
+      const channels = a.client.chat.v2.services(service.sid).channels;
+      const first = await channels.create({});
+      const second = await channels.create({});
+      await channels(first.sid).members.create({ identity: 'm1' });
+      await channels(first.sid).members.create({ identity: 'm2' });
+      await expectRestError(channels(first.sid).members.create({ identity: 'm3' }), 400, 50403);
+      await expectRestError(
+        a.client.conversations.v1.services(service.sid).conversations(first.sid).participants.create({ identity: 'm3' }),
+        400,
+        50417,
+      );
+      await expectRestError(channels(second.sid).members.create({ identity: 'm1' }), 400, 50208);
+      await expectRestError(
+        a.client.conversations.v1.services(service.sid).conversations(second.sid).participants.create({ identity: 'm2' }),
+        400,
+        50214,
+      );
+      expect((await channels(second.sid).fetch()).membersCount).toBe(0);
     });
 
     it('a message written through either API reads back identically through both', async () => {
