@@ -279,8 +279,10 @@ describe('Chat v2 REST (e2e)', () => {
       // Defaults: From is "system", as Author is.
       expect((await v2.create({ body: 'anonymous' })).from).toBe('system');
 
-      const edited = await v2(first.sid).update({ body: 'edited' });
-      expect(edited).toMatchObject({ body: 'edited', wasEdited: true });
+      const edited = await v2(first.sid).update({ body: 'edited', lastUpdatedBy: 'moderator' });
+      expect(edited).toMatchObject({ body: 'edited', wasEdited: true, lastUpdatedBy: 'moderator' });
+      expect((await v2(first.sid).fetch()).lastUpdatedBy).toBe('moderator');
+      expect(first.lastUpdatedBy).toBeNull();
       expect((await v1(first.sid).fetch()).body).toBe('edited');
 
       const desc = await v2.list({ order: 'desc', pageSize: 2 });

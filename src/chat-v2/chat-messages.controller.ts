@@ -34,13 +34,14 @@ export class ChatMessagesController {
         author: dto.from,
         body: dto.body,
         attributes: dto.attributes,
+        lastUpdatedBy: dto.lastUpdatedBy,
         mediaSid: dto.mediaSid ? [dto.mediaSid] : undefined,
         dateCreated: dto.dateCreated,
         dateUpdated: dto.dateUpdated,
       },
       chatRestContext(webhooks),
     );
-    return this.mapper.message(message, dto.lastUpdatedBy ?? null);
+    return this.mapper.message(message);
   }
 
   @Get()
@@ -81,10 +82,17 @@ export class ChatMessagesController {
       scope,
       channel,
       sid,
-      { author: dto.from, body: dto.body, attributes: dto.attributes, dateCreated: dto.dateCreated, dateUpdated: dto.dateUpdated },
+      {
+        author: dto.from,
+        body: dto.body,
+        attributes: dto.attributes,
+        lastUpdatedBy: dto.lastUpdatedBy,
+        dateCreated: dto.dateCreated,
+        dateUpdated: dto.dateUpdated,
+      },
       chatRestContext(webhooks),
     );
-    return this.mapper.message(message, dto.lastUpdatedBy ?? null);
+    return this.mapper.message(message);
   }
 
   @Delete(':Sid')

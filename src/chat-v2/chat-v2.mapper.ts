@@ -114,7 +114,7 @@ export class ChatV2Mapper {
     };
   }
 
-  message(m: MessageRecord, lastUpdatedBy: string | null = null) {
+  message(m: MessageRecord) {
     const media = m.media?.[0];
     const edited = m.dateUpdated !== null && m.dateUpdated.getTime() !== m.dateCreated.getTime();
     return {
@@ -126,7 +126,7 @@ export class ChatV2Mapper {
       channel_sid: m.conversationSid,
       date_created: isoDate(m.dateCreated),
       date_updated: isoDate(m.dateUpdated ?? m.dateCreated),
-      last_updated_by: lastUpdatedBy,
+      last_updated_by: m.lastUpdatedBy,
       was_edited: edited,
       from: m.author,
       body: m.body,
