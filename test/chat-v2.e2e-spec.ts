@@ -358,6 +358,85 @@ describe('Chat v2 REST (e2e)', () => {
       );
     });
 
+    it('bad input gets a Twilio-shaped 4xx, never a 500', async () => {
+      const service = await newService();
+      const channel = await a.client.chat.v2.services(service.sid).channels.create({});
+      const base = `/v2/Services/${service.sid}`;
+      const cases: { method?: 'GET' | 'POST' | 'DELETE'; path: string; form?: [string, string][]; status: number; code: number }[] = [
+        { path: '/v2/Services/ISnot-a-sid/Channels', status: 404, code: 20404 },
+        { path: `${base}/Channels/not-a-channel`, status: 404, code: 20404 },
+        { path: `${base}/Channels?PageToken=garbage`, status: 400, code: 20001 },
+        { path: `${base}/Channels?Type=secret`, status: 400, code: 20001 },
+        { method: 'POST', path: `${base}/Channels`, form: [['Nope', 'x']], status: 400, code: 20001 },
+        { method: 'POST', path: `${base}/Channels/${channel.sid}/Members`, form: [], status: 400, code: 50204 },
+        {
+          method: 'POST',
+          path: `${base}/Channels/${channel.sid}/Members`,
+          form: [['Identity', 'x'.repeat(300)]],
+          status: 400,
+          code: 50207,
+        },
+        {
+          method: 'POST',
+          path: `${base}/Channels/${channel.sid}/Members`,
+          form: [
+            ['Identity', 'x'],
+            ['RoleSid', 'RLnope'],
+          ],
+          status: 400,
+          code: 50100,
+        },
+        { method: 'POST', path: `${base}/Channels/${channel.sid}/Messages`, form: [['From', 'x']], status: 400, code: 50503 },
+        {
+          method: 'POST',
+          path: `${base}/Channels/${channel.sid}/Messages`,
+          form: [
+            ['Body', 'x'],
+            ['MediaSid', 'MEnope'],
+          ],
+          status: 400,
+          code: 50510,
+        },
+        { method: 'POST', path: `${base}/Channels/${channel.sid}/Invites`, form: [], status: 400, code: 50204 },
+        { path: `${base}/Channels/${channel.sid}/Invites/INnope`, status: 404, code: 20404 },
+        {
+          method: 'POST',
+          path: `${base}/Roles`,
+          form: [
+            ['FriendlyName', 'r'],
+            ['Type', 'channel'],
+          ],
+          status: 400,
+          code: 20001,
+        },
+        {
+          method: 'POST',
+          path: `${base}/Users/nobody/Channels/${channel.sid}`,
+          form: [['NotificationLevel', 'muted']],
+          status: 404,
+          code: 20404,
+        },
+        { path: `${base}/Bindings?BindingType=sms`, status: 400, code: 50209 },
+        { method: 'POST', path: `${base}`, form: [['LimitsChannelMembers', '3']], status: 400, code: 20001 },
+        { method: 'POST', path: `${base}`, form: [['Limits.ChannelMembers', '0']], status: 400, code: 20001 },
+        { method: 'POST', path: `${base}`, form: [['PostWebhookUrl', 'not a url']], status: 400, code: 50078 },
+        { method: 'DELETE', path: '/v2/Credentials/CRnope', status: 404, code: 20404 },
+      ];
+      for (const c of cases) {
+        const res = await raw(router, {
+          method: c.method ?? 'GET',
+          path: c.path,
+          auth: [a.sid, a.authToken],
+          ...(c.form ? { form: c.form } : {}),
+        });
+        const body = res.json as { code: number; status: number; message: string; more_info: string };
+        expect({ path: c.path, status: res.status, code: body.code }).toEqual({ path: c.path, status: c.status, code: c.code });
+        expect(body.status).toBe(c.status);
+        expect(body.more_info).toBe(`https://www.twilio.com/docs/errors/${c.code}`);
+        expect(body.message.length).toBeGreaterThan(0);
+      }
+    });
+
     it('dates are ISO-8601 without millis on the wire', async () => {
       const service = await newService();
       const res = await raw(router, { path: `/v2/Services/${service.sid}`, auth: [a.sid, a.authToken] });
