@@ -82,6 +82,15 @@ describe('Chat v2 invites, user channels, push and channel access (e2e)', () => 
         memberSid: null,
       });
 
+      // The user's channel list: joined and invited channels, in the order of joining or invitation, over pages.
+      const joinedFirst = await a.client.chat.v2.services(service.sid).channels.create({ type: 'public' });
+      await a.client.chat.v2.services(service.sid).channels(joinedFirst.sid).members.create({ identity: 'dave' });
+      const listed = await a.client.chat.v2.services(service.sid).users('dave').userChannels.list({ pageSize: 1 });
+      expect(listed.map((c) => [c.channelSid, c.status])).toEqual([
+        [channel.sid, 'invited'],
+        [joinedFirst.sid, 'joined'],
+      ]);
+      expect(listed[1].memberSid).toMatch(/^MB/);
       const member = await a.client.chat.v2.services(service.sid).channels(channel.sid).members.create({ identity: 'dave' });
       expect(member.roleSid).toBe(moderator.sid);
       await expectRestError(invites(invite.sid).fetch(), 404, 20404);

@@ -31,15 +31,15 @@ export class UserChannelsController {
     @CurrentList() location: ListLocation,
   ) {
     const req = pageRequest(query, 50, 2);
-    const slice = await this.userConversations.list(scope, userId, req);
+    const slice = await this.userChannels.list(scope, userId, req);
     return listBody({
       key: 'channels',
       origin: this.config.publicUrl,
       location,
       req,
       slice,
-      map: (record) => this.mapper.userChannel({ status: 'joined', record }),
-      cursorOf: (r) => dateSidKey(r.participant),
+      map: (c) => this.mapper.userChannel(c),
+      cursorOf: (c) => dateSidKey(c.key),
     });
   }
 
