@@ -152,7 +152,8 @@ describe('Chat v2 invites, user channels, push and channel access (e2e)', () => 
       expect((await a.client.chat.v2.credentials(credential.sid).update({ friendlyName: 'droid' })).friendlyName).toBe('droid');
       expect((await a.client.chat.v2.credentials.list()).map((c) => c.sid)).toContain(credential.sid);
       await a.client.chat.v2.credentials(credential.sid).remove();
-      await expectRestError(a.client.chat.v2.credentials(credential.sid).fetch(), 404, 20404);
+      const gone = await expectRestError(a.client.chat.v2.credentials(credential.sid).fetch(), 404, 20404);
+      expect(gone.message).toContain(`/v2/Credentials/${credential.sid}`);
     });
 
     it('lists, fetches and deletes service and user bindings', async () => {
