@@ -29,7 +29,7 @@ describe('Chat v2 REST (e2e)', () => {
         reachabilityEnabled: false,
         typingIndicatorTimeout: 5,
         consumptionReportInterval: 10,
-        limits: { channel_members: 100, user_channels: 250 },
+        limits: { channel_members: 1000, user_channels: 1000 },
         preWebhookUrl: null,
         postWebhookUrl: null,
         webhookMethod: 'POST',
@@ -90,10 +90,9 @@ describe('Chat v2 REST (e2e)', () => {
           invited_to_channel: { enabled: true },
         });
       }
-      // The same settings through Conversations v1: its webhook filters use its own event names.
+      // Chat v2's webhooks are its own: the Conversations webhook settings of the service are untouched.
       const hooks = await a.client.conversations.v1.services(service.sid).configuration.webhooks().fetch();
-      expect(hooks.filters).toEqual(['onMessageAdd', 'onMessageAdded', 'onConversationAdded']);
-      expect(hooks.method).toBe('GET');
+      expect(hooks).toMatchObject({ filters: [], method: 'POST', preWebhookUrl: null, postWebhookUrl: null });
     });
 
     it('refuses bad settings with Chat codes and changes nothing', async () => {
@@ -230,6 +229,29 @@ describe('Chat v2 REST (e2e)', () => {
       await expectRestError(members(member.sid).fetch(), 404, 20404);
     });
 
+    it("enforces the service's limits: members per channel (50403) and channels per user (50208), through both APIs", async () => {
+      const service = await newService();
+      await a.client.chat.v2.services(service.sid).update({ 'limits.channelMembers': 2, 'limits.userChannels': 1 });
+      const channels = a.client.chat.v2.services(service.sid).channels;
+      const first = await channels.create({});
+      const second = await channels.create({});
+      await channels(first.sid).members.create({ identity: 'm1' });
+      await channels(first.sid).members.create({ identity: 'm2' });
+      await expectRestError(channels(first.sid).members.create({ identity: 'm3' }), 400, 50403);
+      await expectRestError(
+        a.client.conversations.v1.services(service.sid).conversations(first.sid).participants.create({ identity: 'm3' }),
+        400,
+        50417,
+      );
+      await expectRestError(channels(second.sid).members.create({ identity: 'm1' }), 400, 50208);
+      await expectRestError(
+        a.client.conversations.v1.services(service.sid).conversations(second.sid).participants.create({ identity: 'm2' }),
+        400,
+        50214,
+      );
+      expect((await channels(second.sid).fetch()).membersCount).toBe(0);
+    });
+
     it('a message written through either API reads back identically through both', async () => {
       const service = await newService();
       const channel = await a.client.chat.v2.services(service.sid).channels.create({});
@@ -257,8 +279,10 @@ describe('Chat v2 REST (e2e)', () => {
       // Defaults: From is "system", as Author is.
       expect((await v2.create({ body: 'anonymous' })).from).toBe('system');
 
-      const edited = await v2(first.sid).update({ body: 'edited' });
-      expect(edited).toMatchObject({ body: 'edited', wasEdited: true });
+      const edited = await v2(first.sid).update({ body: 'edited', lastUpdatedBy: 'moderator' });
+      expect(edited).toMatchObject({ body: 'edited', wasEdited: true, lastUpdatedBy: 'moderator' });
+      expect((await v2(first.sid).fetch()).lastUpdatedBy).toBe('moderator');
+      expect(first.lastUpdatedBy).toBeNull();
       expect((await v1(first.sid).fetch()).body).toBe('edited');
 
       const desc = await v2.list({ order: 'desc', pageSize: 2 });
@@ -332,6 +356,85 @@ describe('Chat v2 REST (e2e)', () => {
       expect((res.json as { message: string }).message).toContain(
         `/v2/Services/${service.sid}/Channels/CH00000000000000000000000000000000`,
       );
+    });
+
+    it('bad input gets a Twilio-shaped 4xx, never a 500', async () => {
+      const service = await newService();
+      const channel = await a.client.chat.v2.services(service.sid).channels.create({});
+      const base = `/v2/Services/${service.sid}`;
+      const cases: { method?: 'GET' | 'POST' | 'DELETE'; path: string; form?: [string, string][]; status: number; code: number }[] = [
+        { path: '/v2/Services/ISnot-a-sid/Channels', status: 404, code: 20404 },
+        { path: `${base}/Channels/not-a-channel`, status: 404, code: 20404 },
+        { path: `${base}/Channels?PageToken=garbage`, status: 400, code: 20001 },
+        { path: `${base}/Channels?Type=secret`, status: 400, code: 20001 },
+        { method: 'POST', path: `${base}/Channels`, form: [['Nope', 'x']], status: 400, code: 20001 },
+        { method: 'POST', path: `${base}/Channels/${channel.sid}/Members`, form: [], status: 400, code: 50204 },
+        {
+          method: 'POST',
+          path: `${base}/Channels/${channel.sid}/Members`,
+          form: [['Identity', 'x'.repeat(300)]],
+          status: 400,
+          code: 50207,
+        },
+        {
+          method: 'POST',
+          path: `${base}/Channels/${channel.sid}/Members`,
+          form: [
+            ['Identity', 'x'],
+            ['RoleSid', 'RLnope'],
+          ],
+          status: 400,
+          code: 50100,
+        },
+        { method: 'POST', path: `${base}/Channels/${channel.sid}/Messages`, form: [['From', 'x']], status: 400, code: 50503 },
+        {
+          method: 'POST',
+          path: `${base}/Channels/${channel.sid}/Messages`,
+          form: [
+            ['Body', 'x'],
+            ['MediaSid', 'MEnope'],
+          ],
+          status: 400,
+          code: 50510,
+        },
+        { method: 'POST', path: `${base}/Channels/${channel.sid}/Invites`, form: [], status: 400, code: 50204 },
+        { path: `${base}/Channels/${channel.sid}/Invites/INnope`, status: 404, code: 20404 },
+        {
+          method: 'POST',
+          path: `${base}/Roles`,
+          form: [
+            ['FriendlyName', 'r'],
+            ['Type', 'channel'],
+          ],
+          status: 400,
+          code: 20001,
+        },
+        {
+          method: 'POST',
+          path: `${base}/Users/nobody/Channels/${channel.sid}`,
+          form: [['NotificationLevel', 'muted']],
+          status: 404,
+          code: 20404,
+        },
+        { path: `${base}/Bindings?BindingType=sms`, status: 400, code: 50209 },
+        { method: 'POST', path: `${base}`, form: [['LimitsChannelMembers', '3']], status: 400, code: 20001 },
+        { method: 'POST', path: `${base}`, form: [['Limits.ChannelMembers', '0']], status: 400, code: 20001 },
+        { method: 'POST', path: `${base}`, form: [['PostWebhookUrl', 'not a url']], status: 400, code: 50078 },
+        { method: 'DELETE', path: '/v2/Credentials/CRnope', status: 404, code: 20404 },
+      ];
+      for (const c of cases) {
+        const res = await raw(router, {
+          method: c.method ?? 'GET',
+          path: c.path,
+          auth: [a.sid, a.authToken],
+          ...(c.form ? { form: c.form } : {}),
+        });
+        const body = res.json as { code: number; status: number; message: string; more_info: string };
+        expect({ path: c.path, status: res.status, code: body.code }).toEqual({ path: c.path, status: c.status, code: c.code });
+        expect(body.status).toBe(c.status);
+        expect(body.more_info).toBe(`https://www.twilio.com/docs/errors/${c.code}`);
+        expect(body.message.length).toBeGreaterThan(0);
+      }
     });
 
     it('dates are ISO-8601 without millis on the wire', async () => {

@@ -4,7 +4,7 @@ import { listBody, pageRequest } from '../common/paging';
 import { CurrentList, type ListLocation, WebhookEnabled } from '../common/request-context';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { ConversationRecord } from '../conversations/conversations.types';
-import { restContext } from '../events/event-types';
+import { chatRestContext } from '../events/event-types';
 import { dateSidKey } from '../prisma/keyset';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';
@@ -30,7 +30,7 @@ export class ChannelsController {
 
   @Post()
   async create(@Scope() scope: ServiceScope, @Body() dto: CreateChannelDto, @WebhookEnabled() webhooks: boolean) {
-    return this.one(await this.conversations.create(scope, dto, restContext(webhooks)));
+    return this.one(await this.conversations.create(scope, dto, chatRestContext(webhooks)));
   }
 
   @Get()
@@ -57,12 +57,12 @@ export class ChannelsController {
   @Post(':Sid')
   @HttpCode(200)
   async update(@Scope() scope: ServiceScope, @Param('Sid') id: string, @Body() dto: UpdateChannelDto, @WebhookEnabled() webhooks: boolean) {
-    return this.one(await this.conversations.update(scope, id, dto, restContext(webhooks)));
+    return this.one(await this.conversations.update(scope, id, dto, chatRestContext(webhooks)));
   }
 
   @Delete(':Sid')
   @HttpCode(204)
   async delete(@Scope() scope: ServiceScope, @Param('Sid') id: string, @WebhookEnabled() webhooks: boolean): Promise<void> {
-    await this.conversations.delete(scope, id, restContext(webhooks));
+    await this.conversations.delete(scope, id, chatRestContext(webhooks));
   }
 }

@@ -134,18 +134,18 @@ export class ChatCredentialsController {
 
   @Get(':Sid')
   async fetch(@CurrentPrincipal() principal: Principal, @Param('Sid') sid: string) {
-    return this.mapper.credential(await this.credentials.fetch(principal.accountSid, sid));
+    return this.mapper.credential(await this.credentials.fetch(principal.accountSid, sid, 'chat'));
   }
 
   @Post(':Sid')
   @HttpCode(200)
   async update(@CurrentPrincipal() principal: Principal, @Param('Sid') sid: string, @Body() dto: UpdatePushCredentialDto) {
-    return this.mapper.credential(await this.credentials.update(principal.accountSid, sid, dto));
+    return this.mapper.credential(await this.credentials.update(principal.accountSid, sid, dto, 'chat'));
   }
 
   @Delete(':Sid')
   @HttpCode(204)
   async delete(@CurrentPrincipal() principal: Principal, @Param('Sid') sid: string): Promise<void> {
-    await this.credentials.delete(principal.accountSid, sid);
+    await this.credentials.delete(principal.accountSid, sid, 'chat');
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterce
 import { AppConfig } from '../config/app-config';
 import { listBody, pageRequest } from '../common/paging';
 import { CurrentList, type ListLocation, WebhookEnabled } from '../common/request-context';
-import { restContext } from '../events/event-types';
+import { chatRestContext } from '../events/event-types';
 import { MessagesService } from '../messages/messages.service';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';
@@ -34,13 +34,14 @@ export class ChatMessagesController {
         author: dto.from,
         body: dto.body,
         attributes: dto.attributes,
+        lastUpdatedBy: dto.lastUpdatedBy,
         mediaSid: dto.mediaSid ? [dto.mediaSid] : undefined,
         dateCreated: dto.dateCreated,
         dateUpdated: dto.dateUpdated,
       },
-      restContext(webhooks),
+      chatRestContext(webhooks),
     );
-    return this.mapper.message(message, dto.lastUpdatedBy ?? null);
+    return this.mapper.message(message);
   }
 
   @Get()
@@ -81,10 +82,17 @@ export class ChatMessagesController {
       scope,
       channel,
       sid,
-      { author: dto.from, body: dto.body, attributes: dto.attributes, dateCreated: dto.dateCreated, dateUpdated: dto.dateUpdated },
-      restContext(webhooks),
+      {
+        author: dto.from,
+        body: dto.body,
+        attributes: dto.attributes,
+        lastUpdatedBy: dto.lastUpdatedBy,
+        dateCreated: dto.dateCreated,
+        dateUpdated: dto.dateUpdated,
+      },
+      chatRestContext(webhooks),
     );
-    return this.mapper.message(message, dto.lastUpdatedBy ?? null);
+    return this.mapper.message(message);
   }
 
   @Delete(':Sid')
@@ -95,6 +103,6 @@ export class ChatMessagesController {
     @Param('Sid') sid: string,
     @WebhookEnabled() webhooks: boolean,
   ): Promise<void> {
-    await this.messages.delete(scope, channel, sid, restContext(webhooks));
+    await this.messages.delete(scope, channel, sid, chatRestContext(webhooks));
   }
 }

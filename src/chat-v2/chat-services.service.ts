@@ -17,6 +17,7 @@ export interface ChatServiceView {
 }
 
 const defined = (o: object) => Object.values(o).some((v) => v !== undefined);
+const emptyToNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v);
 
 /**
  * Chat v2's Service is one resource over what Conversations splits into a service, its
@@ -73,13 +74,15 @@ export class ChatServicesService {
       mediaCompatibilityMessage: dto.mediaCompatibilityMessage,
     };
     if (defined(settings)) await this.services.updateChatSettings(accountSid, sid, settings, path);
+    // Chat v2's webhooks are its own (sent in Chat's form), apart from the Conversations settings.
     const webhooks = {
-      preWebhookUrl: dto.preWebhookUrl,
-      postWebhookUrl: dto.postWebhookUrl,
-      method: dto.webhookMethod,
-      filters: dto.webhookFilters?.map(eventFromChat),
+      chatPreWebhookUrl: emptyToNull(dto.preWebhookUrl),
+      chatPostWebhookUrl: emptyToNull(dto.postWebhookUrl),
+      chatWebhookMethod: dto.webhookMethod,
+      chatWebhookFilters: dto.webhookFilters?.map(eventFromChat),
     };
-    if (defined(webhooks)) await this.webhooks.updateService(accountSid, sid, webhooks);
+    if (defined(webhooks)) await this.webhooks.updateChatService(accountSid, sid, webhooks);
+    else if (dto.preWebhookRetryCount !== undefined || dto.postWebhookRetryCount !== undefined) await this.webhooks.invalidateService(sid);
     const notifications = {
       logEnabled: dto.logEnabled,
       newMessageEnabled: dto.newMessageEnabled,

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterce
 import { AppConfig } from '../config/app-config';
 import { listBody, pageRequest } from '../common/paging';
 import { CurrentList, type ListLocation, WebhookEnabled } from '../common/request-context';
-import { restContext } from '../events/event-types';
+import { chatRestContext } from '../events/event-types';
 import { dateSidKey } from '../prisma/keyset';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';
@@ -30,7 +30,7 @@ export class ChatUsersController {
 
   @Post()
   async create(@Scope() scope: ServiceScope, @Body() dto: CreateChatUserDto, @WebhookEnabled() webhooks: boolean) {
-    return this.one(await this.users.create(scope, dto, restContext(webhooks)));
+    return this.one(await this.users.create(scope, dto, chatRestContext(webhooks)));
   }
 
   @Get()
@@ -65,12 +65,12 @@ export class ChatUsersController {
     @Body() dto: UpdateChatUserDto,
     @WebhookEnabled() webhooks: boolean,
   ) {
-    return this.one(await this.users.update(scope, id, dto, restContext(webhooks)));
+    return this.one(await this.users.update(scope, id, dto, chatRestContext(webhooks)));
   }
 
   @Delete(':Sid')
   @HttpCode(204)
   async delete(@Scope() scope: ServiceScope, @Param('Sid') id: string): Promise<void> {
-    await this.users.delete(scope, id, restContext(false));
+    await this.users.delete(scope, id, chatRestContext(false));
   }
 }

@@ -44,10 +44,10 @@ export class ChatV2Mapper {
       typing_indicator_timeout: s.typingIndicatorTimeout,
       consumption_report_interval: s.consumptionReportInterval,
       limits: { channel_members: s.limitsChannelMembers, user_channels: s.limitsUserChannels },
-      pre_webhook_url: webhooks.preWebhookUrl,
-      post_webhook_url: webhooks.postWebhookUrl,
-      webhook_method: webhooks.webhookMethod,
-      webhook_filters: webhooks.webhookFilters.map(eventToChat),
+      pre_webhook_url: webhooks.chatPreWebhookUrl ?? null,
+      post_webhook_url: webhooks.chatPostWebhookUrl ?? null,
+      webhook_method: webhooks.chatWebhookMethod ?? 'POST',
+      webhook_filters: (webhooks.chatWebhookFilters ?? []).map(eventToChat),
       pre_webhook_retry_count: s.preWebhookRetryCount,
       post_webhook_retry_count: s.postWebhookRetryCount,
       notifications: {
@@ -114,7 +114,7 @@ export class ChatV2Mapper {
     };
   }
 
-  message(m: MessageRecord, lastUpdatedBy: string | null = null) {
+  message(m: MessageRecord) {
     const media = m.media?.[0];
     const edited = m.dateUpdated !== null && m.dateUpdated.getTime() !== m.dateCreated.getTime();
     return {
@@ -126,7 +126,7 @@ export class ChatV2Mapper {
       channel_sid: m.conversationSid,
       date_created: isoDate(m.dateCreated),
       date_updated: isoDate(m.dateUpdated ?? m.dateCreated),
-      last_updated_by: lastUpdatedBy,
+      last_updated_by: m.lastUpdatedBy,
       was_edited: edited,
       from: m.author,
       body: m.body,

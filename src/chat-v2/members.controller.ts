@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterce
 import { AppConfig } from '../config/app-config';
 import { listBody, pageRequest } from '../common/paging';
 import { CurrentList, type ListLocation, WebhookEnabled } from '../common/request-context';
-import { restContext } from '../events/event-types';
+import { chatRestContext } from '../events/event-types';
 import { ParticipantsService } from '../participants/participants.service';
 import { dateSidKey } from '../prisma/keyset';
 import { Scope } from '../services/service-scope.pipe';
@@ -40,7 +40,7 @@ export class MembersController {
         dateCreated: dto.dateCreated,
         dateUpdated: dto.dateUpdated,
       },
-      restContext(webhooks),
+      chatRestContext(webhooks),
     );
     return this.mapper.member(member);
   }
@@ -91,7 +91,7 @@ export class MembersController {
         dateCreated: dto.dateCreated,
         dateUpdated: dto.dateUpdated,
       },
-      restContext(webhooks),
+      chatRestContext(webhooks),
     );
     return this.mapper.member(member);
   }
@@ -104,6 +104,6 @@ export class MembersController {
     @Param('Sid') id: string,
     @WebhookEnabled() webhooks: boolean,
   ): Promise<void> {
-    await this.participants.delete(scope, channel, id, restContext(webhooks));
+    await this.participants.delete(scope, channel, id, chatRestContext(webhooks));
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterce
 import { AppConfig } from '../config/app-config';
 import { listBody, pageRequest } from '../common/paging';
 import { CurrentList, type ListLocation, WebhookEnabled } from '../common/request-context';
-import { restContext } from '../events/event-types';
+import { chatRestContext } from '../events/event-types';
 import { dateSidKey } from '../prisma/keyset';
 import { Scope } from '../services/service-scope.pipe';
 import type { ServiceScope } from '../services/services.types';
@@ -31,15 +31,15 @@ export class UserChannelsController {
     @CurrentList() location: ListLocation,
   ) {
     const req = pageRequest(query, 50, 2);
-    const slice = await this.userConversations.list(scope, userId, req);
+    const slice = await this.userChannels.list(scope, userId, req);
     return listBody({
       key: 'channels',
       origin: this.config.publicUrl,
       location,
       req,
       slice,
-      map: (record) => this.mapper.userChannel({ status: 'joined', record }),
-      cursorOf: (r) => dateSidKey(r.participant),
+      map: (c) => this.mapper.userChannel(c),
+      cursorOf: (c) => dateSidKey(c.key),
     });
   }
 
@@ -65,7 +65,7 @@ export class UserChannelsController {
         lastReadMessageIndex: dto.lastConsumedMessageIndex,
         lastReadTimestamp: dto.lastConsumptionTimestamp,
       },
-      restContext(false),
+      chatRestContext(false),
     );
     return this.mapper.userChannel({ status: 'joined', record });
   }
@@ -78,6 +78,6 @@ export class UserChannelsController {
     @Param('ChannelSid') channel: string,
     @WebhookEnabled() webhooks: boolean,
   ): Promise<void> {
-    await this.userConversations.delete(scope, userId, channel, restContext(webhooks));
+    await this.userConversations.delete(scope, userId, channel, chatRestContext(webhooks));
   }
 }

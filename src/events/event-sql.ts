@@ -16,7 +16,8 @@ export function webhookWantsSql(event: string, accountSid: Prisma.Sql, serviceSi
     (SELECT true FROM account_configurations wa WHERE wa.account_sid = ${accountSid}
       AND wa.post_webhook_url IS NOT NULL AND wa.webhook_target = 'webhook' AND wa.webhook_filters && (${names}) LIMIT 1)
     OR (SELECT true FROM services ws WHERE ws.sid = ${serviceSid}
-      AND ws.post_webhook_url IS NOT NULL AND ws.webhook_filters && (${names}) LIMIT 1)
+      AND ((ws.post_webhook_url IS NOT NULL AND ws.webhook_filters && (${names}))
+        OR (ws.chat_post_webhook_url IS NOT NULL AND ws.chat_webhook_filters && (${names}))) LIMIT 1)
     OR (SELECT true FROM conversation_webhooks wc WHERE wc.conversation_sid = ${conversationSid}
       AND ((wc.target = 'webhook' AND wc.filters && (${names})) OR (wc.target = 'trigger' AND ${event} = 'onMessageAdded')) LIMIT 1)
     ${event === 'onMessageAdded' ? flexWantsSql(conversationSid) : Prisma.empty})

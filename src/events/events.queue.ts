@@ -13,8 +13,10 @@ export interface SendJob {
   eventSid: string;
   url: string;
   method: 'GET' | 'POST';
-  /** A Flex Flow's external integration: the channel's webhook SID (the post is Chat's onMessageSent). */
-  flexWebhookSid?: string;
+  /** `chat`: a Chat v2 target (Programmable Chat's form); `flex`: a Flex Flow's external integration. */
+  format?: 'chat' | 'flex';
+  /** The channel's webhook SID a `flex` post names. */
+  webhookSid?: string;
 }
 
 export type WebhookJob = DispatchJob | SendJob;

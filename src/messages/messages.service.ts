@@ -53,6 +53,7 @@ export class MessagesService {
       source,
       dateCreated: dto.dateCreated ?? null,
       dateUpdated: dto.dateUpdated ?? null,
+      lastUpdatedBy: dto.lastUpdatedBy ?? null,
     };
     applyModifications(
       message,
@@ -172,6 +173,7 @@ export class MessagesService {
       const updated = await this.messages.update(db, found, {
         ...change,
         subject: dto.subject,
+        lastUpdatedBy: dto.lastUpdatedBy,
         dateCreated: dto.dateCreated,
         dateUpdated: dto.dateUpdated ?? new Date(),
       });

@@ -46,6 +46,17 @@ export class ParticipantsRepository {
     return { total: Number(row.total), nonChat: Number(row.non_chat) };
   }
 
+  /** How many conversations of the service each identity takes part in (for Limits.UserChannels). */
+  async conversationCounts(db: Db, serviceSid: string, identities: string[]): Promise<Map<string, number>> {
+    if (!identities.length) return new Map();
+    const rows = await db.participant.groupBy({
+      by: ['identity'],
+      where: { serviceSid, identity: { in: identities } },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((r) => [r.identity!, r._count._all]));
+  }
+
   /**
    * Inserts a participant, its user (chat) and its binding (non-chat, when the conversation is not
    * closed). Conflicts are reported, not thrown, and never abort the transaction (ON CONFLICT DO

@@ -93,7 +93,14 @@ export class ParticipantsService {
     if (conversation.state === 'closed') throw Errors.conversationClosed(conversation.sid);
     const counts = await this.participants.counts(db, conversation.sid);
     const nonChat = participants.filter((p) => p.kind === 'binding').length;
-    if (counts.total + participants.length > PARTICIPANT_LIMITS.total) throw Errors.participantsLimit(PARTICIPANT_LIMITS.total);
+    // The service's limits (Chat v2's Limits.*), at most Twilio's 1,000 participants.
+    const limits = await this.services.limitsOf(scope.serviceSid, db);
+    const maxParticipants = Math.min(limits.channelMembers, PARTICIPANT_LIMITS.total);
+    if (counts.total + participants.length > maxParticipants) throw Errors.participantsLimit(maxParticipants);
+    const identities = participants.flatMap((p) => (p.kind === 'chat' ? [p.identity] : []));
+    for (const [identity, count] of await this.participants.conversationCounts(db, scope.serviceSid, identities)) {
+      if (count >= limits.userChannels) throw Errors.userConversationsLimit(identity, limits.userChannels);
+    }
     if (counts.nonChat + nonChat > PARTICIPANT_LIMITS.nonChat) throw Errors.nonChatParticipantsLimit(PARTICIPANT_LIMITS.nonChat);
 
     await this.claimAddresses(db, scope, participants);

@@ -116,6 +116,15 @@ export class ServicesRepository {
     return count ? this.findConfiguration(accountSid, sid) : null;
   }
 
+  /** Members per conversation and conversations per user, at most (Limits.ChannelMembers, Limits.UserChannels). */
+  async limitsOf(serviceSid: string, db: Db = this.prisma): Promise<{ channelMembers: number; userChannels: number }> {
+    const row = await db.service.findUnique({
+      where: { sid: serviceSid },
+      select: { limitsChannelMembers: true, limitsUserChannels: true },
+    });
+    return { channelMembers: row?.limitsChannelMembers ?? 1000, userChannels: row?.limitsUserChannels ?? 1000 };
+  }
+
   findChatSettings(accountSid: string, sid: string): Promise<ChatSettingsRecord | null> {
     return this.prisma.service.findFirst({ where: { sid, accountSid }, select: CHAT_SETTINGS_FIELDS });
   }

@@ -13,8 +13,9 @@ import { EventsQueue, SEND_ATTEMPTS, type DispatchJob, type SendJob, type Webhoo
 import { WebhookSettingsCache } from './webhook-settings.cache';
 import { type StoredEvent, WebhookEventsRepository } from './webhook-events.repository';
 import { sendWebhook, WebhookUnreachable } from './webhook-request';
-import { postTargets, type WebhookTarget } from './webhook-targets';
+import { chatPayload } from '../events/chat-events';
 import { flexMessageParams } from '../flex/flex-webhook';
+import { chatSettings, postTargets, type WebhookTarget } from './webhook-targets';
 
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
@@ -91,6 +92,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
         target: account.webhookTarget,
       },
       service: service && { url: service.postWebhookUrl, method: service.webhookMethod, filters: service.webhookFilters },
+      chat: chatSettings(service, 'post'),
       conversationWebhooks: hooks,
       body: event.payload.Body,
       onlyWebhookSid: event.onlyWebhookSid,
@@ -100,23 +102,32 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
         url: flex.url,
         method: 'POST',
         origin: flex.webhookSid,
-        flex: { webhookSid: flex.webhookSid, retries: flex.retryCount },
+        format: 'flex',
+        retries: flex.retryCount,
+        webhookSid: flex.webhookSid,
       });
     // The first attempt goes out from here, in parallel; only what must be retried becomes a
     // `send` job (one per target, so that one slow or failing receiver does not hold the others).
     const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t, 0).then((outcome) => ({ t, outcome }))));
-    const retry = outcomes.filter((o) => o.outcome === 'retry' && (o.t.flex?.retries ?? SEND_ATTEMPTS - 1) > 0);
+    // A Chat v2 target is retried as many times as its service says (PostWebhookRetryCount, 0 to 3), a Flex one as its flow says.
+    const retry = outcomes.filter((o) => o.outcome === 'retry' && o.t.retries !== 0);
     if (retry.length) {
       await this.queue!.addBulk(
         retry.map(({ t }) => ({
           name: 'send',
-          data: { eventSid: event.sid, url: t.url, method: t.method, ...(t.flex ? { flexWebhookSid: t.flex.webhookSid } : {}) },
+          data: {
+            eventSid: event.sid,
+            url: t.url,
+            method: t.method,
+            ...(t.format ? { format: t.format } : {}),
+            ...(t.webhookSid ? { webhookSid: t.webhookSid } : {}),
+          },
           opts: {
             jobId: `${event.sid}-${createHash('sha1')
-              .update(`${t.method} ${t.url}${t.flex ? ` ${t.flex.webhookSid}` : ''}`)
+              .update(`${t.method} ${t.url}${t.format === 'flex' ? ` ${t.webhookSid}` : ''}`)
               .digest('hex')
               .slice(0, 16)}`,
-            attempts: t.flex?.retries ?? SEND_ATTEMPTS - 1,
+            attempts: t.retries ?? SEND_ATTEMPTS - 1,
             // Attempt 2 after the base delay, then 2, 4, 8, 16 times it (BullMQ doubles from attempt 2 on).
             delay: this.config.webhooks.retryBaseMs,
             backoff: { type: 'exponential', delay: 2 * this.config.webhooks.retryBaseMs },
@@ -133,8 +144,11 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   async send(job: Job<SendJob>): Promise<void> {
     const event = await this.events.load(job.data.eventSid);
     if (!event) return;
-    const flex = job.data.flexWebhookSid ? { webhookSid: job.data.flexWebhookSid, retries: 0 } : undefined;
-    const outcome = await this.attempt(event, { url: job.data.url, method: job.data.method, flex }, job.attemptsMade + 1);
+    const outcome = await this.attempt(
+      event,
+      { url: job.data.url, method: job.data.method, format: job.data.format, webhookSid: job.data.webhookSid },
+      job.attemptsMade + 1,
+    );
     if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
     if (outcome === 'rejected') throw new UnrecoverableError('webhook gave a final answer: not retried');
   }
@@ -145,7 +159,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
    */
   private async attempt(
     event: StoredEvent,
-    target: Pick<WebhookTarget, 'url' | 'method' | 'flex'>,
+    target: Pick<WebhookTarget, 'url' | 'method' | 'format' | 'webhookSid'>,
     retryCount: number,
   ): Promise<'done' | 'retry' | 'rejected'> {
     const authToken = await this.tokens.of(event.accountSid);
@@ -154,7 +168,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       const answer = await sendWebhook({
         url: target.url,
         method: target.method,
-        params: target.flex ? flexMessageParams(event.payload, target.flex, retryCount) : event.payload,
+        params: formatParams(event.payload, target, retryCount),
         authToken,
         idempotencyToken: event.sid,
         timeoutMs: POST_EVENT_TIMEOUT_MS,
@@ -186,4 +200,15 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     if (enqueued) this.logger.warn({ enqueued }, 'events sweeper enqueued webhook events that had no job');
     await this.events.dropOlderThan(this.config.changeFeedRetentionMs);
   }
+}
+
+/** The form fields of an event for a target: as recorded (Conversations), in Chat's form, or as a Flex Flow's post. */
+function formatParams(
+  payload: Record<string, string>,
+  target: Pick<WebhookTarget, 'format' | 'webhookSid'>,
+  retryCount: number,
+): Record<string, string> {
+  if (target.format === 'chat') return chatPayload(payload, retryCount);
+  if (target.format === 'flex') return flexMessageParams(payload, { webhookSid: target.webhookSid ?? '' }, retryCount);
+  return payload;
 }
