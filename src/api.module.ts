@@ -3,8 +3,10 @@ import { AddressConfigurationModule } from './address-configuration/address-conf
 import { AuthModule } from './auth/auth.module';
 import { ChatApiModule } from './chat-api/chat-api.module';
 import { ChatSyncModule } from './chat-sync/chat-sync.module';
+import { ChatV2Module } from './chat-v2/chat-v2.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CoreModule } from './core.module';
+import { FlexModule } from './flex/flex.module';
 import { HealthModule } from './health/health.module';
 import { InboundModule } from './inbound/inbound.module';
 import { MediaModule } from './media/media.module';
@@ -41,8 +43,10 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RealtimeModule,
     ChatApiModule,
     ChatSyncModule,
+    ChatV2Module,
     PushRegistrationsModule,
     PresenceModule,
+    FlexModule,
   ],
 })
 export class ApiModule {}

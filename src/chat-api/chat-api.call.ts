@@ -4,7 +4,7 @@ import { TwilioParamsPipe } from '../common/params/twilio-params.pipe';
 import type { ActionContext } from '../events/event-types';
 import type { RealtimeSession, UpstreamRequest, UpstreamResponse } from '../realtime/realtime.types';
 import type { ServiceScope } from '../services/services.types';
-import type { AimLinks } from './chat-api.links';
+import { AimLinks } from './chat-api.links';
 import type { PathParams } from './chat-api.routes';
 
 /** One AIM request, as the handlers see it: who asks, in which service, and the links to answer with. */
@@ -20,6 +20,18 @@ export interface AimCall {
 }
 
 export type AimHandler = (call: AimCall) => Promise<UpstreamResponse>;
+
+/** The call of a request on a session: the session's identity acting in its own service, as an SDK action. */
+export function aimCall(session: RealtimeSession, request: UpstreamRequest, params: PathParams, publicUrl: string): AimCall {
+  return {
+    session,
+    request,
+    params,
+    scope: { accountSid: session.accountSid, serviceSid: session.serviceSid, scoped: true },
+    ctx: { source: 'SDK', webhooks: true, clientIdentity: session.identity },
+    links: new AimLinks(request.host, session.serviceSid, session.identity, publicUrl),
+  };
+}
 
 export const ok = (body: unknown): UpstreamResponse => ({ status: 200, body });
 export const created = (body: unknown): UpstreamResponse => ({ status: 201, body });

@@ -3,8 +3,7 @@ import { Errors } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import type { RealtimeSession, UpstreamHandler, UpstreamRequest, UpstreamResponse } from '../realtime/realtime.types';
 import { UpstreamRouter } from '../realtime/upstream-router';
-import type { AimCall, AimHandler } from './chat-api.call';
-import { AimLinks } from './chat-api.links';
+import { type AimHandler, aimCall } from './chat-api.call';
 import { RouteTable } from './chat-api.routes';
 import { ConfigurationHandlers } from './configuration.handlers';
 import { ConversationsHandlers } from './conversations.handlers';
@@ -79,14 +78,6 @@ export class ChatApiHandler implements UpstreamHandler, OnModuleInit {
     const mutationId = request.headers['x-twilio-mutation-id'];
     // The SDK never retries a mutation, so the id only helps to follow one in the logs.
     if (mutationId) this.logger.debug({ sessionId: session.id, mutationId, method: request.method }, 'AIM mutation');
-    const call: AimCall = {
-      session,
-      request,
-      params,
-      scope: { accountSid: session.accountSid, serviceSid: session.serviceSid, scoped: true },
-      ctx: { source: 'SDK', webhooks: true, clientIdentity: session.identity },
-      links: new AimLinks(request.host, session.serviceSid, session.identity, this.config.publicUrl),
-    };
-    return handler(call);
+    return handler(aimCall(session, request, params, this.config.publicUrl));
   }
 }

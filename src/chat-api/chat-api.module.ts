@@ -10,6 +10,7 @@ import { UsersModule } from '../users/users.module';
 import { ChatAccess } from './chat-api.access';
 import { ChatApiHandler } from './chat-api.handler';
 import { ChatApiRepository } from './chat-api.repository';
+import { ChatSdkV1Handler } from './chat-sdk-v1.handler';
 import { ConfigurationHandlers } from './configuration.handlers';
 import { ConversationsHandlers } from './conversations.handlers';
 import { MessagesHandlers } from './messages.handlers';
@@ -36,6 +37,7 @@ import { UsersHandlers } from './users.handlers';
   ],
   providers: [
     ChatApiHandler,
+    ChatSdkV1Handler,
     ChatAccess,
     ChatApiRepository,
     ConfigurationHandlers,

@@ -82,6 +82,8 @@ export const Errors = {
         .join('; ')}`,
     ),
   tooManyParticipants: (max: number) => new TwilioError(50426, 400, `Request contains too many participants: at most ${max}`),
+  userConversationsLimit: (identity: string, max: number) =>
+    new TwilioError(50214, 400, `User conversation limit exceeded: ${identity} takes part in ${max} conversations, the service's limit`),
   participantNotFound: (sid: string) => new TwilioError(50432, 404, `Participant ${sid} not found`),
   participantExists: (identity: string) =>
     new TwilioError(50433, 409, `Participant already exists: ${identity} is already in this conversation`),

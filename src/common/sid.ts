@@ -16,9 +16,12 @@ export const SidPrefix = {
   Media: 'ME',
   Credential: 'CR',
   PushBinding: 'BS',
+  Invite: 'IN',
   MessagingService: 'MG',
   StudioFlow: 'FW',
   ContentTemplate: 'HX',
+  FlexFlow: 'FO',
+  Task: 'WT',
   /** Router-private: post-event webhook deliveries (their I-Twilio-Idempotency-Token). */
   WebhookEvent: 'EV',
 } as const;

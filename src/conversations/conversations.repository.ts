@@ -22,6 +22,7 @@ export const CONVERSATION_FIELDS = {
   dateClosed: true,
   bindings: true,
   createdBy: true,
+  channelType: true,
   dateCreated: true,
   dateUpdated: true,
 } as const;
@@ -93,6 +94,7 @@ export class ConversationsRepository {
         accountSid,
         serviceSid,
         ...(filter.state ? { state: filter.state } : {}),
+        ...(filter.channelTypes?.length ? { channelType: { in: filter.channelTypes } } : {}),
         ...(descending ? { dateCreated: created } : {}),
         ...keysetWhere(page, ['dateCreated', 'sid'], descending),
       },

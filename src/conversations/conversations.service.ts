@@ -3,7 +3,7 @@ import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { isSid, newSid, SidPrefix } from '../common/sid';
 import { TimerPolicy } from '../common/timer-policy';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { isUniqueViolation } from '../prisma/database-errors';
 import { Db, UnitOfWork } from '../prisma/unit-of-work';
 import { ServicesRepository } from '../services/services.repository';
@@ -15,9 +15,14 @@ import { userSyncSids } from '../events/sync-sids';
 import type { ActionContext } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
 import { nextTimer, TimersQueue } from './timers.queue';
-import { ConversationFieldsDto, ListConversationsQuery } from './conversations.dto';
 import { ConversationsRepository } from './conversations.repository';
-import type { ConversationRecord, ConversationState, ConversationWrite } from './conversations.types';
+import type {
+  ConversationFilter,
+  ConversationInput,
+  ConversationRecord,
+  ConversationState,
+  ConversationWrite,
+} from './conversations.types';
 
 @Injectable()
 export class ConversationsService {
@@ -31,9 +36,9 @@ export class ConversationsService {
     private readonly timersQueue: TimersQueue,
   ) {}
 
-  async create(scope: ServiceScope, dto: ConversationFieldsDto, ctx: ActionContext): Promise<ConversationRecord> {
+  async create(scope: ServiceScope, dto: ConversationInput, ctx: ActionContext): Promise<ConversationRecord> {
     // created_by: the chat user who created it from an SDK (null through REST, as on Twilio).
-    const row = { ...(await this.prepareCreate(scope, dto)), createdBy: ctx.clientIdentity ?? null };
+    const row = { ...(await this.prepareCreate(scope, dto)), createdBy: ctx.clientIdentity ?? dto.createdBy ?? null };
     await this.preAdd(ctx, scope, row);
     const conversation = await this.uow.run(async (db) => {
       const conversation = await this.insert(db, scope, row);
@@ -81,7 +86,7 @@ export class ConversationsService {
    */
   async prepareCreate(
     scope: ServiceScope,
-    dto: ConversationFieldsDto,
+    dto: ConversationInput,
     options: { initialState?: ConversationState } = {},
   ): Promise<ConversationWrite & { sid: string }> {
     if (dto.state === 'closed') throw Errors.initialStateClosed();
@@ -107,6 +112,7 @@ export class ConversationsService {
       timerClosed: timerClosed ?? null,
       ...timerInstants(state, { inactive: timerInactive ?? null, closed: timerClosed ?? null }, new Date()),
       bindings: emailBindings(dto) ?? {},
+      channelType: dto.channelType ?? 'private',
       dateCreated,
       dateUpdated: dto.dateUpdated ?? dateCreated,
     };
@@ -124,21 +130,21 @@ export class ConversationsService {
 
   async fetch(scope: ServiceScope, id: string): Promise<ConversationRecord> {
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, id);
-    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', id));
+    if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', id));
     return conversation;
   }
 
-  async list(scope: ServiceScope, query: ListConversationsQuery, page: PageRequest): Promise<PageSlice<ConversationRecord>> {
+  async list(scope: ServiceScope, filter: ConversationFilter, page: PageRequest): Promise<PageSlice<ConversationRecord>> {
     const rows = await this.conversations.list(
       scope.accountSid,
       scope.serviceSid,
-      { state: query.state, startDate: query.startDate, endDate: query.endDate },
+      { state: filter.state, startDate: filter.startDate, endDate: filter.endDate, channelTypes: filter.channelTypes },
       page,
     );
     return sliceRows(rows, page);
   }
 
-  async update(scope: ServiceScope, id: string, dto: ConversationFieldsDto, ctx: ActionContext): Promise<ConversationRecord> {
+  async update(scope: ServiceScope, id: string, dto: ConversationInput, ctx: ActionContext): Promise<ConversationRecord> {
     this.checkUniqueName(dto.uniqueName);
     const timerInactive = this.validTimer('inactive', dto.timersInactive);
     const timerClosed = this.validTimer('closed', dto.timersClosed);
@@ -155,7 +161,7 @@ export class ConversationsService {
     try {
       const updated = await this.uow.run(async (db) => {
         const current = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
-        if (!current) throw Errors.notFound(v1Path(scope, 'Conversations', id));
+        if (!current) throw Errors.notFound(resourcePath(scope, 'Conversations', id));
         if (current.state === 'closed') throw Errors.conversationClosed(current.sid);
         if (dto.state === 'initializing' && current.state !== 'initializing') throw Errors.stateInvalid('initializing');
 
@@ -175,6 +181,7 @@ export class ConversationsService {
           timerClosed: timers.closed,
           ...(timersChanged ? timerInstants(state, timers, new Date()) : {}),
           bindings: emailBindings(dto) ?? undefined,
+          createdBy: dto.createdBy,
           dateCreated: dto.dateCreated,
           dateUpdated: dto.dateUpdated ?? new Date(),
         };
@@ -203,7 +210,7 @@ export class ConversationsService {
     if (ctx.webhooks) await this.preHooks.run(ctx, scope, 'onConversationRemove', conversationEventFields(await this.fetch(scope, id)));
     await this.uow.run(async (db) => {
       const current = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
-      if (!current) throw Errors.notFound(v1Path(scope, 'Conversations', id));
+      if (!current) throw Errors.notFound(resourcePath(scope, 'Conversations', id));
       const target = { accountSid: current.accountSid, serviceSid: current.serviceSid };
       // Each chat participant's conversation list loses the conversation first, then the conversation goes.
       for (const member of await this.conversations.chatMembers(db, current.sid)) {
@@ -246,7 +253,7 @@ export class ConversationsService {
 
 const emptyToNull = (value: string | undefined) => (value === undefined || value === '' ? null : value);
 
-function emailBindings(dto: ConversationFieldsDto): Record<string, unknown> | undefined {
+function emailBindings(dto: ConversationInput): Record<string, unknown> | undefined {
   if (dto.bindingsEmailAddress === undefined && dto.bindingsEmailName === undefined) return undefined;
   return { email: { projected_address: dto.bindingsEmailAddress ?? null, name: dto.bindingsEmailName ?? null } };
 }

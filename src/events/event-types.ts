@@ -78,9 +78,14 @@ export interface ActionContext {
   source: 'API' | 'SDK' | 'SMS' | 'WHATSAPP' | 'TIMER';
   webhooks: boolean;
   clientIdentity?: string;
+  /** False for Chat v2 REST: Programmable Chat fires pre-event webhooks for SDK actions only. */
+  preHooks?: boolean;
 }
 
 export const restContext = (webhookEnabled: boolean): ActionContext => ({ source: 'API', webhooks: webhookEnabled });
+
+/** Chat v2 REST: post-event webhooks with X-Twilio-Webhook-Enabled: true, never pre-event ones. */
+export const chatRestContext = (webhookEnabled: boolean): ActionContext => ({ source: 'API', webhooks: webhookEnabled, preHooks: false });
 
 /** Form fields of an event, as strings; null/undefined fields are left out. */
 export type EventFields = Record<string, string | number | boolean | null | undefined>;

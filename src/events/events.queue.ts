@@ -13,6 +13,10 @@ export interface SendJob {
   eventSid: string;
   url: string;
   method: 'GET' | 'POST';
+  /** `chat`: a Chat v2 target (Programmable Chat's form); `flex`: a Flex Flow's external integration. */
+  format?: 'chat' | 'flex';
+  /** The channel's webhook SID a `flex` post names. */
+  webhookSid?: string;
 }
 
 export type WebhookJob = DispatchJob | SendJob;

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AddressConfigurationRepository } from '../address-configuration/address-configuration.repository';
 import type { AddressConfigurationRecord } from '../address-configuration/address-configuration.types';
 import { TwilioError } from '../common/twilio-error';
-import { ConversationFieldsDto } from '../conversations/conversations.dto';
 import { ConversationsService } from '../conversations/conversations.service';
 import { maskPhoneNumbers } from '../logging/log-redaction';
 import { MessagesService } from '../messages/messages.service';
@@ -140,7 +139,7 @@ export class InboundService {
       (await this.services.findAccountConfiguration(configuration.accountSid))?.defaultChatServiceSid;
     if (!serviceSid) throw new Error(`account ${configuration.accountSid} has no default conversation service`);
     const scope: ServiceScope = { accountSid: configuration.accountSid, serviceSid, scoped: true };
-    const row = await this.conversations.prepareCreate(scope, new ConversationFieldsDto());
+    const row = await this.conversations.prepareCreate(scope, {});
     const participant = newParticipant({ address: inbound.from, proxyAddress: inbound.to });
     try {
       await this.conversations.preAdd(ctx, scope, row, {

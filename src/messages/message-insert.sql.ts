@@ -65,7 +65,7 @@ function targetSql(shape: TargetShape, p: Param): Prisma.Sql {
 function messageColumns(shape: TargetShape): Prisma.Sql {
   if (shape === 'binding') return Prisma.sql`m.sid, m.conversation_sid`;
   return Prisma.sql`m.sid, m.account_sid, m.service_sid, m.conversation_sid, m.index, m.author, m.body, m.attributes,
-           m.participant_sid, m.media, m.content_sid, m.subject, m.source, m.date_created, m.date_updated`;
+           m.participant_sid, m.media, m.content_sid, m.subject, m.source, m.date_created, m.date_updated, m.last_updated_by`;
 }
 
 /**
@@ -117,12 +117,12 @@ function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
     ), m AS (
       INSERT INTO messages (sid, account_sid, service_sid, conversation_sid, index, author, body, attributes,
                             participant_sid, media, content_sid, subject, source, external_sid, date_created, date_updated,
-                            created_seq, event_seq)
+                            last_updated_by, created_seq, event_seq)
       SELECT ${p((i) => i.sid)}, conv.account_sid, conv.service_sid, conv.sid, conv.idx, ${author}, ${p((i) => i.m.body)},
              ${p((i) => i.m.attributes)}, (SELECT sid FROM author_participant), ${p((i) => (i.m.media === null ? null : JSON.stringify(i.m.media)))}::jsonb,
              ${p((i) => i.m.contentSid)}, ${p((i) => i.m.subject)}, ${p((i) => i.m.source)}, ${externalSid},
              COALESCE(${p((i) => i.m.dateCreated)}::timestamptz, clock_timestamp()), ${p((i) => i.m.dateUpdated)}::timestamptz,
-             conv.seq, conv.seq
+             ${p((i) => i.m.lastUpdatedBy ?? null)}, conv.seq, conv.seq
         FROM conv
       ON CONFLICT (account_sid, external_sid) DO NOTHING
       RETURNING *

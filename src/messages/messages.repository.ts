@@ -42,6 +42,7 @@ interface MessageRow {
   source: string;
   date_created: Date;
   date_updated: Date | null;
+  last_updated_by?: string | null;
 }
 
 /** Where a stored carrier message went: all that its webhook's answer needs. */
@@ -73,6 +74,7 @@ const toRecord = (r: MessageRow, counts?: ReceiptCounts): MessageRecord => ({
   source: r.source,
   dateCreated: r.date_created,
   dateUpdated: r.date_updated,
+  lastUpdatedBy: r.last_updated_by ?? null,
   delivery: deliverySummary(counts),
 });
 
@@ -183,7 +185,15 @@ export class MessagesRepository {
   async update(
     db: Db,
     sid: string,
-    data: { author?: string; body?: string; attributes?: string; subject?: string; dateCreated?: Date; dateUpdated: Date },
+    data: {
+      author?: string;
+      body?: string;
+      attributes?: string;
+      subject?: string;
+      lastUpdatedBy?: string;
+      dateCreated?: Date;
+      dateUpdated: Date;
+    },
   ): Promise<MessageRecord> {
     let participantSid: string | null | undefined;
     if (data.author !== undefined) {
@@ -265,6 +275,7 @@ export class MessagesRepository {
       source: string;
       dateCreated: Date;
       dateUpdated: Date | null;
+      lastUpdatedBy: string | null;
     },
     counts: ReceiptCounts | undefined,
   ): MessageRecord {

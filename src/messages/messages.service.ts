@@ -2,15 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { TwilioError } from '../common/twilio-error';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { DeliveryQueue } from '../delivery/delivery.queue';
 import { Db, UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
-import { CreateMessageDto, UpdateMessageDto } from './messages.dto';
 import { InsertOutcome, MessagesRepository, type StoredMessage } from './messages.repository';
 import { ReceiptRecord, ReceiptsRepository } from './receipts.repository';
-import type { MessageRecord, MessageSource, NewMessage } from './messages.types';
+import type { MessageRecord, MessageSource, NewMessage, MessageInput, MessageUpdateInput } from './messages.types';
 import { messageEventFields } from './message-events';
 import { MESSAGE_LIMITS } from './messages.dto';
 import { ChangeFeed } from '../events/change-feed';
@@ -37,7 +36,7 @@ export class MessagesService {
   async create(
     scope: ServiceScope,
     conversationId: string,
-    dto: CreateMessageDto,
+    dto: MessageInput,
     ctx: ActionContext,
     source: MessageSource = 'API',
   ): Promise<MessageRecord> {
@@ -54,6 +53,7 @@ export class MessagesService {
       source,
       dateCreated: dto.dateCreated ?? null,
       dateUpdated: dto.dateUpdated ?? null,
+      lastUpdatedBy: dto.lastUpdatedBy ?? null,
     };
     applyModifications(
       message,
@@ -82,7 +82,7 @@ export class MessagesService {
         throw Errors.conversationClosed(outcome.conversationSid);
       case 'duplicate':
       case 'conversation-not-found':
-        throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages'));
+        throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages'));
     }
   }
 
@@ -132,13 +132,13 @@ export class MessagesService {
 
   async fetch(scope: ServiceScope, conversationId: string, sid: string): Promise<MessageRecord> {
     const message = await this.messages.find(scope, conversationId, sid);
-    if (!message) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', sid));
+    if (!message) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', sid));
     return message;
   }
 
   async list(scope: ServiceScope, conversationId: string, order: 'asc' | 'desc', page: PageRequest): Promise<PageSlice<MessageRecord>> {
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
-    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages'));
+    if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages'));
     return sliceRows(await this.messages.list(conversation.sid, order, page), page);
   }
 
@@ -146,7 +146,7 @@ export class MessagesService {
     scope: ServiceScope,
     conversationId: string,
     sid: string,
-    dto: UpdateMessageDto,
+    dto: MessageUpdateInput,
     ctx: ActionContext,
   ): Promise<MessageRecord> {
     const change = {
@@ -169,10 +169,11 @@ export class MessagesService {
     }
     return this.uow.run(async (db) => {
       const found = await this.messages.findSid(db, scope, conversationId, sid);
-      if (!found) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', sid));
+      if (!found) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', sid));
       const updated = await this.messages.update(db, found, {
         ...change,
         subject: dto.subject,
+        lastUpdatedBy: dto.lastUpdatedBy,
         dateCreated: dto.dateCreated,
         dateUpdated: dto.dateUpdated ?? new Date(),
       });
@@ -193,7 +194,7 @@ export class MessagesService {
       await this.preHooks.run(ctx, scope, 'onMessageRemove', messageEventFields(await this.fetch(scope, conversationId, sid)));
     await this.uow.run(async (db) => {
       const found = await this.messages.findSid(db, scope, conversationId, sid);
-      if (!found) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', sid));
+      if (!found) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', sid));
       const message = await this.messages.load(db, found);
       await this.messages.delete(db, found);
       await this.feed.record(db, ctx, {
@@ -217,14 +218,14 @@ export class MessagesService {
 
   async receipts(scope: ServiceScope, conversationId: string, messageSid: string, page: PageRequest): Promise<PageSlice<ReceiptRecord>> {
     const message = await this.receiptsRepository.messageSid(scope, conversationId, messageSid);
-    if (!message) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', messageSid, 'Receipts'));
+    if (!message) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', messageSid, 'Receipts'));
     return sliceRows(await this.receiptsRepository.list(message, page), page);
   }
 
   async receipt(scope: ServiceScope, conversationId: string, messageSid: string, sid: string): Promise<ReceiptRecord> {
     const message = await this.receiptsRepository.messageSid(scope, conversationId, messageSid);
     const receipt = message ? await this.receiptsRepository.find(message, sid) : null;
-    if (!receipt) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Messages', messageSid, 'Receipts', sid));
+    if (!receipt) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', messageSid, 'Receipts', sid));
     return receipt;
   }
 }

@@ -30,6 +30,8 @@ export interface MessageRecord {
   source: string;
   dateCreated: Date;
   dateUpdated: Date | null;
+  /** Chat v2's last_updated_by (null until an update names it). */
+  lastUpdatedBy: string | null;
   /** Null when the message has no non-chat recipient. */
   delivery: DeliverySummary | null;
 }
@@ -49,6 +51,8 @@ export interface NewMessage {
   dateUpdated: Date | null;
   /** The carrier's message SID of an inbound message: a second delivery of it is not stored again. */
   externalSid?: string | null;
+  /** Chat v2's LastUpdatedBy, when a create names it (imports). */
+  lastUpdatedBy?: string | null;
 }
 
 /** Counts of receipts per status, from which the `delivery` summary is derived. */
@@ -59,4 +63,30 @@ export interface ReceiptCounts {
   read: number;
   failed: number;
   undelivered: number;
+}
+
+/** A new message as asked for through either API (Conversations v1 Author, Chat v2 From). */
+export interface MessageInput {
+  author?: string;
+  lastUpdatedBy?: string;
+  body?: string;
+  attributes?: string;
+  mediaSid?: string[];
+  contentSid?: string;
+  contentVariables?: string;
+  subject?: string;
+  dateCreated?: Date;
+  dateUpdated?: Date;
+}
+
+/** A message update through either API. */
+export interface MessageUpdateInput {
+  author?: string;
+  /** Chat v2: who made the change. */
+  lastUpdatedBy?: string;
+  body?: string;
+  attributes?: string;
+  subject?: string;
+  dateCreated?: Date;
+  dateUpdated?: Date;
 }

@@ -46,6 +46,17 @@ export class ParticipantsRepository {
     return { total: Number(row.total), nonChat: Number(row.non_chat) };
   }
 
+  /** How many conversations of the service each identity takes part in (for Limits.UserChannels). */
+  async conversationCounts(db: Db, serviceSid: string, identities: string[]): Promise<Map<string, number>> {
+    if (!identities.length) return new Map();
+    const rows = await db.participant.groupBy({
+      by: ['identity'],
+      where: { serviceSid, identity: { in: identities } },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((r) => [r.identity!, r._count._all]));
+  }
+
   /**
    * Inserts a participant, its user (chat) and its binding (non-chat, when the conversation is not
    * closed). Conflicts are reported, not thrown, and never abort the transaction (ON CONFLICT DO
@@ -74,6 +85,8 @@ export class ParticipantsRepository {
           address: p.kind === 'binding' ? p.address : null,
           proxyAddress: p.kind === 'binding' ? p.proxyAddress : null,
           projectedAddress: p.kind === 'chat' ? (p.projectedAddress ?? null) : null,
+          lastReadMessageIndex: p.lastReadMessageIndex ?? null,
+          lastReadTimestamp: p.lastReadTimestamp ?? (p.lastReadMessageIndex !== undefined ? now : null),
           dateCreated: p.dateCreated ?? now,
           dateUpdated: p.dateUpdated ?? p.dateCreated ?? now,
         },
@@ -134,9 +147,13 @@ export class ParticipantsRepository {
     });
   }
 
-  list(conversationSid: string, page: PageRequest): Promise<ParticipantRecord[]> {
+  list(conversationSid: string, page: PageRequest, identities?: string[]): Promise<ParticipantRecord[]> {
     return this.prisma.participant.findMany({
-      where: { conversationSid, ...keysetWhere(page, ['dateCreated', 'sid']) },
+      where: {
+        conversationSid,
+        ...(identities?.length ? { identity: { in: identities } } : {}),
+        ...keysetWhere(page, ['dateCreated', 'sid']),
+      },
       orderBy: keysetOrder(page, ['dateCreated', 'sid']),
       take: page.size + 1,
       select: PARTICIPANT_FIELDS,
@@ -158,6 +175,17 @@ export class ParticipantsRepository {
 
   async delete(db: Db, sid: string): Promise<void> {
     await db.participant.delete({ where: { sid } });
+  }
+
+  /** Deletes the invites of these identities to the conversation; answers the role each invite gave (null: none). */
+  async takeInvites(db: Db, conversationSid: string, identities: string[]): Promise<Map<string, string | null>> {
+    if (!identities.length) return new Map();
+    const rows = await db.invite.findMany({
+      where: { conversationSid, identity: { in: identities } },
+      select: { identity: true, roleSid: true },
+    });
+    if (rows.length) await db.invite.deleteMany({ where: { conversationSid, identity: { in: rows.map((r) => r.identity) } } });
+    return new Map(rows.map((r) => [r.identity, r.roleSid]));
   }
 
   /** Participants of one identity or address across a service's conversations, with their conversation. */

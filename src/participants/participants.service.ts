@@ -4,7 +4,7 @@ import { parseChannelAddress } from '../common/channel-address';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { TwilioError } from '../common/twilio-error';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import type { ConversationRecord } from '../conversations/conversations.types';
 import { isUniqueViolation } from '../prisma/database-errors';
@@ -17,9 +17,15 @@ import { ChangeFeed, type ChangeInput } from '../events/change-feed';
 import { conversationSyncSids, userSyncSids } from '../events/sync-sids';
 import type { ActionContext, EventFields } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
-import { CreateParticipantDto, PARTICIPANT_LIMITS, UpdateParticipantDto } from './participants.dto';
+import { PARTICIPANT_LIMITS } from './participants.dto';
 import { ParticipantsRepository } from './participants.repository';
-import type { NewParticipant, ParticipantConversationRecord, ParticipantRecord } from './participants.types';
+import type {
+  NewParticipant,
+  ParticipantConversationRecord,
+  ParticipantInput,
+  ParticipantRecord,
+  ParticipantUpdateInput,
+} from './participants.types';
 
 @Injectable()
 export class ParticipantsService {
@@ -33,7 +39,7 @@ export class ParticipantsService {
     private readonly ownership: ProxyAddressOwnership,
   ) {}
 
-  async create(scope: ServiceScope, conversationId: string, dto: CreateParticipantDto, ctx: ActionContext): Promise<ParticipantRecord> {
+  async create(scope: ServiceScope, conversationId: string, dto: ParticipantInput, ctx: ActionContext): Promise<ParticipantRecord> {
     const participant = newParticipant({
       identity: dto.identity,
       address: dto.messagingBindingAddress,
@@ -41,13 +47,15 @@ export class ParticipantsService {
       projectedAddress: dto.messagingBindingProjectedAddress,
       roleSid: dto.roleSid,
       attributes: dto.attributes,
+      lastReadMessageIndex: dto.lastReadMessageIndex,
+      lastReadTimestamp: dto.lastReadTimestamp,
       dateCreated: dto.dateCreated,
       dateUpdated: dto.dateUpdated,
     });
     await this.preHooks.run(ctx, scope, 'onParticipantAdd', newParticipantEventFields(conversationId, participant));
     return this.uow.run(async (db) => {
       const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
-      if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants'));
+      if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants'));
       const created = await this.addAll(db, scope, conversation, [participant], 'single');
       await this.recordAdded(db, ctx, created);
       return created[0];
@@ -85,11 +93,24 @@ export class ParticipantsService {
     if (conversation.state === 'closed') throw Errors.conversationClosed(conversation.sid);
     const counts = await this.participants.counts(db, conversation.sid);
     const nonChat = participants.filter((p) => p.kind === 'binding').length;
-    if (counts.total + participants.length > PARTICIPANT_LIMITS.total) throw Errors.participantsLimit(PARTICIPANT_LIMITS.total);
+    // The service's limits (Chat v2's Limits.*), at most Twilio's 1,000 participants.
+    const limits = await this.services.limitsOf(scope.serviceSid, db);
+    const maxParticipants = Math.min(limits.channelMembers, PARTICIPANT_LIMITS.total);
+    if (counts.total + participants.length > maxParticipants) throw Errors.participantsLimit(maxParticipants);
+    const identities = participants.flatMap((p) => (p.kind === 'chat' ? [p.identity] : []));
+    for (const [identity, count] of await this.participants.conversationCounts(db, scope.serviceSid, identities)) {
+      if (count >= limits.userChannels) throw Errors.userConversationsLimit(identity, limits.userChannels);
+    }
     if (counts.nonChat + nonChat > PARTICIPANT_LIMITS.nonChat) throw Errors.nonChatParticipantsLimit(PARTICIPANT_LIMITS.nonChat);
 
     await this.claimAddresses(db, scope, participants);
     const roles = await this.defaultRoles(db, scope, participants);
+    // A chat user joining a channel it was invited to (Chat v2) takes the invite's role; the invite goes.
+    const invited = await this.participants.takeInvites(
+      db,
+      conversation.sid,
+      participants.flatMap((p) => (p.kind === 'chat' ? [p.identity] : [])),
+    );
     const created: ParticipantRecord[] = [];
     const taken: { address: string; proxyAddress: string; conversationSid: string }[] = [];
     for (const p of participants) {
@@ -101,7 +122,11 @@ export class ParticipantsService {
           conversationSid: conversation.sid,
           conversationState: conversation.state,
         },
-        { ...p, roleSid: p.roleSid ?? roles.conversation, userRoleSid: roles.user },
+        {
+          ...p,
+          roleSid: p.roleSid ?? (p.kind === 'chat' ? invited.get(p.identity) : undefined) ?? roles.conversation,
+          userRoleSid: roles.user,
+        },
       );
       if ('ok' in result) created.push(result.ok);
       else if (result.conflict === 'identity') throw Errors.participantExists(p.kind === 'chat' ? p.identity : '');
@@ -116,24 +141,25 @@ export class ParticipantsService {
 
   async fetch(scope: ServiceScope, conversationId: string, id: string): Promise<ParticipantRecord> {
     const participant = await this.participants.find(scope, conversationId, id);
-    if (!participant) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+    if (!participant) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants', id));
     return participant;
   }
 
-  async list(scope: ServiceScope, conversationId: string, page: PageRequest): Promise<PageSlice<ParticipantRecord>> {
+  /** A conversation's participants, optionally only those of some identities (Chat v2's Identity filter). */
+  async list(scope: ServiceScope, conversationId: string, page: PageRequest, identities?: string[]): Promise<PageSlice<ParticipantRecord>> {
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
-    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants'));
-    return sliceRows(await this.participants.list(conversation.sid, page), page);
+    if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants'));
+    return sliceRows(await this.participants.list(conversation.sid, page, identities), page);
   }
 
   async update(
     scope: ServiceScope,
     conversationId: string,
     id: string,
-    dto: UpdateParticipantDto,
+    dto: ParticipantUpdateInput,
     ctx: ActionContext,
   ): Promise<ParticipantRecord> {
-    const notFound = () => Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+    const notFound = () => Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants', id));
     if (ctx.webhooks) {
       const current = await this.fetch(scope, conversationId, id);
       await this.preHooks.run(ctx, scope, 'onParticipantUpdate', {
@@ -202,7 +228,7 @@ export class ParticipantsService {
       await this.preHooks.run(ctx, scope, 'onParticipantRemove', participantEventFields(await this.fetch(scope, conversationId, id)));
     await this.uow.run(async (db) => {
       const participant = await this.participants.find(scope, conversationId, id, db);
-      if (!participant) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Participants', id));
+      if (!participant) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants', id));
       await this.participants.delete(db, participant.sid);
       await this.feed.record(db, ctx, removedChange(participant, participantEventFields(participant)));
     });

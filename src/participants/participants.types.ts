@@ -23,6 +23,9 @@ export interface ParticipantRecord {
 export type NewParticipant = {
   attributes: string;
   roleSid?: string | null;
+  /** Chat v2's CreateMember may set the consumption horizon at once. */
+  lastReadMessageIndex?: number;
+  lastReadTimestamp?: Date;
   dateCreated?: Date;
   dateUpdated?: Date;
 } & (
@@ -45,4 +48,31 @@ export interface ParticipantConversationRecord {
     dateCreated: Date;
     dateUpdated: Date;
   };
+}
+
+/** A new participant as asked for through either API (Conversations v1 Participants, Chat v2 Members). */
+export interface ParticipantInput {
+  identity?: string;
+  lastReadMessageIndex?: number;
+  lastReadTimestamp?: Date;
+  messagingBindingAddress?: string;
+  messagingBindingProxyAddress?: string;
+  messagingBindingProjectedAddress?: string;
+  roleSid?: string;
+  attributes?: string;
+  dateCreated?: Date;
+  dateUpdated?: Date;
+}
+
+/** A participant update through either API; Chat v2's consumption horizon is the read horizon. */
+export interface ParticipantUpdateInput {
+  identity?: string;
+  roleSid?: string;
+  attributes?: string;
+  messagingBindingProxyAddress?: string;
+  messagingBindingProjectedAddress?: string;
+  lastReadMessageIndex?: number;
+  lastReadTimestamp?: Date;
+  dateCreated?: Date;
+  dateUpdated?: Date;
 }

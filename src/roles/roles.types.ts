@@ -17,3 +17,10 @@ export interface PermissionSubject {
   identity: string;
   conversationSid?: string;
 }
+
+/** A new role through either API (Chat v2 role types and permission names are mapped before this). */
+export interface RoleInput {
+  friendlyName: string;
+  type: RoleType;
+  permissions: string[];
+}

@@ -22,7 +22,7 @@ const RawScopeParam = createParamDecorator((_: unknown, ctx: ExecutionContext): 
   return { principal: req.principal!, chatServiceSid: params.ChatServiceSid, path: req.url.split('?')[0] };
 });
 
-/** Resolves the service a /v1 request acts on: `/v1/Services/{IS}/...` or the account's default. */
+/** Resolves the service a /v1 request acts on (`/v1/Services/{IS}/...` or the account's default), or a /v2 one (`/v2/Services/{IS}/...`). */
 @Injectable()
 export class ResolveScopePipe implements PipeTransform<RawScope, Promise<ServiceScope>>, OnModuleInit {
   private readonly owners: TtlCache<string>;
@@ -52,7 +52,13 @@ export class ResolveScopePipe implements PipeTransform<RawScope, Promise<Service
       if (owner) this.owners.set(sid, owner);
     }
     if (owner !== principal.accountSid) throw Errors.notFound(raw.path);
-    return { accountSid: principal.accountSid, serviceSid: sid, scoped: true };
+    // Chat v2 routes (`/v2/Services/:ChatServiceSid/...`) share this pipe; their errors name /v2 paths.
+    return {
+      accountSid: principal.accountSid,
+      serviceSid: sid,
+      scoped: true,
+      ...(raw.path.startsWith('/v2/') ? { api: 'chat' as const } : {}),
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { participantEventFields } from '../participants/participant-events';
 import { ParticipantsRepository } from '../participants/participants.repository';
@@ -11,9 +11,8 @@ import type { ServiceScope } from '../services/services.types';
 import type { ActionContext } from '../events/event-types';
 import { ChangeFeed } from '../events/change-feed';
 import { UserConversationsRepository, type UserConversationRow } from './user-conversations.repository';
-import { UpdateUserConversationDto } from './users.dto';
 import { UsersRepository } from './users.repository';
-import type { UserConversationRecord, UserRecord } from './users.types';
+import type { UserConversationRecord, UserConversationUpdateInput, UserRecord } from './users.types';
 
 /**
  * UserConversations: a user's view of the conversations it takes part in. The read horizon and the
@@ -32,13 +31,13 @@ export class UserConversationsService {
   ) {}
 
   async list(scope: ServiceScope, userId: string, page: PageRequest): Promise<PageSlice<UserConversationRecord>> {
-    const user = await this.user(scope, userId, v1Path(scope, 'Users', userId, 'Conversations'));
+    const user = await this.user(scope, userId, resourcePath(scope, 'Users', userId, 'Conversations'));
     const slice = sliceRows(await this.userConversations.list(scope, user, page), page);
     return { ...slice, items: await this.withUnreadCounts(slice.items) };
   }
 
   async fetch(scope: ServiceScope, userId: string, conversationId: string): Promise<UserConversationRecord> {
-    const path = v1Path(scope, 'Users', userId, 'Conversations', conversationId);
+    const path = resourcePath(scope, 'Users', userId, 'Conversations', conversationId);
     const user = await this.user(scope, userId, path);
     const row = await this.userConversations.find(scope, user, conversationId);
     if (!row) throw Errors.notFound(path);
@@ -50,10 +49,10 @@ export class UserConversationsService {
     scope: ServiceScope,
     userId: string,
     conversationId: string,
-    dto: UpdateUserConversationDto,
+    dto: UserConversationUpdateInput,
     ctx: ActionContext,
   ): Promise<UserConversationRecord> {
-    const path = v1Path(scope, 'Users', userId, 'Conversations', conversationId);
+    const path = resourcePath(scope, 'Users', userId, 'Conversations', conversationId);
     const user = await this.user(scope, userId, path);
     const row = await this.uow.run(async (db) => {
       const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversationId);
@@ -86,7 +85,7 @@ export class UserConversationsService {
 
   /** The user leaves the conversation: its participant is removed (with the Participant resource's webhooks). */
   async delete(scope: ServiceScope, userId: string, conversationId: string, ctx: ActionContext): Promise<void> {
-    const path = v1Path(scope, 'Users', userId, 'Conversations', conversationId);
+    const path = resourcePath(scope, 'Users', userId, 'Conversations', conversationId);
     const user = await this.user(scope, userId, path);
     const row = await this.userConversations.find(scope, user, conversationId);
     if (!row) throw Errors.notFound(path);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { isoDate } from '../common/wire-format';
 import { participantEventFields } from '../participants/participant-events';
-import { UnitOfWork } from '../prisma/unit-of-work';
+import { type Db, UnitOfWork } from '../prisma/unit-of-work';
 import { ServicesRepository } from '../services/services.repository';
 import type { ServiceScope } from '../services/services.types';
 import type { ActionContext } from '../events/event-types';
@@ -12,9 +12,8 @@ import { ChangeFeed, type UserInfoKey } from '../events/change-feed';
 import { removedChange } from '../participants/participants.service';
 import type { EventFields } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
-import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { UsersRepository, type UserWrite } from './users.repository';
-import type { UserRecord } from './users.types';
+import type { UserInput, UserRecord, UserUpdateInput } from './users.types';
 
 const USER_SID_SHAPE = /^US[0-9a-f]{32}$/i;
 
@@ -33,7 +32,7 @@ export class UsersService {
   ) {}
 
   /** CreateUser: a new identity in the service, with the service's default user role unless RoleSid is given. */
-  async create(scope: ServiceScope, dto: CreateUserDto, ctx: ActionContext): Promise<UserRecord> {
+  async create(scope: ServiceScope, dto: UserInput, ctx: ActionContext): Promise<UserRecord> {
     if (USER_SID_SHAPE.test(dto.identity)) throw Errors.identityLooksLikeSid();
     if (dto.roleSid !== undefined) await this.checkServiceRole(scope, dto.roleSid);
     const roleSid =
@@ -75,6 +74,35 @@ export class UsersService {
     }
   }
 
+  /**
+   * Inside the caller's transaction: the user of an identity, created when missing (with the service's
+   * default role and the given friendly name, recorded as `user.added`), its row locked until commit,
+   * so that work keyed by the identity (a Flex channel's reuse) is serialised per user.
+   */
+  async ensureLocked(db: Db, scope: ServiceScope, identity: string, friendlyName: string | null, ctx: ActionContext): Promise<UserRecord> {
+    if (USER_SID_SHAPE.test(identity)) throw Errors.identityLooksLikeSid();
+    const configuration = await this.services.findConfiguration(scope.accountSid, scope.serviceSid, db);
+    const created = await this.users.insert(db, scope, {
+      identity,
+      friendlyName: emptyToNull(friendlyName ?? undefined),
+      attributes: '{}',
+      roleSid: configuration?.defaultChatServiceRoleSid ?? null,
+    });
+    if (created) {
+      await this.feed.record(db, ctx, {
+        type: 'user.added',
+        accountSid: created.accountSid,
+        serviceSid: created.serviceSid,
+        identity: created.identity,
+        subject: { kind: 'user', sid: created.sid, keys: ['friendlyName', 'attributes'] },
+        fields: userEventFields(created),
+      });
+    }
+    const user = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, identity);
+    if (!user) throw Errors.notFound(resourcePath(scope, 'Users', identity));
+    return user;
+  }
+
   async list(scope: ServiceScope, page: PageRequest): Promise<PageSlice<UserRecord>> {
     return sliceRows(await this.users.list(scope.accountSid, scope.serviceSid, page), page);
   }
@@ -82,11 +110,11 @@ export class UsersService {
   /** A user by US SID or identity. */
   async fetch(scope: ServiceScope, id: string): Promise<UserRecord> {
     const user = await this.users.find(scope.accountSid, scope.serviceSid, id);
-    if (!user) throw Errors.notFound(v1Path(scope, 'Users', id));
+    if (!user) throw Errors.notFound(resourcePath(scope, 'Users', id));
     return user;
   }
 
-  async update(scope: ServiceScope, id: string, dto: UpdateUserDto, ctx: ActionContext): Promise<UserRecord> {
+  async update(scope: ServiceScope, id: string, dto: UserUpdateInput, ctx: ActionContext): Promise<UserRecord> {
     if (dto.roleSid !== undefined) await this.checkServiceRole(scope, dto.roleSid);
     if (ctx.webhooks) {
       const current = await this.fetch(scope, id);
@@ -99,7 +127,7 @@ export class UsersService {
     }
     return this.uow.run(async (db) => {
       const current = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
-      if (!current) throw Errors.notFound(v1Path(scope, 'Users', id));
+      if (!current) throw Errors.notFound(resourcePath(scope, 'Users', id));
       const data: UserWrite & { dateUpdated: Date } = {
         friendlyName: dto.friendlyName === undefined ? undefined : emptyToNull(dto.friendlyName),
         attributes: dto.attributes,
@@ -126,7 +154,7 @@ export class UsersService {
   async delete(scope: ServiceScope, id: string, ctx: ActionContext): Promise<UserRecord> {
     return this.uow.run(async (db) => {
       const user = await this.users.findForUpdate(db, scope.accountSid, scope.serviceSid, id);
-      if (!user) throw Errors.notFound(v1Path(scope, 'Users', id));
+      if (!user) throw Errors.notFound(resourcePath(scope, 'Users', id));
       // Each participant's removal is recorded while the user's rows still exist, then they go.
       for (const p of await this.users.chatParticipants(db, scope.serviceSid, user.identity)) {
         await this.feed.record(db, ctx, removedChange(p, participantEventFields(p)));

@@ -44,3 +44,22 @@ export interface UserConversationRecord {
   /** Messages after last_read_message_index; null while the read horizon was never set. */
   unreadMessagesCount: number | null;
 }
+
+/** User fields as asked for through either API (Conversations v1 or Chat v2 Users). */
+export interface UserUpdateInput {
+  friendlyName?: string;
+  attributes?: string;
+  roleSid?: string;
+}
+
+export interface UserInput extends UserUpdateInput {
+  identity: string;
+}
+
+/** A user's own view of one conversation (v1 UserConversation, Chat v2 UserChannel). */
+export interface UserConversationUpdateInput {
+  notificationLevel?: 'default' | 'muted';
+  /** null (never from REST: the SDK's setAllMessagesUnread) clears the read horizon. */
+  lastReadMessageIndex?: number | null;
+  lastReadTimestamp?: Date;
+}

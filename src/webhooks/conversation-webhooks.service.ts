@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { TwilioError } from '../common/twilio-error';
-import { v1Path } from '../common/v1-paths';
+import { resourcePath } from '../common/resource-path';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
@@ -37,7 +37,7 @@ export class ConversationWebhooksService {
   async create(scope: ServiceScope, conversationId: string, dto: CreateConversationWebhookDto): Promise<ConversationWebhookRecord> {
     const fields = checked(dto.target, dto);
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
-    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Webhooks'));
+    if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Webhooks'));
     return this.uow.run(async (db) => {
       await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversation.sid);
       if ((await this.hooks.count(db, conversation.sid)) >= MAX_CONVERSATION_WEBHOOKS) {
@@ -82,7 +82,7 @@ export class ConversationWebhooksService {
 
   async list(scope: ServiceScope, conversationId: string, page: PageRequest): Promise<PageSlice<ConversationWebhookRecord>> {
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
-    if (!conversation) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Webhooks'));
+    if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Webhooks'));
     return sliceRows(await this.hooks.list(conversation.sid, page), page);
   }
 

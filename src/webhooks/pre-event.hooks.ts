@@ -3,7 +3,8 @@ import { OutboundPolicy } from '../common/outbound-policy';
 import { TwilioError } from '../common/twilio-error';
 import { type ActionContext, type EventFields, eventPayload, MODIFIABLE, type PreEvent } from '../events/event-types';
 import { AccountTokens } from './account-tokens';
-import { preTargets } from './webhook-targets';
+import { chatPayload } from '../events/chat-events';
+import { chatSettings, preTargets, type WebhookTarget } from './webhook-targets';
 import { WebhookSettingsCache } from './webhook-settings.cache';
 import { sendWebhook, WebhookUnreachable } from './webhook-request';
 
@@ -41,7 +42,7 @@ export class PreEventHooks {
     type: PreEvent,
     fields: EventFields,
   ): Promise<Modifications> {
-    if (!ctx.webhooks) return {};
+    if (!ctx.webhooks || ctx.preHooks === false) return {};
     const [account, service] = await Promise.all([
       this.settings.account(scope.accountSid),
       this.settings.service(scope.accountSid, scope.serviceSid),
@@ -55,6 +56,7 @@ export class PreEventHooks {
         target: account.webhookTarget,
       },
       service && { url: service.preWebhookUrl, method: service.webhookMethod, filters: service.webhookFilters },
+      chatSettings(service, 'pre'),
     );
     if (!targets.length) return {};
     const authToken = (await this.tokens.of(scope.accountSid)) ?? '';
@@ -68,14 +70,7 @@ export class PreEventHooks {
       });
       let answer;
       try {
-        answer = await sendWebhook({
-          url: target.url,
-          method: target.method,
-          params,
-          authToken,
-          timeoutMs: PRE_EVENT_TIMEOUT_MS,
-          policy: this.outbound,
-        });
+        answer = await this.call(target, params, authToken);
       } catch (err) {
         if (!(err instanceof WebhookUnreachable)) throw err;
         this.logger.warn(
@@ -91,10 +86,50 @@ export class PreEventHooks {
         this.logger.log({ event: type, origin: target.origin, status: answer.status }, 'pre-event webhook refused the action');
         throw new TwilioError(50056, 403, `Webhook disabled processing of command: the ${type} webhook refused it`);
       }
-      Object.assign(modifications, parseModifications(type, answer.body));
+      Object.assign(modifications, parseModifications(type, target.format === 'chat' ? chatAnswer(answer.body) : answer.body));
     }
     return modifications;
   }
+
+  /**
+   * One pre-event request; a Chat v2 target that does not answer is tried again as many times as
+   * its service's PreWebhookRetryCount says, with Chat's form fields and RetryCount.
+   */
+  private async call(target: WebhookTarget, params: Record<string, string>, authToken: string) {
+    const tries = target.format === 'chat' ? 1 + (target.retries ?? 0) : 1;
+    for (let retry = 0; ; retry++) {
+      try {
+        return await sendWebhook({
+          url: target.url,
+          method: target.method,
+          params: target.format === 'chat' ? chatPayload(params, retry) : params,
+          authToken,
+          timeoutMs: PRE_EVENT_TIMEOUT_MS,
+          policy: this.outbound,
+        });
+      } catch (err) {
+        if (!(err instanceof WebhookUnreachable) || err.reason === 'blocked' || retry + 1 >= tries) throw err;
+      }
+    }
+  }
+}
+
+/** A Chat pre-event answer names its changes in Chat's words (from, friendlyName): as the Conversations ones. */
+export function chatAnswer(body: string): string {
+  if (!body.trim()) return body;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return body;
+  const { from, friendlyName, ...rest } = parsed as Record<string, unknown>;
+  return JSON.stringify({
+    ...rest,
+    ...(from !== undefined ? { author: from } : {}),
+    ...(friendlyName !== undefined ? { friendly_name: friendlyName } : {}),
+  });
 }
 
 /** The fields a hook's JSON answer changes, among those the event allows. Anything else is ignored. */

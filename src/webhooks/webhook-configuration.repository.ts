@@ -9,7 +9,35 @@ export interface WebhookSettings {
   webhookMethod: string;
   /** Account level only: `webhook` or `flex`. */
   webhookTarget?: string;
+  /** Service level only: Chat v2's own webhooks (Chat format) and the service's retry counts. */
+  chatPreWebhookUrl?: string | null;
+  chatPostWebhookUrl?: string | null;
+  chatWebhookMethod?: string;
+  chatWebhookFilters?: string[];
+  preWebhookRetryCount?: number;
+  postWebhookRetryCount?: number;
 }
+
+/** Chat v2's webhook settings of a service (filters with the Conversations event names). */
+export interface ChatWebhookSettings {
+  chatPreWebhookUrl?: string | null;
+  chatPostWebhookUrl?: string | null;
+  chatWebhookMethod?: string;
+  chatWebhookFilters?: string[];
+}
+
+const SERVICE_FIELDS = {
+  preWebhookUrl: true,
+  postWebhookUrl: true,
+  webhookFilters: true,
+  webhookMethod: true,
+  chatPreWebhookUrl: true,
+  chatPostWebhookUrl: true,
+  chatWebhookMethod: true,
+  chatWebhookFilters: true,
+  preWebhookRetryCount: true,
+  postWebhookRetryCount: true,
+} as const;
 
 const FIELDS = { preWebhookUrl: true, postWebhookUrl: true, webhookFilters: true, webhookMethod: true } as const;
 
@@ -22,7 +50,7 @@ export class WebhookConfigurationRepository {
   }
 
   service(accountSid: string, serviceSid: string): Promise<WebhookSettings | null> {
-    return this.prisma.service.findFirst({ where: { sid: serviceSid, accountSid }, select: FIELDS });
+    return this.prisma.service.findFirst({ where: { sid: serviceSid, accountSid }, select: SERVICE_FIELDS });
   }
 
   updateAccount(accountSid: string, data: Partial<WebhookSettings>): Promise<WebhookSettings> {
@@ -33,7 +61,11 @@ export class WebhookConfigurationRepository {
     });
   }
 
-  async updateService(accountSid: string, serviceSid: string, data: Partial<WebhookSettings>): Promise<WebhookSettings | null> {
+  async updateService(
+    accountSid: string,
+    serviceSid: string,
+    data: Partial<Omit<WebhookSettings, 'preWebhookRetryCount' | 'postWebhookRetryCount'>>,
+  ): Promise<WebhookSettings | null> {
     const { count } = await this.prisma.service.updateMany({
       where: { sid: serviceSid, accountSid },
       data: { ...data, dateUpdated: new Date() },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { UpdateAccountWebhooksDto, UpdateServiceWebhooksDto } from './webhook-configuration.dto';
-import { WebhookConfigurationRepository, type WebhookSettings } from './webhook-configuration.repository';
+import { type ChatWebhookSettings, WebhookConfigurationRepository, type WebhookSettings } from './webhook-configuration.repository';
 import { WebhookSettingsCache } from './webhook-settings.cache';
 
 const patch = (dto: UpdateServiceWebhooksDto): Partial<WebhookSettings> => ({
@@ -39,5 +39,18 @@ export class WebhookConfigurationService {
     if (!settings) throw Errors.notFound(`/v1/Services/${serviceSid}/Configuration/Webhooks`);
     await this.cache.invalidate(serviceSid);
     return settings;
+  }
+
+  /** Chat v2's webhook settings of a service (UpdateService). */
+  async updateChatService(accountSid: string, serviceSid: string, chat: ChatWebhookSettings): Promise<WebhookSettings> {
+    const settings = await this.repository.updateService(accountSid, serviceSid, chat);
+    if (!settings) throw Errors.notFound(`/v2/Services/${serviceSid}`);
+    await this.cache.invalidate(serviceSid);
+    return settings;
+  }
+
+  /** The retry counts live with the Chat settings; the cached webhook settings hold them too. */
+  invalidateService(serviceSid: string): Promise<void> {
+    return this.cache.invalidate(serviceSid);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { SqlRunner } from '../prisma/sql-runner';
+import type { FlexHookForTargets } from '../flex/flex-webhook';
 import type { ConversationWebhookForTargets } from './webhook-targets';
 
 export interface StoredEvent {
@@ -29,17 +30,27 @@ export class WebhookEventsRepository {
     return row ?? null;
   }
 
-  /** One event with the webhooks of its conversation, for resolving its targets, in one statement. */
-  async loadWithConversationWebhooks(sid: string): Promise<{ event: StoredEvent; hooks: ConversationWebhookForTargets[] } | null> {
-    const [row] = await this.sql.rows<StoredEvent & { hooks: ConversationWebhookForTargets[] }>(Prisma.sql`
+  /**
+   * One event with the webhooks of its conversation, for resolving its targets, in one statement: the
+   * conversation webhooks, and for a new message in a Flex channel, its flow's enabled external integration.
+   */
+  async loadWithConversationWebhooks(
+    sid: string,
+  ): Promise<{ event: StoredEvent; hooks: ConversationWebhookForTargets[]; flex: FlexHookForTargets | null } | null> {
+    const [row] = await this.sql.rows<StoredEvent & { hooks: ConversationWebhookForTargets[]; flex: FlexHookForTargets | null }>(Prisma.sql`
       SELECT ${EVENT_COLUMNS},
              COALESCE((SELECT json_agg(json_build_object('sid', w.sid, 'target', w.target, 'url', w.url, 'method', w.method,
                                                          'filters', w.filters, 'triggers', w.triggers) ORDER BY w.date_created, w.sid)
-                         FROM conversation_webhooks w WHERE w.conversation_sid = e.conversation_sid), '[]') AS hooks
+                         FROM conversation_webhooks w WHERE w.conversation_sid = e.conversation_sid), '[]') AS hooks,
+             (SELECT json_build_object('flowSid', ff.sid, 'url', ff.integration_url, 'retryCount', COALESCE(ff.integration_retry_count, 3),
+                                       'webhookSid', fc.webhook_sid)
+                FROM flex_channels fc JOIN flex_flows ff ON ff.sid = fc.flex_flow_sid
+               WHERE fc.sid = e.conversation_sid AND e.event_type = 'onMessageAdded' AND e.only_webhook_sid IS NULL
+                 AND ff.integration_type = 'external' AND ff.enabled AND ff.integration_url IS NOT NULL) AS flex
         FROM change_events e WHERE e.sid = ${sid} AND e.webhooks`);
     if (!row) return null;
-    const { hooks, ...event } = row;
-    return { event, hooks: hooks.map((h) => ({ ...h, filters: h.filters ?? [], triggers: h.triggers ?? [] })) };
+    const { hooks, flex, ...event } = row;
+    return { event, hooks: hooks.map((h) => ({ ...h, filters: h.filters ?? [], triggers: h.triggers ?? [] })), flex };
   }
 
   /** Only the first time; spelled so that the plan is the unique index of the webhook rows by SID, never a walk of the pending events. */

@@ -3,8 +3,23 @@ import { filtersWant } from '../events/event-types';
 export interface WebhookTarget {
   url: string;
   method: 'GET' | 'POST';
-  /** Where it comes from: account, service, or a conversation webhook's SID. */
+  /**
+   * Where it comes from: account, service, chat (the service's Chat v2 webhooks), a conversation
+   * webhook's SID, or a Flex channel's webhook SID.
+   */
   origin: string;
+  /**
+   * `chat`: the event goes in Programmable Chat's form (chatPayload), retried as the service's settings say;
+   * `flex`: a Flex Flow's external integration, Chat's onMessageSent naming the channel's webhook (flexMessageParams).
+   */
+  format?: 'chat' | 'flex';
+  /**
+   * Retries after the first attempt (Chat v2's Pre/PostWebhookRetryCount, a Flex Flow's
+   * Integration.RetryCount); the queue's default when absent.
+   */
+  retries?: number;
+  /** A `flex` post's WebhookSid. */
+  webhookSid?: string;
 }
 
 export interface SettingsForTargets {
@@ -13,6 +28,8 @@ export interface SettingsForTargets {
   filters: readonly string[];
   /** Account level: events with target `flex` go to Flex, which this router does not have. */
   target?: string;
+  /** Chat v2 settings: retries after the first attempt. */
+  retries?: number;
 }
 
 export interface ConversationWebhookForTargets {
@@ -50,11 +67,13 @@ export function postTargets(args: {
   event: string;
   account: SettingsForTargets | null;
   service: SettingsForTargets | null;
+  /** The service's Chat v2 webhook settings. */
+  chat?: SettingsForTargets | null;
   conversationWebhooks: readonly ConversationWebhookForTargets[];
   body?: string | null;
   onlyWebhookSid?: string | null;
 }): WebhookTarget[] {
-  const { event, account, service, conversationWebhooks, body, onlyWebhookSid } = args;
+  const { event, account, service, chat, conversationWebhooks, body, onlyWebhookSid } = args;
   const targets: WebhookTarget[] = [];
   if (!onlyWebhookSid) {
     if (account?.url && (account.target ?? 'webhook') === 'webhook' && filtersWant(account.filters, event)) {
@@ -62,6 +81,9 @@ export function postTargets(args: {
     }
     if (service?.url && filtersWant(service.filters, event))
       targets.push({ url: service.url, method: method(service.method), origin: 'service' });
+    if (chat?.url && filtersWant(chat.filters, event)) {
+      targets.push({ url: chat.url, method: method(chat.method), origin: 'chat', format: 'chat', retries: chat.retries ?? 0 });
+    }
   }
   for (const hook of conversationWebhooks) {
     if (!hook.url || (onlyWebhookSid && hook.sid !== onlyWebhookSid)) continue;
@@ -76,13 +98,42 @@ export function postTargets(args: {
   return targets;
 }
 
-/** Pre-event URLs: the account's, then the service's, when their filters ask for the event. */
-export function preTargets(event: string, account: SettingsForTargets | null, service: SettingsForTargets | null): WebhookTarget[] {
+/** Pre-event URLs: the account's, then the service's (Conversations', then Chat v2's), when their filters ask for the event. */
+export function preTargets(
+  event: string,
+  account: SettingsForTargets | null,
+  service: SettingsForTargets | null,
+  chat: SettingsForTargets | null = null,
+): WebhookTarget[] {
   const targets: WebhookTarget[] = [];
   if (account?.url && (account.target ?? 'webhook') === 'webhook' && filtersWant(account.filters, event)) {
     targets.push({ url: account.url, method: method(account.method), origin: 'account' });
   }
   if (service?.url && filtersWant(service.filters, event))
     targets.push({ url: service.url, method: method(service.method), origin: 'service' });
+  if (chat?.url && filtersWant(chat.filters, event)) {
+    targets.push({ url: chat.url, method: method(chat.method), origin: 'chat', format: 'chat', retries: chat.retries ?? 0 });
+  }
   return targets;
+}
+
+/** The Chat v2 webhook settings of a service, as targets see them (pre or post URL). */
+export function chatSettings(
+  s: {
+    chatPreWebhookUrl?: string | null;
+    chatPostWebhookUrl?: string | null;
+    chatWebhookMethod?: string;
+    chatWebhookFilters?: string[];
+    preWebhookRetryCount?: number;
+    postWebhookRetryCount?: number;
+  } | null,
+  kind: 'pre' | 'post',
+): SettingsForTargets | null {
+  if (!s) return null;
+  return {
+    url: (kind === 'pre' ? s.chatPreWebhookUrl : s.chatPostWebhookUrl) ?? null,
+    method: s.chatWebhookMethod ?? 'POST',
+    filters: s.chatWebhookFilters ?? [],
+    retries: (kind === 'pre' ? s.preWebhookRetryCount : s.postWebhookRetryCount) ?? 0,
+  };
 }

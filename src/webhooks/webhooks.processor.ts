@@ -13,7 +13,9 @@ import { EventsQueue, SEND_ATTEMPTS, type DispatchJob, type SendJob, type Webhoo
 import { WebhookSettingsCache } from './webhook-settings.cache';
 import { type StoredEvent, WebhookEventsRepository } from './webhook-events.repository';
 import { sendWebhook, WebhookUnreachable } from './webhook-request';
-import { postTargets } from './webhook-targets';
+import { chatPayload } from '../events/chat-events';
+import { flexMessageParams } from '../flex/flex-webhook';
+import { chatSettings, postTargets, type WebhookTarget } from './webhook-targets';
 
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
@@ -76,7 +78,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   async dispatch(job: Job<DispatchJob>): Promise<void> {
     const loaded = await this.events.loadWithConversationWebhooks(job.data.eventSid);
     if (!loaded) return;
-    const { event, hooks } = loaded;
+    const { event, hooks, flex } = loaded;
     const [account, service] = await Promise.all([
       this.settings.account(event.accountSid),
       this.settings.service(event.accountSid, event.serviceSid),
@@ -90,22 +92,42 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
         target: account.webhookTarget,
       },
       service: service && { url: service.postWebhookUrl, method: service.webhookMethod, filters: service.webhookFilters },
+      chat: chatSettings(service, 'post'),
       conversationWebhooks: hooks,
       body: event.payload.Body,
       onlyWebhookSid: event.onlyWebhookSid,
     });
+    if (flex)
+      targets.push({
+        url: flex.url,
+        method: 'POST',
+        origin: flex.webhookSid,
+        format: 'flex',
+        retries: flex.retryCount,
+        webhookSid: flex.webhookSid,
+      });
     // The first attempt goes out from here, in parallel; only what must be retried becomes a
     // `send` job (one per target, so that one slow or failing receiver does not hold the others).
-    const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t).then((outcome) => ({ t, outcome }))));
-    const retry = outcomes.filter((o) => o.outcome === 'retry');
+    const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t, 0).then((outcome) => ({ t, outcome }))));
+    // A Chat v2 target is retried as many times as its service says (PostWebhookRetryCount, 0 to 3), a Flex one as its flow says.
+    const retry = outcomes.filter((o) => o.outcome === 'retry' && o.t.retries !== 0);
     if (retry.length) {
       await this.queue!.addBulk(
         retry.map(({ t }) => ({
           name: 'send',
-          data: { eventSid: event.sid, url: t.url, method: t.method },
+          data: {
+            eventSid: event.sid,
+            url: t.url,
+            method: t.method,
+            ...(t.format ? { format: t.format } : {}),
+            ...(t.webhookSid ? { webhookSid: t.webhookSid } : {}),
+          },
           opts: {
-            jobId: `${event.sid}-${createHash('sha1').update(`${t.method} ${t.url}`).digest('hex').slice(0, 16)}`,
-            attempts: SEND_ATTEMPTS - 1,
+            jobId: `${event.sid}-${createHash('sha1')
+              .update(`${t.method} ${t.url}${t.format === 'flex' ? ` ${t.webhookSid}` : ''}`)
+              .digest('hex')
+              .slice(0, 16)}`,
+            attempts: t.retries ?? SEND_ATTEMPTS - 1,
             // Attempt 2 after the base delay, then 2, 4, 8, 16 times it (BullMQ doubles from attempt 2 on).
             delay: this.config.webhooks.retryBaseMs,
             backoff: { type: 'exponential', delay: 2 * this.config.webhooks.retryBaseMs },
@@ -122,20 +144,31 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   async send(job: Job<SendJob>): Promise<void> {
     const event = await this.events.load(job.data.eventSid);
     if (!event) return;
-    const outcome = await this.attempt(event, { url: job.data.url, method: job.data.method });
+    const outcome = await this.attempt(
+      event,
+      { url: job.data.url, method: job.data.method, format: job.data.format, webhookSid: job.data.webhookSid },
+      job.attemptsMade + 1,
+    );
     if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
     if (outcome === 'rejected') throw new UnrecoverableError('webhook gave a final answer: not retried');
   }
 
-  /** One signed request. 2xx is done; 429, 5xx, timeouts and unreachable receivers are retried; other answers are final. */
-  private async attempt(event: StoredEvent, target: { url: string; method: 'GET' | 'POST' }): Promise<'done' | 'retry' | 'rejected'> {
+  /**
+   * One signed request (`retryCount`: the attempt's, 0 for the first). 2xx is done; 429, 5xx, timeouts
+   * and unreachable receivers are retried; other answers are final.
+   */
+  private async attempt(
+    event: StoredEvent,
+    target: Pick<WebhookTarget, 'url' | 'method' | 'format' | 'webhookSid'>,
+    retryCount: number,
+  ): Promise<'done' | 'retry' | 'rejected'> {
     const authToken = await this.tokens.of(event.accountSid);
     if (!authToken) return 'done';
     try {
       const answer = await sendWebhook({
         url: target.url,
         method: target.method,
-        params: event.payload,
+        params: formatParams(event.payload, target, retryCount),
         authToken,
         idempotencyToken: event.sid,
         timeoutMs: POST_EVENT_TIMEOUT_MS,
@@ -167,4 +200,15 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     if (enqueued) this.logger.warn({ enqueued }, 'events sweeper enqueued webhook events that had no job');
     await this.events.dropOlderThan(this.config.changeFeedRetentionMs);
   }
+}
+
+/** The form fields of an event for a target: as recorded (Conversations), in Chat's form, or as a Flex Flow's post. */
+function formatParams(
+  payload: Record<string, string>,
+  target: Pick<WebhookTarget, 'format' | 'webhookSid'>,
+  retryCount: number,
+): Record<string, string> {
+  if (target.format === 'chat') return chatPayload(payload, retryCount);
+  if (target.format === 'flex') return flexMessageParams(payload, { webhookSid: target.webhookSid ?? '' }, retryCount);
+  return payload;
 }

@@ -1,0 +1,123 @@
+import { TwilioError } from '../src/common/twilio-error';
+import { MessagesService } from '../src/messages/messages.service';
+import type { ServiceScope } from '../src/services/services.types';
+import { newAccount, startRouter, startWebhookReceiver, type RunningRouter, type TestAccount, type WebhookReceiver } from './support';
+
+/** Chat v2 service webhooks: Chat's event names and fields, filters, pre-event modification and rejection, retries. */
+describe('Chat v2 webhooks (e2e)', () => {
+  let router: RunningRouter;
+  let receiver: WebhookReceiver;
+  let a: TestAccount;
+
+  beforeAll(async () => {
+    router = await startRouter();
+    receiver = await startWebhookReceiver();
+    a = await newAccount(router, 'chat v2 webhooks');
+  });
+
+  afterAll(async () => {
+    await router?.close();
+    await receiver?.close();
+  });
+
+  const serviceWithHooks = async (path: string, options: { filters: string[]; pre?: boolean; postRetries?: number }) => {
+    const service = await a.client.chat.v2.services.create({ friendlyName: path });
+    await a.client.chat.v2.services(service.sid).update({
+      postWebhookUrl: receiver.url(`${path}/post`),
+      ...(options.pre ? { preWebhookUrl: receiver.url(`${path}/pre`) } : {}),
+      webhookFilters: options.filters,
+      ...(options.postRetries !== undefined ? { postWebhookRetryCount: options.postRetries } : {}),
+    });
+    return service;
+  };
+
+  it('post-event webhooks in Chat form for REST actions with X-Twilio-Webhook-Enabled, by the service filters', async () => {
+    const service = await serviceWithHooks('/c1', { filters: ['onChannelAdded', 'onMemberAdded', 'onMessageSent'] });
+    const svc = a.client.chat.v2.services(service.sid);
+    // Without the header nothing is sent.
+    const quiet = await svc.channels.create({ friendlyName: 'quiet' });
+    const channel = await svc.channels.create({ friendlyName: 'loud', type: 'public', xTwilioWebhookEnabled: 'true' });
+    const member = await svc.channels(channel.sid).members.create({ identity: 'alice', xTwilioWebhookEnabled: 'true' });
+    await svc.channels(channel.sid).members(member.sid).update({ attributes: '{"x":1}', xTwilioWebhookEnabled: 'true' });
+    const message = await svc.channels(channel.sid).messages.create({ from: 'alice', body: 'hello', xTwilioWebhookEnabled: 'true' });
+
+    const [added] = await receiver.waitFor('/c1/post', (w) => w.params.EventType === 'onChannelAdded');
+    expect(added.params).toMatchObject({
+      EventType: 'onChannelAdded',
+      AccountSid: a.sid,
+      InstanceSid: service.sid,
+      ChannelSid: channel.sid,
+      FriendlyName: 'loud',
+      Source: 'API',
+      WebhookType: 'webhook',
+      RetryCount: '0',
+    });
+    expect(added.params.ChatServiceSid).toBeUndefined();
+    expect(receiver.signedBy(added, a.authToken)).toBe(true);
+    const [joined] = await receiver.waitFor('/c1/post', (w) => w.params.EventType === 'onMemberAdded');
+    expect(joined.params).toMatchObject({ ChannelSid: channel.sid, MemberSid: member.sid, Identity: 'alice', InstanceSid: service.sid });
+    const [sent] = await receiver.waitFor('/c1/post', (w) => w.params.EventType === 'onMessageSent');
+    expect(sent.params).toMatchObject({
+      ChannelSid: channel.sid,
+      MessageSid: message.sid,
+      From: 'alice',
+      Body: 'hello',
+      Index: '0',
+      InstanceSid: service.sid,
+    });
+    // Not asked for (onMemberUpdated), or without the header (the quiet channel): not sent.
+    const all = receiver.received.filter((w) => w.path === '/c1/post');
+    expect(all.map((w) => w.params.EventType).sort()).toEqual(['onChannelAdded', 'onMemberAdded', 'onMessageSent']);
+    expect(all.some((w) => w.params.ChannelSid === quiet.sid)).toBe(false);
+  });
+
+  it('REST actions never call the pre-event webhook; chat users’ actions do, which may modify or refuse them', async () => {
+    const service = await serviceWithHooks('/c2', { filters: ['onMessageSend', 'onMessageSent'], pre: true });
+    const svc = a.client.chat.v2.services(service.sid);
+    const channel = await svc.channels.create({ type: 'public' });
+    await svc.channels(channel.sid).members.create({ identity: 'bob' });
+    receiver.answer('/c2/pre', { contentType: 'application/json', body: JSON.stringify({ body: 'rewritten by the hook' }) });
+    const viaRest = await svc.channels(channel.sid).messages.create({ from: 'bob', body: 'rest', xTwilioWebhookEnabled: 'true' });
+    expect(viaRest.body).toBe('rest');
+    await receiver.waitFor('/c2/post', (w) => w.params.MessageSid === viaRest.sid);
+    expect(receiver.received.filter((w) => w.path === '/c2/pre')).toEqual([]);
+
+    // A chat user's message (what the chat SDK layer does): the pre-event hook in Chat form, then its change.
+    const messages = router.app.get(MessagesService);
+    const scope: ServiceScope = { accountSid: a.sid, serviceSid: service.sid, scoped: true };
+    const sdk = { source: 'SDK' as const, webhooks: true, clientIdentity: 'bob' };
+    const modified = await messages.create(scope, channel.sid, { author: 'bob', body: 'original' }, sdk, 'SDK');
+    expect(modified.body).toBe('rewritten by the hook');
+    const [pre] = await receiver.waitFor('/c2/pre', (w) => w.params.EventType === 'onMessageSend');
+    expect(pre.params).toMatchObject({
+      EventType: 'onMessageSend',
+      InstanceSid: service.sid,
+      ChannelSid: channel.sid,
+      From: 'bob',
+      Body: 'original',
+      ClientIdentity: 'bob',
+      RetryCount: '0',
+    });
+    expect((await svc.channels(channel.sid).messages(modified.sid).fetch()).body).toBe('rewritten by the hook');
+
+    receiver.answer('/c2/pre', { status: 403 });
+    const refused = await messages.create(scope, channel.sid, { author: 'bob', body: 'no' }, sdk, 'SDK').catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(TwilioError);
+    expect((refused as TwilioError).code).toBe(50056);
+    expect((await svc.channels(channel.sid).messages.list()).map((m) => m.body)).toEqual(['rest', 'rewritten by the hook']);
+  });
+
+  it('post-event webhooks are retried as PostWebhookRetryCount says', async () => {
+    const once = await serviceWithHooks('/c3', { filters: ['onChannelAdded'], postRetries: 0 });
+    const twice = await serviceWithHooks('/c4', { filters: ['onChannelAdded'], postRetries: 2 });
+    receiver.answer('/c3/post', { status: 500 });
+    receiver.answer('/c4/post', { status: 500 }, { status: 500 }, { status: 200 });
+    await a.client.chat.v2.services(once.sid).channels.create({ xTwilioWebhookEnabled: 'true' });
+    await a.client.chat.v2.services(twice.sid).channels.create({ xTwilioWebhookEnabled: 'true' });
+    const retried = await receiver.waitFor('/c4/post', () => true, 3);
+    expect(retried.map((w) => w.params.RetryCount)).toEqual(['0', '1', '2']);
+    expect(new Set(retried.map((w) => w.headers['i-twilio-idempotency-token'])).size).toBe(1);
+    // The service that asked for no retries got its one attempt only (its event was sent before the other's retries).
+    expect(receiver.received.filter((w) => w.path === '/c3/post')).toHaveLength(1);
+  });
+});
