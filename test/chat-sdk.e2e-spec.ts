@@ -61,4 +61,49 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     ]);
     expect(JSON.parse(stored[1].attributes)).toEqual({ from: 'sdk' });
   });
+
+  it('creates public and private channels; others see only the public one among the descriptors, get it by SID or unique name, join and leave it', async () => {
+    const { client: owner } = await connect('olga');
+    const { client: guest, log: guestLog } = await connect('gus');
+    const uniqueName = `lobby-${Date.now()}`;
+    const lobby = await owner.createChannel({ friendlyName: 'Lobby', uniqueName, isPrivate: false });
+    const secret = await owner.createChannel({ friendlyName: 'Secret', isPrivate: true });
+    expect(lobby).toMatchObject({ type: 'public', isPrivate: false, friendlyName: 'Lobby', uniqueName, createdBy: 'olga' });
+    expect(secret).toMatchObject({ type: 'private', isPrivate: true, friendlyName: 'Secret' });
+    expect((await rest().conversations(lobby.sid).fetch()).friendlyName).toBe('Lobby');
+    await owner.getChannelBySid(lobby.sid).then((c) => c.join());
+    await owner.getChannelBySid(secret.sid).then((c) => c.join());
+
+    const publicSids: string[] = [];
+    for (let page = await guest.getPublicChannelDescriptors(); ; page = await page.nextPage()) {
+      publicSids.push(...page.items.map((d) => d.sid));
+      if (!page.hasNextPage) break;
+    }
+    expect(publicSids).toContain(lobby.sid);
+    expect(publicSids).not.toContain(secret.sid);
+    const descriptor = (await guest.getPublicChannelDescriptors()).items.find((d) => d.sid === lobby.sid)!;
+    expect(descriptor).toMatchObject({
+      friendlyName: 'Lobby',
+      uniqueName,
+      createdBy: 'olga',
+      type: 'public',
+      isPrivate: false,
+      membersCount: 1,
+    });
+
+    await expect(guest.getChannelBySid(secret.sid)).rejects.toThrow();
+    const byName = await guest.getChannelByUniqueName(uniqueName);
+    expect(byName.sid).toBe(lobby.sid);
+    expect(byName.status).toBe('notParticipating');
+    const bySid = await guest.getChannelBySid(lobby.sid);
+    await bySid.join();
+    await guestLog.next('channelJoined');
+    await until(() => bySid.status === 'joined');
+    expect((await rest().conversations(lobby.sid).participants.list()).map((p) => p.identity).sort()).toEqual(['gus', 'olga']);
+    expect((await guest.getSubscribedChannels()).items.map((c) => c.sid)).toContain(lobby.sid);
+
+    await bySid.leave();
+    await guestLog.next('channelLeft');
+    expect((await rest().conversations(lobby.sid).participants.list()).map((p) => p.identity)).toEqual(['olga']);
+  });
 });

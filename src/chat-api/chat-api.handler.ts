@@ -46,6 +46,7 @@ export class ChatApiHandler implements UpstreamHandler, OnModuleInit {
       ['GET', '/ContentTemplates', (c) => configuration.contentTemplates(c)], // A34
       ['POST', `${SERVICE}/Typing`, (c) => typing.typing(c)], // A29
       ['POST', `${SERVICE}/Conversations`, (c) => conversations.create(c)], // A3
+      ['GET', `${SERVICE}/Conversations`, (c) => conversations.listPublic(c)], // C2 (Chat SDK)
       ['GET', CONVERSATION, (c) => conversations.fetch(c)], // A24, A25
       ['POST', CONVERSATION, (c) => conversations.update(c)], // A4-A6
       ['DELETE', CONVERSATION, (c) => conversations.delete(c)], // A7

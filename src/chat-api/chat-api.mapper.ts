@@ -23,6 +23,7 @@ const syncObjects = (conversationSid: string) => {
 const conversationLinks = (links: AimLinks, sid: string) => ({
   participants: links.participants(sid),
   messages: links.messages(sid),
+  invites: links.invites(sid),
 });
 
 /** A conversation: create (A3), fetch (A24, A25). */
@@ -42,6 +43,8 @@ export function conversationJson(
     date_created: isoDate(c.dateCreated),
     date_updated: isoDate(c.dateUpdated),
     state: c.state,
+    // Chat's channel type (public or private); the Conversations SDK ignores it.
+    type: c.channelType,
     status: view.status,
     notification_level: view.notificationLevel ?? 'default',
     participants_count: view.participantsCount,
@@ -67,7 +70,10 @@ export function myConversationJson(r: UserConversationRecord, links: AimLinks) {
     date_created: isoDate(c.dateCreated),
     date_updated: isoDate(c.dateUpdated),
     conversation_state: c.state,
+    type: c.channelType,
     last_read_message_index: p.lastReadMessageIndex,
+    // The Chat SDK's name for the read horizon.
+    last_consumed_message_index: p.lastReadMessageIndex,
     last_read_timestamp: isoDate(p.lastReadTimestamp),
     unread_messages_count: r.unreadMessagesCount,
     notification_level: p.notificationLevel,

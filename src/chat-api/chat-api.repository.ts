@@ -29,6 +29,16 @@ export class ChatApiRepository {
     return { participants, messages };
   }
 
+  /** Which of these conversations the identity is a chat participant of. */
+  async joinedAmong(conversationSids: string[], identity: string): Promise<Set<string>> {
+    if (!conversationSids.length) return new Set();
+    const rows = await this.prisma.participant.findMany({
+      where: { conversationSid: { in: conversationSids }, identity },
+      select: { conversationSid: true },
+    });
+    return new Set(rows.map((r) => r.conversationSid));
+  }
+
   /** The identities of a conversation's chat participants (at most 1,000 by Twilio's limit). */
   async chatIdentities(accountSid: string, serviceSid: string, conversationSid: string): Promise<string[]> {
     const rows = await this.prisma.participant.findMany({

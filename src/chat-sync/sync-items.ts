@@ -30,6 +30,8 @@ export function documentData(c: DocumentRow): Record<string, unknown> {
     messages: sids.messages,
     roster: sids.roster,
     state: { current: c.state, dateUpdated: iso(c.date_updated) },
+    // The Chat SDK's channel type (the Conversations SDK ignores it).
+    type: c.channel_type,
     bindings: c.bindings ?? {},
   };
   if (c.last_index !== null) data.lastMessage = { index: c.last_index, timestamp: iso(c.last_at) };

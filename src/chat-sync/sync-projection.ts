@@ -77,7 +77,10 @@ export class SyncProjection {
         if (!access) return false;
         if (access.participant) return true;
         if (ref.kind !== 'conversation') return false;
-        return access.creator || this.roles.can({ serviceSid: session.serviceSid, identity: session.identity }, 'joinConversation');
+        if (access.creator || access.public || access.invited) return true;
+        // Named as Chat names it: Chat's rule, a private channel is seen only by its members and invitees.
+        if (ref.chatName) return false;
+        return this.roles.can({ serviceSid: session.serviceSid, identity: session.identity }, 'joinConversation');
       }
     }
   }

@@ -11,6 +11,8 @@ export interface DocumentRow {
   attributes: string;
   created_by: string | null;
   state: string;
+  /** Chat's public or private (a Conversations-made conversation is private). */
+  channel_type: string;
   bindings: unknown;
   date_created: string;
   date_updated: string;
@@ -57,6 +59,16 @@ export interface ParticipantRow {
   event_seq: number;
   user_created_seq: number | null;
   user_event_seq: number | null;
+}
+
+/** What a user is to a conversation, for the read rules. */
+export interface ConversationAccess {
+  participant: boolean;
+  creator: boolean;
+  /** A Chat public channel: its document is readable by every user of the service. */
+  public: boolean;
+  /** Invited to it (Chat): may read its document before joining. */
+  invited: boolean;
 }
 
 export interface UserRow {
@@ -111,7 +123,7 @@ const PARTICIPANT_COLUMNS = Prisma.sql`p.sid, p.conversation_sid, p.identity, p.
   p.proxy_address, p.projected_address, p.last_read_message_index, p.last_read_timestamp, p.notification_level, p.date_created,
   p.date_updated, p.created_seq, p.event_seq, p.user_created_seq, p.user_event_seq`;
 
-const DOCUMENT_COLUMNS = Prisma.sql`c.sid, c.friendly_name, c.unique_name, c.attributes, c.created_by, c.state, c.bindings, c.date_created,
+const DOCUMENT_COLUMNS = Prisma.sql`c.sid, c.friendly_name, c.unique_name, c.attributes, c.created_by, c.state, c.channel_type, c.bindings, c.date_created,
   c.date_updated, lm.index AS last_index, lm.date_created AS last_at`;
 
 const USER_COLUMNS = Prisma.sql`u.sid, u.identity, u.friendly_name, u.attributes, u.online, u.notifiable, u.friendly_name_seq, u.attributes_seq,
@@ -150,14 +162,12 @@ export class SyncStore {
   }
 
   /** Who may read a conversation's objects: its participants' identities are checked against this. */
-  async conversationAccess(
-    serviceSid: string,
-    conversationSid: string,
-    identity: string,
-  ): Promise<{ participant: boolean; creator: boolean } | null> {
-    const [row] = await this.prisma.$queryRaw<{ participant: boolean; creator: boolean }[]>`
+  async conversationAccess(serviceSid: string, conversationSid: string, identity: string): Promise<ConversationAccess | null> {
+    const [row] = await this.prisma.$queryRaw<ConversationAccess[]>`
       SELECT EXISTS (SELECT 1 FROM participants p WHERE p.conversation_sid = c.sid AND p.identity = ${identity}) AS participant,
-             c.created_by IS NOT DISTINCT FROM ${identity} AS creator
+             c.created_by IS NOT DISTINCT FROM ${identity} AS creator,
+             c.channel_type = 'public' AS public,
+             EXISTS (SELECT 1 FROM invites i WHERE i.conversation_sid = c.sid AND i.identity = ${identity}) AS invited
         FROM conversations c WHERE c.sid = ${conversationSid} AND c.service_sid = ${serviceSid}`;
     return row ?? null;
   }

@@ -15,6 +15,8 @@ export interface ConversationRecord {
   dateClosed: Date | null;
   bindings: unknown;
   createdBy: string | null;
+  /** Chat v2's public or private (`private` for every Conversations-made conversation). */
+  channelType: string;
   dateCreated: Date;
   dateUpdated: Date;
 }
