@@ -1,7 +1,7 @@
-import type { Client as ChatClient, Message } from 'twilio-chat';
+import type { Channel, Client as ChatClient, Member, Message } from 'twilio-chat';
 import { startRouter, type RunningRouter } from './support';
 import { chatSdkClient } from './support/chat-sdk';
-import { newChatTenant, until, type ChatTenant } from './support/realtime';
+import { EventLog, newChatTenant, until, type ChatTenant } from './support/realtime';
 
 /**
  * The Programmable Chat SDK (`twilio-chat` 6.0.0), unmodified, against the router's /v3/wsconnect:
@@ -105,5 +105,84 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     await bySid.leave();
     await guestLog.next('channelLeft');
     expect((await rest().conversations(lobby.sid).participants.list()).map((p) => p.identity)).toEqual(['olga']);
+  });
+
+  /** A private channel made through REST with these identities as members, and each member's Channel once joined in its SDK. */
+  async function sharedChannel(members: { client: ChatClient; log: EventLog; identity: string }[]): Promise<Channel[]> {
+    const made = await rest().conversations.create({ friendlyName: `room ${Date.now()}` });
+    for (const m of members) await rest().conversations(made.sid).participants.create({ identity: m.identity });
+    return Promise.all(
+      members.map(async (m) => {
+        await until(() => m.log.args('channelJoined').some(([c]) => (c as Channel).sid === made.sid));
+        return m.client.getChannelBySid(made.sid);
+      }),
+    );
+  }
+
+  it('messages from another SDK client arrive as messageAdded; typing reaches the other member; getMessages pages backwards and forwards', async () => {
+    const amy = { ...(await connect('amy')), identity: 'amy' };
+    const ben = { ...(await connect('ben')), identity: 'ben' };
+    const [amys, bens] = await sharedChannel([amy, ben]);
+    const bensMessages = new EventLog(bens, ['messageAdded', 'typingStarted', 'typingEnded']);
+
+    await amys.typing();
+    const [typist] = (await bensMessages.next('typingStarted')) as [Member];
+    expect(typist.identity).toBe('amy');
+    await bensMessages.next('typingEnded', 15_000);
+
+    for (let i = 0; i < 7; i += 1) await amys.sendMessage(`m${i}`);
+    await until(() => bensMessages.args('messageAdded').length === 7);
+    expect(bensMessages.args('messageAdded').map(([m]) => [(m as Message).author, (m as Message).body, (m as Message).index])).toEqual(
+      [0, 1, 2, 3, 4, 5, 6].map((i) => ['amy', `m${i}`, i]),
+    );
+
+    const last = await bens.getMessages(3);
+    expect(last.items.map((m) => m.body)).toEqual(['m4', 'm5', 'm6']);
+    expect(last.hasPrevPage).toBe(true);
+    const before = await last.prevPage();
+    expect(before.items.map((m) => m.body)).toEqual(['m1', 'm2', 'm3']);
+    const fromStart = await bens.getMessages(3, 0, 'forward');
+    expect(fromStart.items.map((m) => m.index)).toEqual([0, 1, 2]);
+    expect(fromStart.hasNextPage).toBe(true);
+    expect((await fromStart.nextPage()).items.map((m) => m.index)).toEqual([3, 4, 5]);
+    expect(await bens.getMessagesCount()).toBe(7);
+    expect(await bens.getMembersCount()).toBe(2);
+  });
+
+  it('updateLastConsumedMessageIndex moves the read horizon: unread counts, the member seen by others, REST', async () => {
+    const cat = { ...(await connect('cat')), identity: 'cat' };
+    const dan = { ...(await connect('dan')), identity: 'dan' };
+    const [cats, dans] = await sharedChannel([cat, dan]);
+    for (const body of ['one', 'two', 'three']) await rest().conversations(cats.sid).messages.create({ author: 'system', body });
+    await until(() => dan.log.args('messageAdded').filter(([m]) => (m as Message).channel.sid === dans.sid).length === 3);
+
+    expect(await dans.getUnconsumedMessagesCount()).toBeNull();
+    expect(await dans.updateLastConsumedMessageIndex(0)).toBe(2);
+    expect(await dans.getUnconsumedMessagesCount()).toBe(2);
+    expect(await dans.advanceLastConsumedMessageIndex(2)).toBe(0);
+    await until(() => dans.lastConsumedMessageIndex === 2);
+    const dansMember = (await cats.getMembers()).find((m) => m.identity === 'dan')!;
+    await until(() => dansMember.lastConsumedMessageIndex === 2);
+    const stored = (await rest().conversations(cats.sid).participants.list()).find((p) => p.identity === 'dan')!;
+    expect(stored.lastReadMessageIndex).toBe(2);
+    expect(await dans.setNoMessagesConsumed()).toBeNull();
+    expect(await dans.getUnconsumedMessagesCount()).toBeNull();
+  });
+
+  it('sends media through MCS; the other member gets a media message whose content URL serves the bytes', async () => {
+    const eve = { ...(await connect('eve')), identity: 'eve' };
+    const fay = { ...(await connect('fay')), identity: 'fay' };
+    const [eves, fays] = await sharedChannel([eve, fay]);
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    const faysMessages = new EventLog(fays, ['messageAdded']);
+    await eves.sendMessage({ contentType: 'image/png', media: png } as never);
+    const [message] = (await faysMessages.next('messageAdded')) as [Message];
+    expect(message.type).toBe('media');
+    expect(message.media).toMatchObject({ contentType: 'image/png', size: png.length });
+    const url = await message.media.getContentTemporaryUrl();
+    const fetched = await fetch(url);
+    expect(Buffer.from(await fetched.arrayBuffer())).toEqual(png);
+    const [stored] = await rest().conversations(eves.sid).messages.list();
+    expect(stored.media).toEqual([expect.objectContaining({ content_type: 'image/png', size: png.length })]);
   });
 });

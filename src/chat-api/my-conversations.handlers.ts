@@ -54,6 +54,9 @@ export class MyConversationsHandlers {
     this.checkOwnList(call);
     const conversationId = call.params.conversation;
     const body = jsonBody(call);
+    // The Chat SDK's name for the read horizon (updateLastConsumedMessageIndex, setNoMessagesConsumed).
+    if ('last_consumed_message_index' in body && !('last_read_message_index' in body))
+      body.last_read_message_index = body.last_consumed_message_index;
     const dto = validBody(UpdateUserConversationDto, body, {
       last_read_message_index: 'LastReadMessageIndex',
       notification_level: 'NotificationLevel',
