@@ -3,6 +3,7 @@ import { AddressConfigurationModule } from './address-configuration/address-conf
 import { AuthModule } from './auth/auth.module';
 import { ChatApiModule } from './chat-api/chat-api.module';
 import { ChatSyncModule } from './chat-sync/chat-sync.module';
+import { ChatV2Module } from './chat-v2/chat-v2.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CoreModule } from './core.module';
 import { FlexModule } from './flex/flex.module';
@@ -42,6 +43,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RealtimeModule,
     ChatApiModule,
     ChatSyncModule,
+    ChatV2Module,
     PushRegistrationsModule,
     PresenceModule,
     FlexModule,

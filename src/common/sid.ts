@@ -16,6 +16,7 @@ export const SidPrefix = {
   Media: 'ME',
   Credential: 'CR',
   PushBinding: 'BS',
+  Invite: 'IN',
   MessagingService: 'MG',
   StudioFlow: 'FW',
   ContentTemplate: 'HX',

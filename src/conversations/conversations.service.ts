@@ -181,6 +181,7 @@ export class ConversationsService {
           timerClosed: timers.closed,
           ...(timersChanged ? timerInstants(state, timers, new Date()) : {}),
           bindings: emailBindings(dto) ?? undefined,
+          createdBy: dto.createdBy,
           dateCreated: dto.dateCreated,
           dateUpdated: dto.dateUpdated ?? new Date(),
         };

@@ -15,7 +15,7 @@ export interface ConversationRecord {
   dateClosed: Date | null;
   bindings: unknown;
   createdBy: string | null;
-  /** Chat v2's public or private (`private` for every Conversations-made conversation). */
+  /** Chat v2: public | private. */
   channelType: string;
   dateCreated: Date;
   dateUpdated: Date;

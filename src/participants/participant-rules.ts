@@ -10,6 +10,8 @@ export interface ParticipantFields {
   projectedAddress?: string;
   roleSid?: string;
   attributes?: string;
+  lastReadMessageIndex?: number;
+  lastReadTimestamp?: Date;
   dateCreated?: Date;
   dateUpdated?: Date;
 }
@@ -22,7 +24,14 @@ const present = (value: string | undefined): value is string => value !== undefi
  * following the `whatsapp:` prefix), never both.
  */
 export function newParticipant(f: ParticipantFields): NewParticipant {
-  const common = { attributes: f.attributes ?? '{}', roleSid: f.roleSid, dateCreated: f.dateCreated, dateUpdated: f.dateUpdated };
+  const common = {
+    attributes: f.attributes ?? '{}',
+    roleSid: f.roleSid,
+    dateCreated: f.dateCreated,
+    dateUpdated: f.dateUpdated,
+    ...(f.lastReadMessageIndex !== undefined ? { lastReadMessageIndex: f.lastReadMessageIndex } : {}),
+    ...(f.lastReadTimestamp !== undefined ? { lastReadTimestamp: f.lastReadTimestamp } : {}),
+  };
   if (present(f.identity)) {
     if (present(f.address) || present(f.proxyAddress)) throw Errors.identityNotAcceptable();
     if (/^US[0-9a-f]{32}$/i.test(f.identity)) throw Errors.identityLooksLikeSid();

@@ -74,6 +74,8 @@ export class ParticipantsRepository {
           address: p.kind === 'binding' ? p.address : null,
           proxyAddress: p.kind === 'binding' ? p.proxyAddress : null,
           projectedAddress: p.kind === 'chat' ? (p.projectedAddress ?? null) : null,
+          lastReadMessageIndex: p.lastReadMessageIndex ?? null,
+          lastReadTimestamp: p.lastReadTimestamp ?? (p.lastReadMessageIndex !== undefined ? now : null),
           dateCreated: p.dateCreated ?? now,
           dateUpdated: p.dateUpdated ?? p.dateCreated ?? now,
         },
@@ -134,9 +136,13 @@ export class ParticipantsRepository {
     });
   }
 
-  list(conversationSid: string, page: PageRequest): Promise<ParticipantRecord[]> {
+  list(conversationSid: string, page: PageRequest, identities?: string[]): Promise<ParticipantRecord[]> {
     return this.prisma.participant.findMany({
-      where: { conversationSid, ...keysetWhere(page, ['dateCreated', 'sid']) },
+      where: {
+        conversationSid,
+        ...(identities?.length ? { identity: { in: identities } } : {}),
+        ...keysetWhere(page, ['dateCreated', 'sid']),
+      },
       orderBy: keysetOrder(page, ['dateCreated', 'sid']),
       take: page.size + 1,
       select: PARTICIPANT_FIELDS,
@@ -158,6 +164,17 @@ export class ParticipantsRepository {
 
   async delete(db: Db, sid: string): Promise<void> {
     await db.participant.delete({ where: { sid } });
+  }
+
+  /** Deletes the invites of these identities to the conversation; answers the role each invite gave (null: none). */
+  async takeInvites(db: Db, conversationSid: string, identities: string[]): Promise<Map<string, string | null>> {
+    if (!identities.length) return new Map();
+    const rows = await db.invite.findMany({
+      where: { conversationSid, identity: { in: identities } },
+      select: { identity: true, roleSid: true },
+    });
+    if (rows.length) await db.invite.deleteMany({ where: { conversationSid, identity: { in: rows.map((r) => r.identity) } } });
+    return new Map(rows.map((r) => [r.identity, r.roleSid]));
   }
 
   /** Participants of one identity or address across a service's conversations, with their conversation. */

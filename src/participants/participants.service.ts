@@ -47,6 +47,8 @@ export class ParticipantsService {
       projectedAddress: dto.messagingBindingProjectedAddress,
       roleSid: dto.roleSid,
       attributes: dto.attributes,
+      lastReadMessageIndex: dto.lastReadMessageIndex,
+      lastReadTimestamp: dto.lastReadTimestamp,
       dateCreated: dto.dateCreated,
       dateUpdated: dto.dateUpdated,
     });
@@ -96,6 +98,12 @@ export class ParticipantsService {
 
     await this.claimAddresses(db, scope, participants);
     const roles = await this.defaultRoles(db, scope, participants);
+    // A chat user joining a channel it was invited to (Chat v2) takes the invite's role; the invite goes.
+    const invited = await this.participants.takeInvites(
+      db,
+      conversation.sid,
+      participants.flatMap((p) => (p.kind === 'chat' ? [p.identity] : [])),
+    );
     const created: ParticipantRecord[] = [];
     const taken: { address: string; proxyAddress: string; conversationSid: string }[] = [];
     for (const p of participants) {
@@ -107,7 +115,11 @@ export class ParticipantsService {
           conversationSid: conversation.sid,
           conversationState: conversation.state,
         },
-        { ...p, roleSid: p.roleSid ?? roles.conversation, userRoleSid: roles.user },
+        {
+          ...p,
+          roleSid: p.roleSid ?? (p.kind === 'chat' ? invited.get(p.identity) : undefined) ?? roles.conversation,
+          userRoleSid: roles.user,
+        },
       );
       if ('ok' in result) created.push(result.ok);
       else if (result.conflict === 'identity') throw Errors.participantExists(p.kind === 'chat' ? p.identity : '');
@@ -126,10 +138,11 @@ export class ParticipantsService {
     return participant;
   }
 
-  async list(scope: ServiceScope, conversationId: string, page: PageRequest): Promise<PageSlice<ParticipantRecord>> {
+  /** A conversation's participants, optionally only those of some identities (Chat v2's Identity filter). */
+  async list(scope: ServiceScope, conversationId: string, page: PageRequest, identities?: string[]): Promise<PageSlice<ParticipantRecord>> {
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
     if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants'));
-    return sliceRows(await this.participants.list(conversation.sid, page), page);
+    return sliceRows(await this.participants.list(conversation.sid, page, identities), page);
   }
 
   async update(

@@ -23,6 +23,9 @@ export interface ParticipantRecord {
 export type NewParticipant = {
   attributes: string;
   roleSid?: string | null;
+  /** Chat v2's CreateMember may set the consumption horizon at once. */
+  lastReadMessageIndex?: number;
+  lastReadTimestamp?: Date;
   dateCreated?: Date;
   dateUpdated?: Date;
 } & (
@@ -50,6 +53,8 @@ export interface ParticipantConversationRecord {
 /** A new participant as asked for through either API (Conversations v1 Participants, Chat v2 Members). */
 export interface ParticipantInput {
   identity?: string;
+  lastReadMessageIndex?: number;
+  lastReadTimestamp?: Date;
   messagingBindingAddress?: string;
   messagingBindingProxyAddress?: string;
   messagingBindingProjectedAddress?: string;

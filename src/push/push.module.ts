@@ -27,5 +27,6 @@ import { ServiceNotificationsService } from './service-notifications.service';
     ServiceNotificationsRepository,
     ServiceNotificationsService,
   ],
+  exports: [PushCredentialsService, PushBindingsService, ServiceNotificationsService],
 })
 export class PushModule {}

@@ -52,6 +52,8 @@ export interface ServiceNotifications {
   new_message: NotificationTemplate & { badge_count_enabled: boolean; with_media: { enabled: boolean; template: string | null } };
   added_to_conversation: NotificationTemplate;
   removed_from_conversation: NotificationTemplate;
+  /** Chat v2 only (Notifications.InvitedToChannel); absent until set. */
+  invited_to_channel?: NotificationTemplate;
 }
 
 export interface ServiceNotificationsRecord {

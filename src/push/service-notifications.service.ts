@@ -3,7 +3,7 @@ import { Errors } from '../common/errors';
 import { UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
 import { UpdateServiceNotificationsDto } from './push.dto';
-import { readNotifications, updateNotifications } from './service-notifications';
+import { type InvitedToChannelInput, readNotifications, updateNotifications } from './service-notifications';
 import { ServiceNotificationsRepository } from './service-notifications.repository';
 import type { ServiceNotificationsRecord } from './push.types';
 
@@ -22,7 +22,7 @@ export class ServiceNotificationsService {
     return { accountSid: scope.accountSid, serviceSid: scope.serviceSid, notifications: readNotifications(stored.notifications) };
   }
 
-  async update(scope: ServiceScope, dto: UpdateServiceNotificationsDto): Promise<ServiceNotificationsRecord> {
+  async update(scope: ServiceScope, dto: UpdateServiceNotificationsDto & InvitedToChannelInput): Promise<ServiceNotificationsRecord> {
     return this.uow.run(async (db) => {
       const stored = await this.notifications.findForUpdate(db, scope.accountSid, scope.serviceSid);
       if (!stored) throw Errors.notFound(path(scope.serviceSid));

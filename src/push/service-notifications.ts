@@ -49,11 +49,22 @@ export function readNotifications(stored: unknown): ServiceNotifications {
     },
     added_to_conversation: template(s.added_to_conversation, d.added_to_conversation),
     removed_from_conversation: template(s.removed_from_conversation, d.removed_from_conversation),
+    ...(s.invited_to_channel ? { invited_to_channel: template(s.invited_to_channel, d.added_to_conversation) } : {}),
   };
 }
 
+/** Chat v2's invite notification fields (Notifications.InvitedToChannel.*). */
+export interface InvitedToChannelInput {
+  invitedToChannelEnabled?: boolean;
+  invitedToChannelTemplate?: string;
+  invitedToChannelSound?: string;
+}
+
 /** UpdateServiceNotification: the given fields change, the others keep their value; an empty template or sound clears it. */
-export function updateNotifications(current: ServiceNotifications, dto: UpdateServiceNotificationsDto): ServiceNotifications {
+export function updateNotifications(
+  current: ServiceNotifications,
+  dto: UpdateServiceNotificationsDto & InvitedToChannelInput,
+): ServiceNotifications {
   const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
   const clear = (value: string | undefined, fallback: string | null) => (value === undefined ? fallback : value === '' ? null : value);
   const n = current;
@@ -79,5 +90,17 @@ export function updateNotifications(current: ServiceNotifications, dto: UpdateSe
       template: clear(dto.removedFromConversationTemplate, n.removed_from_conversation.template),
       sound: clear(dto.removedFromConversationSound, n.removed_from_conversation.sound),
     },
+    ...(n.invited_to_channel ||
+    dto.invitedToChannelEnabled !== undefined ||
+    dto.invitedToChannelTemplate !== undefined ||
+    dto.invitedToChannelSound !== undefined
+      ? {
+          invited_to_channel: {
+            enabled: pick(dto.invitedToChannelEnabled, n.invited_to_channel?.enabled ?? false),
+            template: clear(dto.invitedToChannelTemplate, n.invited_to_channel?.template ?? null),
+            sound: clear(dto.invitedToChannelSound, n.invited_to_channel?.sound ?? null),
+          },
+        }
+      : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { Errors } from '../common/errors';
-import { CONVERSATION_PERMISSIONS, type RoleType, SERVICE_PERMISSIONS } from '../services/default-roles';
+import { CHAT_ONLY_PERMISSIONS, CONVERSATION_PERMISSIONS, type RoleType, SERVICE_PERMISSIONS } from '../services/default-roles';
 
 export type ServicePermission = (typeof SERVICE_PERMISSIONS)[number];
 export type ConversationPermission = (typeof CONVERSATION_PERMISSIONS)[number];
@@ -13,8 +13,8 @@ const ACCEPTED: Record<RoleType, readonly string[]> = { service: SERVICE_PERMISS
  * The permission set of a new or updated role: each name must belong to the role's type (50104);
  * duplicates are dropped, the caller's order is kept.
  */
-export function rolePermissions(type: RoleType, permissions: readonly string[]): string[] {
-  const accepted = ACCEPTED[type];
+export function rolePermissions(type: RoleType, permissions: readonly string[], options: { chat?: boolean } = {}): string[] {
+  const accepted = options.chat ? [...ACCEPTED[type], ...CHAT_ONLY_PERMISSIONS] : ACCEPTED[type];
   const out: string[] = [];
   for (const permission of permissions) {
     const name = permission.trim();

@@ -16,8 +16,9 @@ export class RolesService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async create(scope: ServiceScope, dto: RoleInput): Promise<RoleRecord> {
-    const permissions = rolePermissions(dto.type, dto.permissions);
+  /** `chat`: through Chat v2, which also knows Chat-only permissions (inviteMember). */
+  async create(scope: ServiceScope, dto: RoleInput, options: { chat?: boolean } = {}): Promise<RoleRecord> {
+    const permissions = rolePermissions(dto.type, dto.permissions, options);
     return this.roles.insert(scope, { friendlyName: dto.friendlyName, type: dto.type, permissions });
   }
 
@@ -32,9 +33,14 @@ export class RolesService {
   }
 
   /** UpdateRole: the given permissions replace the whole set. */
-  async update(scope: ServiceScope, sid: string, dto: Pick<RoleInput, 'permissions'>): Promise<RoleRecord> {
+  async update(
+    scope: ServiceScope,
+    sid: string,
+    dto: Pick<RoleInput, 'permissions'>,
+    options: { chat?: boolean } = {},
+  ): Promise<RoleRecord> {
     const current = await this.fetch(scope, sid);
-    const permissions = rolePermissions(current.type, dto.permissions);
+    const permissions = rolePermissions(current.type, dto.permissions, options);
     const updated = await this.roles.updatePermissions(scope.accountSid, scope.serviceSid, current.sid, permissions);
     if (!updated) throw Errors.notFound(resourcePath(scope, 'Roles', sid));
     return updated;

@@ -39,6 +39,9 @@ export const CONVERSATION_PERMISSIONS = [
   'sendMessage',
 ] as const;
 
+/** Programmable Chat permissions Conversations has no counterpart for (Chat v2 roles may hold them, either type). */
+export const CHAT_ONLY_PERMISSIONS = ['inviteMember'] as const;
+
 export type RoleType = 'service' | 'conversation';
 
 /**

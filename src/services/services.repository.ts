@@ -6,9 +6,31 @@ import { PrismaService } from '../prisma/prisma.service';
 import type { Db } from '../prisma/unit-of-work';
 import { keysetWhere, keysetOrder } from '../prisma/keyset';
 import { DEFAULT_ROLES } from './default-roles';
-import type { AccountConfigurationRecord, ServiceConfigurationRecord, ServiceRecord } from './services.types';
+import type {
+  AccountConfigurationRecord,
+  ChatSettingsInput,
+  ChatSettingsRecord,
+  ServiceConfigurationRecord,
+  ServiceRecord,
+} from './services.types';
 
 const SERVICE_FIELDS = { sid: true, accountSid: true, friendlyName: true, dateCreated: true, dateUpdated: true } as const;
+
+const CHAT_SETTINGS_FIELDS = {
+  ...SERVICE_FIELDS,
+  defaultConversationCreatorRoleSid: true,
+  defaultConversationRoleSid: true,
+  defaultChatServiceRoleSid: true,
+  reachabilityEnabled: true,
+  readStatusEnabled: true,
+  typingIndicatorTimeout: true,
+  consumptionReportInterval: true,
+  preWebhookRetryCount: true,
+  postWebhookRetryCount: true,
+  limitsChannelMembers: true,
+  limitsUserChannels: true,
+  mediaCompatibilityMessage: true,
+} as const;
 
 @Injectable()
 export class ServicesRepository {
@@ -92,6 +114,15 @@ export class ServicesRepository {
   ): Promise<ServiceConfigurationRecord | null> {
     const { count } = await this.prisma.service.updateMany({ where: { sid, accountSid }, data: { ...data, dateUpdated: new Date() } });
     return count ? this.findConfiguration(accountSid, sid) : null;
+  }
+
+  findChatSettings(accountSid: string, sid: string): Promise<ChatSettingsRecord | null> {
+    return this.prisma.service.findFirst({ where: { sid, accountSid }, select: CHAT_SETTINGS_FIELDS });
+  }
+
+  async updateChatSettings(accountSid: string, sid: string, data: ChatSettingsInput): Promise<boolean> {
+    const { count } = await this.prisma.service.updateMany({ where: { sid, accountSid }, data: { ...data, dateUpdated: new Date() } });
+    return count > 0;
   }
 
   /** Roles of a service with the given SIDs (to check that configuration points at real roles). */

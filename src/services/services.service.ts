@@ -6,8 +6,15 @@ import { TwilioError } from '../common/twilio-error';
 import { InvalidationBus } from '../redis/invalidation-bus';
 import { SERVICE_TOPIC } from './service-scope.pipe';
 import { ServicesRepository } from './services.repository';
-import type { AccountConfigurationRecord, ServiceConfigurationRecord, ServiceRecord } from './services.types';
-import { UpdateAccountConfigurationDto, UpdateServiceConfigurationDto } from './services.dto';
+import type {
+  AccountConfigurationRecord,
+  ChatSettingsInput,
+  ChatSettingsRecord,
+  ServiceConfigurationInput,
+  ServiceConfigurationRecord,
+  ServiceRecord,
+} from './services.types';
+import { UpdateAccountConfigurationDto } from './services.dto';
 
 /** Published when an account's credentials or defaults change, so caches of principals refresh. */
 export const ACCOUNT_TOPIC = 'account';
@@ -53,7 +60,7 @@ export class ServicesService {
   async updateConfiguration(
     accountSid: string,
     sid: string,
-    dto: UpdateServiceConfigurationDto,
+    dto: ServiceConfigurationInput,
     path: string,
   ): Promise<ServiceConfigurationRecord> {
     const wanted: [string | undefined, 'conversation' | 'service'][] = [
@@ -79,6 +86,15 @@ export class ServicesService {
       reachabilityEnabled: dto.reachabilityEnabled,
     });
     return updated ?? Promise.reject(Errors.notFound(path));
+  }
+
+  /** Chat v2's view of a service: its settings with roles and reachability. */
+  async fetchChatSettings(accountSid: string, sid: string, path: string): Promise<ChatSettingsRecord> {
+    return (await this.services.findChatSettings(accountSid, sid)) ?? Promise.reject(Errors.notFound(path));
+  }
+
+  async updateChatSettings(accountSid: string, sid: string, input: ChatSettingsInput, path: string): Promise<void> {
+    if (!(await this.services.updateChatSettings(accountSid, sid, input))) throw Errors.notFound(path);
   }
 
   async fetchAccountConfiguration(accountSid: string): Promise<AccountConfigurationRecord> {

@@ -13,6 +13,6 @@ import { WebhookEventsModule } from './webhook-events.module';
   imports: [ServicesModule, ConversationsModule, WebhookEventsModule],
   controllers: [AccountWebhooksController, ServiceWebhooksController, ConversationWebhooksController],
   providers: [WebhookConfigurationService, ConversationWebhooksService, ConversationWebhooksRepository],
-  exports: [ConversationWebhooksRepository],
+  exports: [ConversationWebhooksRepository, ConversationWebhooksService, WebhookConfigurationService],
 })
 export class WebhooksModule {}
