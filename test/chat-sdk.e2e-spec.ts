@@ -1,5 +1,5 @@
 import type { Channel, Client as ChatClient, Member, Message } from 'twilio-chat';
-import { startRouter, type RunningRouter } from './support';
+import { eventually, startRouter, type RunningRouter } from './support';
 import { chatSdkClient } from './support/chat-sdk';
 import { EventLog, newChatTenant, until, type ChatTenant } from './support/realtime';
 
@@ -125,6 +125,11 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     const [amys, bens] = await sharedChannel([amy, ben]);
     const bensMessages = new EventLog(bens, ['messageAdded', 'typingStarted', 'typingEnded']);
 
+    // The SDK shows typing only for members it has loaded (its roster), as on Twilio.
+    await eventually(
+      async () => [(await bens.getMembers()).length, (await amys.getMembers()).length],
+      (counts) => counts.every((n) => n === 2),
+    );
     await amys.typing();
     const [typist] = (await bensMessages.next('typingStarted')) as [Member];
     expect(typist.identity).toBe('amy');
@@ -184,5 +189,37 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     expect(Buffer.from(await fetched.arrayBuffer())).toEqual(png);
     const [stored] = await rest().conversations(eves.sid).messages.list();
     expect(stored.media).toEqual([expect.objectContaining({ content_type: 'image/png', size: png.length })]);
+  });
+
+  it('invite: the invitee gets channelInvited live, joins (the invite goes) or declines (the channel leaves its list)', async () => {
+    const { client: host } = await connect('hal');
+    const ivy = await connect('ivy');
+    const max = await connect('max');
+    const party = await host.createChannel({ friendlyName: 'Party', isPrivate: true });
+    await party.join();
+    await until(() => party.status === 'joined');
+
+    await party.invite('ivy');
+    const [invitedTo] = (await ivy.log.next('channelInvited')) as [Channel];
+    expect(invitedTo).toMatchObject({ sid: party.sid, status: 'invited', friendlyName: 'Party', isPrivate: true });
+    const chatInvites = () => tenant.account.client.chat.v2.services(tenant.serviceSid).channels(party.sid).invites.list();
+    expect((await chatInvites()).map((i) => [i.identity, i.createdBy])).toEqual([['ivy', 'hal']]);
+    await expect(party.invite('ivy')).rejects.toMatchObject({ status: 409 });
+
+    await invitedTo.join();
+    await until(() => invitedTo.status === 'joined');
+    expect(ivy.log.args('channelJoined').some(([c]) => (c as Channel).sid === party.sid)).toBe(true);
+    expect(await chatInvites()).toEqual([]);
+    expect((await rest().conversations(party.sid).participants.list()).map((p) => p.identity).sort()).toEqual(['hal', 'ivy']);
+
+    await party.invite('max');
+    const [maxInvite] = (await max.log.next('channelInvited')) as [Channel];
+    await maxInvite.decline();
+    await until(() => max.log.args('channelRemoved').some(([c]) => (c as Channel).sid === party.sid));
+    expect(maxInvite.status).toBe('notParticipating');
+    expect(await chatInvites()).toEqual([]);
+    // Having declined, max no longer sees the private channel.
+    const outsider = await max.client.getChannelBySid(party.sid).catch((e: unknown) => e);
+    expect(outsider).toBeInstanceOf(Error);
   });
 });

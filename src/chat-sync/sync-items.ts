@@ -101,7 +101,7 @@ export function userConversationItem(p: ParticipantRow): SyncItem {
   return {
     key: p.conversation_sid,
     data: {
-      status: 'joined',
+      status: p.status ?? 'joined',
       channel: sids.document,
       messages: sids.messages,
       roster: sids.roster,

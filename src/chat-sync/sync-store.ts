@@ -59,6 +59,8 @@ export interface ParticipantRow {
   event_seq: number;
   user_created_seq: number | null;
   user_event_seq: number | null;
+  /** In a user's conversation list: a participation, or (Chat) an invite. */
+  status?: 'joined' | 'invited';
 }
 
 /** What a user is to a conversation, for the read rules. */
@@ -239,8 +241,19 @@ const documentSql = (conversationSid: string) => Prisma.sql`
     LEFT JOIN LATERAL (SELECT index, date_created FROM messages WHERE conversation_sid = c.sid ORDER BY index DESC LIMIT 1) lm ON true
    WHERE c.sid = ${conversationSid}`;
 
-/** The user's own conversation list: its chat participations (key = CH). */
-const userConversationsFrom = (userSid: string) => Prisma.sql`FROM participants p WHERE p.user_sid = ${userSid} AND p.identity IS NOT NULL`;
+/**
+ * The user's own conversation list (key = CH): its chat participations (`joined`) and, for the Chat
+ * SDK, the channels it is invited to (`invited`), as rows of one shape. An invite consumed by a join
+ * is gone in the join's transaction, so a key is never both.
+ */
+const userConversationsFrom = (userSid: string) => Prisma.sql`FROM (
+    SELECT ${PARTICIPANT_COLUMNS}, 'joined' AS status FROM participants p WHERE p.user_sid = ${userSid} AND p.identity IS NOT NULL
+    UNION ALL
+    SELECT i.sid, i.conversation_sid, i.identity, u.sid, i.role_sid, '{}', NULL, NULL, NULL, NULL, NULL::int, NULL::timestamptz, 'default',
+           i.date_created, i.date_updated, 0::bigint, 0::bigint, i.user_created_seq, i.user_event_seq, 'invited'
+      FROM users u JOIN invites i ON i.service_sid = u.service_sid AND i.identity = u.identity WHERE u.sid = ${userSid}
+  ) p WHERE true`;
+const USER_CONVERSATION_COLUMNS = Prisma.sql`p.*`;
 
 function changesSql(ref: SyncObjectRef, since: number, limit: number): Prisma.Sql {
   const tombstones = agg(
@@ -268,7 +281,7 @@ function changesSql(ref: SyncObjectRef, since: number, limit: number): Prisma.Sq
       break;
     case 'userConversations':
       items = agg(
-        Prisma.sql`SELECT ${PARTICIPANT_COLUMNS} ${userConversationsFrom(ref.userSid)} AND p.user_event_seq > ${since}
+        Prisma.sql`SELECT ${USER_CONVERSATION_COLUMNS} ${userConversationsFrom(ref.userSid)} AND p.user_event_seq > ${since}
           ORDER BY p.user_event_seq LIMIT ${limit}`,
         Prisma.sql`x.user_event_seq`,
       );
@@ -308,9 +321,10 @@ function pageSql(ref: SyncObjectRef, q: PageQuery): Prisma.Sql {
           ? Prisma.sql`FROM participants p WHERE p.conversation_sid = ${ref.conversationSid}`
           : userConversationsFrom(ref.userSid);
       const outerKey = Prisma.raw(ref.kind === 'roster' ? 'x.sid' : 'x.conversation_sid');
+      const columns = ref.kind === 'roster' ? PARTICIPANT_COLUMNS : USER_CONVERSATION_COLUMNS;
       if (q.key !== undefined) {
         return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(
-          Prisma.sql`SELECT ${PARTICIPANT_COLUMNS} ${base} AND ${keyColumn} = ${q.key}`,
+          Prisma.sql`SELECT ${columns} ${base} AND ${keyColumn} = ${q.key}`,
           outerKey,
         )} AS rows, false AS before`;
       }
@@ -324,7 +338,7 @@ function pageSql(ref: SyncObjectRef, q: PageQuery): Prisma.Sql {
         q.from === undefined
           ? Prisma.sql`false`
           : Prisma.sql`EXISTS (SELECT 1 ${base} AND ${keyColumn} COLLATE "C" ${Prisma.raw(desc ? '>' : '<')} ${q.from})`;
-      const items = Prisma.sql`SELECT ${PARTICIPANT_COLUMNS} ${base} ${start} ORDER BY ${keyColumn} COLLATE "C" ${dir} LIMIT ${limit}`;
+      const items = Prisma.sql`SELECT ${columns} ${base} ${start} ORDER BY ${keyColumn} COLLATE "C" ${dir} LIMIT ${limit}`;
       return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(items, Prisma.sql`${outerKey} COLLATE "C" ${dir}`)} AS rows, ${before} AS before`;
     }
   }
