@@ -218,6 +218,18 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     await until(() => max.log.args('channelRemoved').some(([c]) => (c as Channel).sid === party.sid));
     expect(maxInvite.status).toBe('notParticipating');
     expect(await chatInvites()).toEqual([]);
+    // An invite made while the invitee is away is in its channel list when it connects.
+    await party.invite('nia');
+    const nia = await connect('nia');
+    await until(() => nia.log.args('channelInvited').some(([c]) => (c as Channel).sid === party.sid));
+    const niaDescriptors = await nia.client.getUserChannelDescriptors();
+    expect(niaDescriptors.items.map((d) => [d.sid, d.status])).toEqual([[party.sid, 'invited']]);
+
+    // Only members invite.
+    const stranger = await connect('stu');
+    const lobby = await stranger.client.createChannel({ friendlyName: 'Open lobby' });
+    await expect(lobby.invite('ivy')).rejects.toMatchObject({ status: 403, body: { code: 50400 } });
+
     // Having declined, max no longer sees the private channel.
     const outsider = await max.client.getChannelBySid(party.sid).catch((e: unknown) => e);
     expect(outsider).toBeInstanceOf(Error);
