@@ -230,6 +230,10 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     const lobby = await stranger.client.createChannel({ friendlyName: 'Open lobby' });
     await expect(lobby.invite('ivy')).rejects.toMatchObject({ status: 403, body: { code: 50400 } });
 
+    // The channel deleted: the invitee's list loses it.
+    await host.getChannelBySid(party.sid).then((c) => c.delete());
+    await until(() => nia.log.args('channelRemoved').some(([c]) => (c as Channel).sid === party.sid));
+
     // Having declined, max no longer sees the private channel.
     const outsider = await max.client.getChannelBySid(party.sid).catch((e: unknown) => e);
     expect(outsider).toBeInstanceOf(Error);
