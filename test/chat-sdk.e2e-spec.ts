@@ -238,4 +238,40 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     const outsider = await max.client.getChannelBySid(party.sid).catch((e: unknown) => e);
     expect(outsider).toBeInstanceOf(Error);
   });
+
+  it('the channel owner adds and removes members, renames the channel and edits messages; the other member and REST see it', async () => {
+    const { client: owner, log: ownerLog } = await connect('pia');
+    const quinn = await connect('quinn');
+    const room = await owner.createChannel({ friendlyName: 'Team', isPrivate: true });
+    await room.join();
+    await until(() => room.status === 'joined');
+
+    await room.add('quinn');
+    const [added] = (await quinn.log.next('channelJoined')) as [Channel];
+    expect(added.sid).toBe(room.sid);
+    await until(() => ownerLog.args('memberJoined').some(([m]) => (m as Member).identity === 'quinn'));
+
+    await room.updateFriendlyName('Team A');
+    await until(() => added.friendlyName === 'Team A');
+    expect((await rest().conversations(room.sid).fetch()).friendlyName).toBe('Team A');
+
+    const quinnsMessages = new EventLog(added, ['messageAdded', 'messageUpdated', 'messageRemoved']);
+    await room.sendMessage('typo');
+    const [sent] = (await quinnsMessages.next('messageAdded')) as [Message];
+    const [mine] = (await room.getMessages(1)).items;
+    await mine.updateBody('fixed');
+    await until(() => sent.body === 'fixed');
+    await mine.remove();
+    await quinnsMessages.next('messageRemoved');
+    expect(await rest().conversations(room.sid).messages.list()).toEqual([]);
+
+    await owner.user.updateFriendlyName('Pia P.');
+    expect((await rest().users('pia').fetch()).friendlyName).toBe('Pia P.');
+
+    await room.removeMember('quinn');
+    await until(() => quinn.log.args('channelLeft').some(([c]) => (c as Channel).sid === room.sid));
+    expect((await rest().conversations(room.sid).participants.list()).map((p) => p.identity)).toEqual(['pia']);
+    await room.delete();
+    await expect(rest().conversations(room.sid).fetch()).rejects.toMatchObject({ status: 404 });
+  });
 });
