@@ -79,11 +79,16 @@ export class ConversationsHandlers {
       2,
     );
     const slice = await this.conversations.list(call.scope, { channelTypes: ['public'] }, req);
-    const joined = await this.repository.joinedAmong(
-      slice.items.map((c) => c.sid),
-      call.session.identity,
+    const sids = slice.items.map((c) => c.sid);
+    const [joined, counts] = await Promise.all([this.repository.joinedAmong(sids, call.session.identity), this.repository.countsOf(sids)]);
+    const items = slice.items.map((c) =>
+      conversationJson(c, call.links, {
+        status: joined.has(c.sid) ? 'joined' : 'notParticipating',
+        notificationLevel: null,
+        participantsCount: counts.get(c.sid)!.participants,
+        messagesCount: counts.get(c.sid)!.messages,
+      }),
     );
-    const items = await Promise.all(slice.items.map((c) => this.view(call, c, joined.has(c.sid) ? 'joined' : 'notParticipating', null)));
     const last = slice.items[slice.items.length - 1];
     return ok({
       conversations: items,
