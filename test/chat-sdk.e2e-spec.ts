@@ -1,7 +1,7 @@
 import type { Channel, Client as ChatClient, Member, Message } from 'twilio-chat';
 import { eventually, startRouter, type RunningRouter } from './support';
 import { chatSdkClient } from './support/chat-sdk';
-import { EventLog, newChatTenant, until, type ChatTenant } from './support/realtime';
+import { EventLog, newChatTenant, TWILSOCK_EVENTS, twilsockClient, until, type ChatTenant } from './support/realtime';
 
 /**
  * The Programmable Chat SDK (`twilio-chat` 6.0.0), unmodified, against the router's /v3/wsconnect:
@@ -273,5 +273,70 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     expect((await rest().conversations(room.sid).participants.list()).map((p) => p.identity)).toEqual(['pia']);
     await room.delete();
     await expect(rest().conversations(room.sid).fetch()).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('bad input to the Chat calls gets Twilio errors, never a 500 (the official twilsock client, as the SDK sends them)', async () => {
+    const socket = twilsockClient(router, tenant.token({ identity: 'rex' }));
+    const events = new EventLog(socket, TWILSOCK_EVENTS);
+    socket.connect();
+    await events.next('initialized');
+    try {
+      const call = async (method: 'get' | 'post' | 'delete', url: string, body: Record<string, unknown> = {}) => {
+        const headers = { 'Content-Type': 'application/json; charset=utf-8' };
+        try {
+          const reply =
+            method === 'get'
+              ? await socket.get(url, headers)
+              : method === 'post'
+                ? await socket.post(url, headers, body)
+                : await socket.delete(url, headers, {});
+          return { status: reply.status.code, body: reply.body as Record<string, unknown> };
+        } catch (err) {
+          const upstream = err as { status: number; body: Record<string, unknown> };
+          return { status: upstream.status, body: upstream.body };
+        }
+      };
+      const configuration = await call('get', 'https://aim.us1.twilio.com/Client/v1/Configuration');
+      expect(configuration.status).toBe(200);
+      const links = configuration.body.links as { conversations: string };
+      expect(links.conversations).toBe(`https://aim.us1.twilio.com/Client/v2/Services/${tenant.serviceSid}/Conversations`);
+
+      expect(await call('post', links.conversations, { type: 'secret', friendly_name: 'x' })).toMatchObject({
+        status: 400,
+        body: { code: 20001 },
+      });
+      const made = await call('post', links.conversations, { type: 'private', friendly_name: 'mine' });
+      const channelUrl = `${links.conversations}/${String(made.body.sid)}`;
+      expect(made).toMatchObject({
+        status: 201,
+        body: { type: 'private', links: { invites: `${channelUrl}/Invites` } },
+      });
+      await call('post', `${channelUrl}/Participants`, { identity: 'rex' });
+      expect(await call('post', `${channelUrl}/Invites`, {})).toMatchObject({
+        status: 400,
+        body: { code: 50204 },
+      });
+      expect(await call('post', `${channelUrl}/Invites`, { identity: 'rex' })).toMatchObject({
+        status: 409,
+        body: { code: 50404 },
+      });
+      // rex created the channel: its channel admin role may revoke anyone's invite, and there is none.
+      expect(await call('delete', `${channelUrl}/Invites/nobody`)).toMatchObject({
+        status: 404,
+        body: { code: 20404 },
+      });
+      expect(await call('delete', `${channelUrl}/Invites/rex`)).toMatchObject({
+        status: 404,
+        body: { code: 20404 },
+      });
+      expect(await call('post', `${links.conversations}/CH${'0'.repeat(32)}/Invites`, { identity: 'x' })).toMatchObject({
+        status: 404,
+        body: { code: 20404 },
+      });
+      expect(await call('get', 'https://aim.us1.twilio.com/Client/v1/Other')).toMatchObject({ status: 404, body: { code: 20404 } });
+      expect(await call('get', `${links.conversations}?PageToken=garbage`)).toMatchObject({ status: 400 });
+    } finally {
+      await socket.disconnect();
+    }
   });
 });
