@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChannelAccessModule } from '../channel-access/channel-access.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { InvitesModule } from '../invites/invites.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -38,6 +39,7 @@ import { UserChannelsService } from './user-channels.service';
     PushModule,
     WebhooksModule,
     InvitesModule,
+    ChannelAccessModule,
   ],
   controllers: [
     ChatServicesController,
@@ -54,5 +56,6 @@ import { UserChannelsService } from './user-channels.service';
     ChannelWebhooksController,
   ],
   providers: [ChatV2Mapper, ChatV2Repository, ChatServicesService, UserChannelsService],
+  exports: [ChannelAccessModule, InvitesModule],
 })
 export class ChatV2Module {}

@@ -60,7 +60,16 @@ const EVENTS: [chat: string, conversations: string][] = [
 ];
 export const CHAT_EVENTS = EVENTS.map(([chat]) => chat);
 /** Post-event names a channel-scoped webhook may filter on. */
-export const CHAT_CHANNEL_EVENTS = CHAT_EVENTS.filter((e) => /ed$/.test(e) && !e.startsWith('onUser') && e !== 'onChannelAdded');
+export const CHAT_CHANNEL_EVENTS = [
+  'onMessageSent',
+  'onMessageUpdated',
+  'onMessageRemoved',
+  'onChannelUpdated',
+  'onChannelDestroyed',
+  'onMemberAdded',
+  'onMemberUpdated',
+  'onMemberRemoved',
+];
 const EVENT_TO_V1 = new Map(EVENTS);
 const EVENT_TO_CHAT = new Map(EVENTS.map(([chat, v1]) => [v1, chat]));
 // Conversations' legacy names are Chat's: stored filters written through v1 read back as Chat names too.

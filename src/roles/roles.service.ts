@@ -5,7 +5,7 @@ import { isSid, normalizeSid, SidPrefix } from '../common/sid';
 import { resourcePath } from '../common/resource-path';
 import { UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
-import { isAllowed, type Permission, rolePermissions } from './permissions';
+import { type Grants, isAllowed, type Permission, rolePermissions } from './permissions';
 import { RolesRepository, type RoleUsage } from './roles.repository';
 import type { PermissionSubject, RoleInput, RoleRecord } from './roles.types';
 
@@ -64,6 +64,15 @@ export class RolesService {
    * service does not exist. The decision itself is `isAllowed`.
    */
   async can(subject: PermissionSubject, permission: Permission): Promise<boolean> {
+    const grants = await this.grants(subject);
+    return grants !== null && isAllowed(grants, permission);
+  }
+
+  /**
+   * What a chat user holds: its service role's permissions and, when it is a participant of the named
+   * conversation, its conversation role's (else null). Null when the service does not exist.
+   */
+  async grants(subject: PermissionSubject): Promise<Grants | null> {
     const conversation =
       subject.conversationSid === undefined
         ? undefined
@@ -71,20 +80,17 @@ export class RolesService {
           ? { sid: normalizeSid(subject.conversationSid) }
           : { uniqueName: subject.conversationSid };
     const sids = await this.roles.roleSidsFor(subject.serviceSid, subject.identity, conversation);
-    if (!sids) return false;
+    if (!sids) return null;
     const roles = await this.roles.permissionsOf(
       subject.serviceSid,
       [sids.service, sids.conversation].filter((s): s is string => s !== null),
     );
     const serviceRole = sids.service ? roles.get(sids.service) : undefined;
     const conversationRole = sids.conversation ? roles.get(sids.conversation) : undefined;
-    return isAllowed(
-      {
-        service: serviceRole?.type === 'service' ? serviceRole.permissions : [],
-        conversation: sids.participant ? (conversationRole?.type === 'conversation' ? conversationRole.permissions : []) : null,
-      },
-      permission,
-    );
+    return {
+      service: serviceRole?.type === 'service' ? serviceRole.permissions : [],
+      conversation: sids.participant ? (conversationRole?.type === 'conversation' ? conversationRole.permissions : []) : null,
+    };
   }
 
   private pathSid(scope: ServiceScope, sid: string): string {
