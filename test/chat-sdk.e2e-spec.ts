@@ -225,10 +225,10 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     const niaDescriptors = await nia.client.getUserChannelDescriptors();
     expect(niaDescriptors.items.map((d) => [d.sid, d.status])).toEqual([[party.sid, 'invited']]);
 
-    // Only members invite.
+    // Only those whose roles grant inviteMember (or addParticipant) invite: Chat's rule (src/channel-access).
     const stranger = await connect('stu');
     const lobby = await stranger.client.createChannel({ friendlyName: 'Open lobby' });
-    await expect(lobby.invite('ivy')).rejects.toMatchObject({ status: 403, body: { code: 50400 } });
+    await expect(lobby.invite('ivy')).rejects.toMatchObject({ status: 403, body: { code: 50107 } });
 
     // The channel deleted: the invitee's list loses it.
     await host.getChannelBySid(party.sid).then((c) => c.delete());
@@ -331,7 +331,7 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
       });
       expect(await call('post', `${links.conversations}/CH${'0'.repeat(32)}/Invites`, { identity: 'x' })).toMatchObject({
         status: 404,
-        body: { code: 20404 },
+        body: { code: 50300 },
       });
       expect(await call('get', 'https://aim.us1.twilio.com/Client/v1/Other')).toMatchObject({ status: 404, body: { code: 20404 } });
       expect(await call('get', `${links.conversations}?PageToken=garbage`)).toMatchObject({ status: 400 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { ChannelAccessModule } from '../channel-access/channel-access.module';
 import { InvitesModule } from '../invites/invites.module';
 import { MediaCoreModule } from '../media/media-core.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -37,6 +38,7 @@ import { UsersHandlers } from './users.handlers';
     RolesModule,
     MediaCoreModule,
     InvitesModule,
+    ChannelAccessModule,
   ],
   providers: [
     ChatApiHandler,

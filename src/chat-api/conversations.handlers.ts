@@ -7,6 +7,7 @@ import type { ChannelType, ConversationRecord } from '../conversations/conversat
 import { encodeCursor, pageRequest } from '../common/paging';
 import { dateSidKey } from '../prisma/keyset';
 import { RolesService } from '../roles/roles.service';
+import { ChannelAccessService } from '../channel-access/channel-access.service';
 import { ChatAccess, unauthorized } from './chat-api.access';
 import { type AimCall, created, jsonBody, noContent, ok, queryParam, validBody } from './chat-api.call';
 import { conversationJson } from './chat-api.mapper';
@@ -30,6 +31,7 @@ export class ConversationsHandlers {
     private readonly access: ChatAccess,
     private readonly roles: RolesService,
     private readonly repository: ChatApiRepository,
+    private readonly channelAccess: ChannelAccessService,
   ) {}
 
   /**
@@ -78,7 +80,7 @@ export class ConversationsHandlers {
       PUBLIC_CHANNELS_PAGE_SIZE,
       2,
     );
-    const slice = await this.conversations.list(call.scope, { channelTypes: ['public'] }, req);
+    const slice = await this.channelAccess.publicChannels(call.scope, req);
     const sids = slice.items.map((c) => c.sid);
     const [joined, counts] = await Promise.all([this.repository.joinedAmong(sids, call.session.identity), this.repository.countsOf(sids)]);
     const items = slice.items.map((c) =>

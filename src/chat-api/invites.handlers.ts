@@ -3,12 +3,13 @@ import { Errors } from '../common/errors';
 import { isoDate } from '../common/wire-format';
 import { ConversationsService } from '../conversations/conversations.service';
 import { InvitesService } from '../invites/invites.service';
-import { ChatAccess } from './chat-api.access';
+import { ChannelAccessService } from '../channel-access/channel-access.service';
 import { type AimCall, created, jsonBody, noContent } from './chat-api.call';
 
 /**
  * `{conversations}/{CH}/Invites`: the Chat SDK's `channel.invite(identity)` (C3) and
- * `channel.decline()` (C4, its own invite; a member who may remove members may also revoke another's).
+ * `channel.decline()` (C4, its own invite; a member who may remove members may also revoke another's),
+ * decided by Chat's channel rules (src/channel-access).
  * The invited user's channel list shows the channel as `invited` through the change feed.
  */
 @Injectable()
@@ -16,17 +17,15 @@ export class InvitesHandlers {
   constructor(
     private readonly invites: InvitesService,
     private readonly conversations: ConversationsService,
-    private readonly access: ChatAccess,
+    private readonly channelAccess: ChannelAccessService,
   ) {}
 
-  /** C3: members whose channel role grants addParticipant invite (Chat's inviteMember sits with it in the channel admin role). */
+  /** C3: Chat's rule (ChannelAccessService): the channel visible to the caller, and inviteMember (or addParticipant) granted. */
   async invite(call: AimCall) {
-    const conversation = await this.conversations.fetch(call.scope, call.params.conversation);
-    await this.access.requireParticipant(call, conversation.sid);
-    await this.access.require(call, 'addParticipant', conversation.sid);
+    const channelSid = (await this.channelAccess.check(call.scope, call.session.identity, call.params.conversation, { kind: 'invite' }))!;
     const identity = jsonBody(call).identity;
     if (typeof identity !== 'string' || identity.trim() === '') throw Errors.identityRequired();
-    const invite = await this.invites.create(call.scope, conversation.sid, { identity }, call.session.identity, call.ctx);
+    const invite = await this.invites.create(call.scope, channelSid, { identity }, call.session.identity, call.ctx);
     return created({
       sid: invite.sid,
       account_sid: invite.accountSid,
@@ -40,12 +39,17 @@ export class InvitesHandlers {
     });
   }
 
-  /** C4: the invitee declines its own invite; revoking another identity's needs removeParticipant. */
+  /** C4: the invitee declines its own invite; revoking another identity's needs removeParticipant (Chat's removeMember). */
   async remove(call: AimCall) {
-    const conversation = await this.conversations.fetch(call.scope, call.params.conversation);
     const identity = call.params.identity;
-    if (identity !== call.session.identity) await this.access.require(call, 'removeParticipant', conversation.sid);
-    await this.invites.deleteFor(call.scope, conversation.sid, identity, call.ctx);
+    const own = identity === call.session.identity;
+    const channelSid = own
+      ? (await this.conversations.fetch(call.scope, call.params.conversation)).sid
+      : (await this.channelAccess.check(call.scope, call.session.identity, call.params.conversation, {
+          kind: 'removeMember',
+          self: false,
+        }))!;
+    await this.invites.deleteFor(call.scope, channelSid, identity, call.ctx);
     return noContent();
   }
 }
