@@ -7,6 +7,7 @@ import { type AimHandler, aimCall } from './chat-api.call';
 import { RouteTable } from './chat-api.routes';
 import { ConfigurationHandlers } from './configuration.handlers';
 import { ConversationsHandlers } from './conversations.handlers';
+import { InvitesHandlers } from './invites.handlers';
 import { MessagesHandlers } from './messages.handlers';
 import { MyConversationsHandlers } from './my-conversations.handlers';
 import { ParticipantsHandlers } from './participants.handlers';
@@ -35,6 +36,7 @@ export class ChatApiHandler implements UpstreamHandler, OnModuleInit {
     private readonly config: AppConfig,
     configuration: ConfigurationHandlers,
     conversations: ConversationsHandlers,
+    invites: InvitesHandlers,
     participants: ParticipantsHandlers,
     messages: MessagesHandlers,
     myConversations: MyConversationsHandlers,
@@ -46,10 +48,13 @@ export class ChatApiHandler implements UpstreamHandler, OnModuleInit {
       ['GET', '/ContentTemplates', (c) => configuration.contentTemplates(c)], // A34
       ['POST', `${SERVICE}/Typing`, (c) => typing.typing(c)], // A29
       ['POST', `${SERVICE}/Conversations`, (c) => conversations.create(c)], // A3
+      ['GET', `${SERVICE}/Conversations`, (c) => conversations.listPublic(c)], // C2 (Chat SDK)
       ['GET', CONVERSATION, (c) => conversations.fetch(c)], // A24, A25
       ['POST', CONVERSATION, (c) => conversations.update(c)], // A4-A6
       ['DELETE', CONVERSATION, (c) => conversations.delete(c)], // A7
       ['GET', `${CONVERSATION}/MessageRecipients`, (c) => conversations.messageRecipients(c)], // A31, A32
+      ['POST', `${CONVERSATION}/Invites`, (c) => invites.invite(c)], // C3 (Chat SDK)
+      ['DELETE', `${CONVERSATION}/Invites/:identity`, (c) => invites.remove(c)], // C4 (Chat SDK)
       ['POST', `${CONVERSATION}/Participants`, (c) => participants.add(c)], // A8-A10
       ['POST', `${CONVERSATION}/Participants/:participant`, (c) => participants.update(c)], // A13
       ['DELETE', `${CONVERSATION}/Participants/:participant`, (c) => participants.remove(c)], // A11, A12

@@ -36,6 +36,11 @@ export class AimLinks {
     return `${this.participants(conversationSid)}/${participantSid}`;
   }
 
+  /** Chat's invites of a channel (the Chat SDK's `invite` and `decline`). */
+  invites(conversationSid: string): string {
+    return `${this.conversation(conversationSid)}/Invites`;
+  }
+
   messages(conversationSid: string): string {
     return `${this.conversation(conversationSid)}/Messages`;
   }

@@ -2,6 +2,7 @@ import { isoDate } from '../common/wire-format';
 import type { ConversationRecord } from '../conversations/conversations.types';
 import type { ReceiptRecord } from '../delivery/delivery.types';
 import { conversationSyncSids } from '../events/sync-sids';
+import type { InviteRecord } from '../invites/invites.types';
 import type { MessageRecord } from '../messages/messages.types';
 import type { ParticipantRecord } from '../participants/participants.types';
 import type { UserConversationRecord, UserRecord } from '../users/users.types';
@@ -23,6 +24,7 @@ const syncObjects = (conversationSid: string) => {
 const conversationLinks = (links: AimLinks, sid: string) => ({
   participants: links.participants(sid),
   messages: links.messages(sid),
+  invites: links.invites(sid),
 });
 
 /** A conversation: create (A3), fetch (A24, A25). */
@@ -42,6 +44,8 @@ export function conversationJson(
     date_created: isoDate(c.dateCreated),
     date_updated: isoDate(c.dateUpdated),
     state: c.state,
+    // Chat's channel type (public or private); the Conversations SDK ignores it.
+    type: c.channelType,
     status: view.status,
     notification_level: view.notificationLevel ?? 'default',
     participants_count: view.participantsCount,
@@ -67,12 +71,42 @@ export function myConversationJson(r: UserConversationRecord, links: AimLinks) {
     date_created: isoDate(c.dateCreated),
     date_updated: isoDate(c.dateUpdated),
     conversation_state: c.state,
+    type: c.channelType,
     last_read_message_index: p.lastReadMessageIndex,
+    // The Chat SDK's name for the read horizon.
+    last_consumed_message_index: p.lastReadMessageIndex,
     last_read_timestamp: isoDate(p.lastReadTimestamp),
     unread_messages_count: r.unreadMessagesCount,
     notification_level: p.notificationLevel,
     participant_sid: p.sid,
     user_sid: r.userSid,
+    sync_objects: syncObjects(c.sid),
+    url: links.myConversation(c.sid),
+    links: { ...conversationLinks(links, c.sid), conversation: links.conversation(c.sid) },
+  };
+}
+
+/** A channel the caller is invited to (Chat), in its list (A2's first page) with status `invited`. */
+export function invitedConversationJson(invite: InviteRecord, c: ConversationRecord, links: AimLinks) {
+  return {
+    account_sid: invite.accountSid,
+    chat_service_sid: invite.serviceSid,
+    conversation_sid: c.sid,
+    status: 'invited' as const,
+    friendly_name: c.friendlyName,
+    unique_name: c.uniqueName,
+    attributes: c.attributes,
+    created_by: c.createdBy,
+    date_created: isoDate(c.dateCreated),
+    date_updated: isoDate(c.dateUpdated),
+    conversation_state: c.state,
+    type: c.channelType,
+    last_read_message_index: null,
+    last_consumed_message_index: null,
+    last_read_timestamp: null,
+    unread_messages_count: null,
+    notification_level: 'default',
+    participant_sid: null,
     sync_objects: syncObjects(c.sid),
     url: links.myConversation(c.sid),
     links: { ...conversationLinks(links, c.sid), conversation: links.conversation(c.sid) },

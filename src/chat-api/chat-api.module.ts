@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { ChannelAccessModule } from '../channel-access/channel-access.module';
+import { InvitesModule } from '../invites/invites.module';
 import { MediaCoreModule } from '../media/media-core.module';
 import { MessagesModule } from '../messages/messages.module';
 import { ParticipantsModule } from '../participants/participants.module';
@@ -13,6 +15,7 @@ import { ChatApiRepository } from './chat-api.repository';
 import { ChatSdkV1Handler } from './chat-sdk-v1.handler';
 import { ConfigurationHandlers } from './configuration.handlers';
 import { ConversationsHandlers } from './conversations.handlers';
+import { InvitesHandlers } from './invites.handlers';
 import { MessagesHandlers } from './messages.handlers';
 import { MyConversationsHandlers } from './my-conversations.handlers';
 import { ParticipantsHandlers } from './participants.handlers';
@@ -34,6 +37,8 @@ import { UsersHandlers } from './users.handlers';
     UsersModule,
     RolesModule,
     MediaCoreModule,
+    InvitesModule,
+    ChannelAccessModule,
   ],
   providers: [
     ChatApiHandler,
@@ -42,6 +47,7 @@ import { UsersHandlers } from './users.handlers';
     ChatApiRepository,
     ConfigurationHandlers,
     ConversationsHandlers,
+    InvitesHandlers,
     ParticipantsHandlers,
     MessagesHandlers,
     MyConversationsHandlers,

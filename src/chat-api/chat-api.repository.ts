@@ -29,6 +29,29 @@ export class ChatApiRepository {
     return { participants, messages };
   }
 
+  /** The participant and message counts of several conversations, in two grouped reads. */
+  async countsOf(conversationSids: string[]): Promise<Map<string, { participants: number; messages: number }>> {
+    const where = { conversationSid: { in: conversationSids } };
+    const [participants, messages] = await Promise.all([
+      this.prisma.participant.groupBy({ by: ['conversationSid'], where, _count: { _all: true } }),
+      this.prisma.message.groupBy({ by: ['conversationSid'], where, _count: { _all: true } }),
+    ]);
+    const counts = new Map(conversationSids.map((sid) => [sid, { participants: 0, messages: 0 }]));
+    for (const p of participants) counts.get(p.conversationSid)!.participants = p._count._all;
+    for (const m of messages) counts.get(m.conversationSid)!.messages = m._count._all;
+    return counts;
+  }
+
+  /** Which of these conversations the identity is a chat participant of. */
+  async joinedAmong(conversationSids: string[], identity: string): Promise<Set<string>> {
+    if (!conversationSids.length) return new Set();
+    const rows = await this.prisma.participant.findMany({
+      where: { conversationSid: { in: conversationSids }, identity },
+      select: { conversationSid: true },
+    });
+    return new Set(rows.map((r) => r.conversationSid));
+  }
+
   /** The identities of a conversation's chat participants (at most 1,000 by Twilio's limit). */
   async chatIdentities(accountSid: string, serviceSid: string, conversationSid: string): Promise<string[]> {
     const rows = await this.prisma.participant.findMany({

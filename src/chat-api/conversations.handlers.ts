@@ -3,14 +3,25 @@ import { Errors } from '../common/errors';
 import { TwilioError } from '../common/twilio-error';
 import { CreateConversationDto, UpdateConversationDto } from '../conversations/conversations.dto';
 import { ConversationsService } from '../conversations/conversations.service';
-import type { ConversationRecord } from '../conversations/conversations.types';
+import type { ChannelType, ConversationRecord } from '../conversations/conversations.types';
+import { encodeCursor, pageRequest } from '../common/paging';
+import { dateSidKey } from '../prisma/keyset';
 import { RolesService } from '../roles/roles.service';
+import { ChannelAccessService } from '../channel-access/channel-access.service';
 import { ChatAccess, unauthorized } from './chat-api.access';
-import { type AimCall, created, jsonBody, noContent, ok, validBody } from './chat-api.call';
+import { type AimCall, created, jsonBody, noContent, ok, queryParam, validBody } from './chat-api.call';
 import { conversationJson } from './chat-api.mapper';
 import { ChatApiRepository } from './chat-api.repository';
 
 const CONVERSATION_FIELDS = { friendly_name: 'FriendlyName', unique_name: 'UniqueName', attributes: 'Attributes' };
+const PUBLIC_CHANNELS_PAGE_SIZE = 50;
+
+/** The Chat SDK's channel `type`; absent (the Conversations SDK) is private. */
+function channelTypeOf(type: unknown): ChannelType {
+  if (type === undefined || type === null || type === 'private') return 'private';
+  if (type === 'public') return 'public';
+  throw Errors.invalidParameter(`type must be public or private, not ${JSON.stringify(type)}`);
+}
 
 /** `{conversations}`: create (A3), update (A4-A6), delete (A7), fetch (A24, A25), recipients and channel metadata (A31-A33). */
 @Injectable()
@@ -20,13 +31,18 @@ export class ConversationsHandlers {
     private readonly access: ChatAccess,
     private readonly roles: RolesService,
     private readonly repository: ChatApiRepository,
+    private readonly channelAccess: ChannelAccessService,
   ) {}
 
-  /** A3. The creator is not a participant (Twilio's docs: create, then join); created_by is the identity. */
+  /**
+   * A3. The creator is not a participant (Twilio's docs: create, then join); created_by is the identity.
+   * The Chat SDK's createChannel sends `type` (public or private); the Conversations SDK none (private).
+   */
   async create(call: AimCall) {
     await this.access.require(call, 'createConversation');
-    const dto = validBody(CreateConversationDto, jsonBody(call), CONVERSATION_FIELDS);
-    const conversation = await this.conversations.create(call.scope, dto, call.ctx);
+    const body = jsonBody(call);
+    const dto = validBody(CreateConversationDto, body, CONVERSATION_FIELDS);
+    const conversation = await this.conversations.create(call.scope, { ...dto, channelType: channelTypeOf(body.type) }, call.ctx);
     return created(
       conversationJson(conversation, call.links, {
         status: 'notParticipating',
@@ -47,11 +63,43 @@ export class ConversationsHandlers {
   async fetch(call: AimCall) {
     const conversation = await this.conversations.fetch(call.scope, call.params.conversation);
     const participant = await this.access.participant(call, conversation.sid);
-    if (!participant && conversation.createdBy !== call.session.identity) {
+    if (!participant && conversation.createdBy !== call.session.identity && conversation.channelType !== 'public') {
       const mayJoin = await this.roles.can({ serviceSid: call.scope.serviceSid, identity: call.session.identity }, 'joinConversation');
       if (!mayJoin) throw unauthorized("not a participant, and the user's roles do not grant joinConversation");
     }
     return ok(await this.view(call, conversation, participant ? 'joined' : 'notParticipating', participant?.notificationLevel ?? null));
+  }
+
+  /**
+   * The Chat SDK's public channel descriptors (getPublicChannelDescriptors): every public channel of
+   * the service, oldest first, in pages of 50 with `meta.next_token`; the caller's status in each.
+   */
+  async listPublic(call: AimCall) {
+    const req = pageRequest(
+      { pageSize: PUBLIC_CHANNELS_PAGE_SIZE, pageToken: queryParam(call, 'PageToken') },
+      PUBLIC_CHANNELS_PAGE_SIZE,
+      2,
+    );
+    const slice = await this.channelAccess.publicChannels(call.scope, req);
+    const sids = slice.items.map((c) => c.sid);
+    const [joined, counts] = await Promise.all([this.repository.joinedAmong(sids, call.session.identity), this.repository.countsOf(sids)]);
+    const items = slice.items.map((c) =>
+      conversationJson(c, call.links, {
+        status: joined.has(c.sid) ? 'joined' : 'notParticipating',
+        notificationLevel: null,
+        participantsCount: counts.get(c.sid)!.participants,
+        messagesCount: counts.get(c.sid)!.messages,
+      }),
+    );
+    const last = slice.items[slice.items.length - 1];
+    return ok({
+      conversations: items,
+      meta: {
+        page_size: req.size,
+        previous_token: null,
+        next_token: slice.hasNext && last ? encodeCursor({ dir: 'next', key: dateSidKey(last) }) : null,
+      },
+    });
   }
 
   /** A4 friendly name, A5 unique name ("" clears it), A6 attributes: each needs its permission. */

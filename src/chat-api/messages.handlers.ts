@@ -31,6 +31,8 @@ export class MessagesHandlers {
   async send(call: AimCall) {
     const conversation = await this.conversations.fetch(call.scope, call.params.conversation);
     const body = jsonBody(call);
+    // The Chat SDK sends its one attachment as media_sid.
+    if (body.media_sid !== undefined && body.media_sids === undefined) body.media_sids = [body.media_sid];
     const dto = validBody(CreateMessageDto, body, {
       body: 'Body',
       attributes: 'Attributes',

@@ -131,13 +131,14 @@ describe('Sync items as the SDK reads them', () => {
       attributes: '{}',
       created_by: 'alice',
       state: 'active',
+      channel_type: 'private',
       bindings: null,
       date_created: at,
       date_updated: at,
     };
     expect(documentData({ ...base, last_index: null, last_at: null })).not.toHaveProperty('lastMessage');
     const data = documentData({ ...base, last_index: 2, last_at: at });
-    expect(data).toMatchObject({ lastMessage: { index: 2 }, messages: `ES${HEX}`, roster: `MP${HEX}`, bindings: {} });
+    expect(data).toMatchObject({ lastMessage: { index: 2 }, messages: `ES${HEX}`, roster: `MP${HEX}`, bindings: {}, type: 'private' });
     expect(data).not.toHaveProperty('status');
     expect(data).not.toHaveProperty('lastConsumedMessageIndex');
   });

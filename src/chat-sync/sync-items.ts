@@ -30,6 +30,8 @@ export function documentData(c: DocumentRow): Record<string, unknown> {
     messages: sids.messages,
     roster: sids.roster,
     state: { current: c.state, dateUpdated: iso(c.date_updated) },
+    // The Chat SDK's channel type (the Conversations SDK ignores it).
+    type: c.channel_type,
     bindings: c.bindings ?? {},
   };
   if (c.last_index !== null) data.lastMessage = { index: c.last_index, timestamp: iso(c.last_at) };
@@ -99,7 +101,7 @@ export function userConversationItem(p: ParticipantRow): SyncItem {
   return {
     key: p.conversation_sid,
     data: {
-      status: 'joined',
+      status: p.status ?? 'joined',
       channel: sids.document,
       messages: sids.messages,
       roster: sids.roster,

@@ -55,8 +55,9 @@ export class SyncProjection {
 
   /**
    * The object a session asks for, if it may read it: a conversation's document (participants, its
-   * creator, who reads it before joining, and users whose service role lets them join it, who peek at
-   * it first, as AIM's conversation fetch allows), messages list and roster (participants), a user's info map
+   * creator, who reads it before joining, Chat invitees, everyone for a Chat public channel, and users
+   * whose service role lets them join it, who peek at it first, as AIM's conversation fetch allows;
+   * not these last when the Chat SDK names it `CH<hex>.channel`: Chat hides private channels), messages list and roster (participants), a user's info map
    * (any user of the service: user info is service-wide, as on Twilio) and conversation list (its own).
    */
   async open(session: RealtimeSession, objectSid: string, type: SyncObjectType): Promise<SyncObjectRef> {
@@ -77,7 +78,10 @@ export class SyncProjection {
         if (!access) return false;
         if (access.participant) return true;
         if (ref.kind !== 'conversation') return false;
-        return access.creator || this.roles.can({ serviceSid: session.serviceSid, identity: session.identity }, 'joinConversation');
+        if (access.creator || access.public || access.invited) return true;
+        // Named as Chat names it: Chat's rule, a private channel is seen only by its members and invitees.
+        if (ref.chatName) return false;
+        return this.roles.can({ serviceSid: session.serviceSid, identity: session.identity }, 'joinConversation');
       }
     }
   }

@@ -11,6 +11,8 @@ export interface DocumentRow {
   attributes: string;
   created_by: string | null;
   state: string;
+  /** Chat's public or private (a Conversations-made conversation is private). */
+  channel_type: string;
   bindings: unknown;
   date_created: string;
   date_updated: string;
@@ -57,6 +59,18 @@ export interface ParticipantRow {
   event_seq: number;
   user_created_seq: number | null;
   user_event_seq: number | null;
+  /** In a user's conversation list: a participation, or (Chat) an invite. */
+  status?: 'joined' | 'invited';
+}
+
+/** What a user is to a conversation, for the read rules. */
+export interface ConversationAccess {
+  participant: boolean;
+  creator: boolean;
+  /** A Chat public channel: its document is readable by every user of the service. */
+  public: boolean;
+  /** Invited to it (Chat): may read its document before joining. */
+  invited: boolean;
 }
 
 export interface UserRow {
@@ -118,7 +132,7 @@ const PARTICIPANT_COLUMNS = Prisma.sql`p.sid, p.conversation_sid, p.identity, p.
   p.proxy_address, p.projected_address, p.last_read_message_index, p.last_read_timestamp, p.notification_level, p.date_created,
   p.date_updated, p.created_seq, p.event_seq, p.user_created_seq, p.user_event_seq`;
 
-const DOCUMENT_COLUMNS = Prisma.sql`c.sid, c.friendly_name, c.unique_name, c.attributes, c.created_by, c.state, c.bindings, c.date_created,
+const DOCUMENT_COLUMNS = Prisma.sql`c.sid, c.friendly_name, c.unique_name, c.attributes, c.created_by, c.state, c.channel_type, c.bindings, c.date_created,
   c.date_updated, lm.index AS last_index, lm.date_created AS last_at`;
 
 const USER_COLUMNS = Prisma.sql`u.sid, u.identity, u.friendly_name, u.attributes, u.online, u.notifiable, u.friendly_name_seq, u.attributes_seq,
@@ -157,14 +171,12 @@ export class SyncStore {
   }
 
   /** Who may read a conversation's objects: its participants' identities are checked against this. */
-  async conversationAccess(
-    serviceSid: string,
-    conversationSid: string,
-    identity: string,
-  ): Promise<{ participant: boolean; creator: boolean } | null> {
-    const [row] = await this.prisma.$queryRaw<{ participant: boolean; creator: boolean }[]>`
+  async conversationAccess(serviceSid: string, conversationSid: string, identity: string): Promise<ConversationAccess | null> {
+    const [row] = await this.prisma.$queryRaw<ConversationAccess[]>`
       SELECT EXISTS (SELECT 1 FROM participants p WHERE p.conversation_sid = c.sid AND p.identity = ${identity}) AS participant,
-             c.created_by IS NOT DISTINCT FROM ${identity} AS creator
+             c.created_by IS NOT DISTINCT FROM ${identity} AS creator,
+             c.channel_type = 'public' AS public,
+             EXISTS (SELECT 1 FROM invites i WHERE i.conversation_sid = c.sid AND i.identity = ${identity}) AS invited
         FROM conversations c WHERE c.sid = ${conversationSid} AND c.service_sid = ${serviceSid}`;
     return row ?? null;
   }
@@ -236,8 +248,19 @@ const documentSql = (conversationSid: string) => Prisma.sql`
     LEFT JOIN LATERAL (SELECT index, date_created FROM messages WHERE conversation_sid = c.sid ORDER BY index DESC LIMIT 1) lm ON true
    WHERE c.sid = ${conversationSid}`;
 
-/** The user's own conversation list: its chat participations (key = CH). */
-const userConversationsFrom = (userSid: string) => Prisma.sql`FROM participants p WHERE p.user_sid = ${userSid} AND p.identity IS NOT NULL`;
+/**
+ * The user's own conversation list (key = CH): its chat participations (`joined`) and, for the Chat
+ * SDK, the channels it is invited to (`invited`), as rows of one shape. An invite consumed by a join
+ * is gone in the join's transaction, so a key is never both.
+ */
+const userConversationsFrom = (userSid: string) => Prisma.sql`FROM (
+    SELECT ${PARTICIPANT_COLUMNS}, 'joined' AS status FROM participants p WHERE p.user_sid = ${userSid} AND p.identity IS NOT NULL
+    UNION ALL
+    SELECT i.sid, i.conversation_sid, i.identity, u.sid, i.role_sid, '{}', NULL, NULL, NULL, NULL, NULL::int, NULL::timestamptz, 'default',
+           i.date_created, i.date_updated, 0::bigint, 0::bigint, i.user_created_seq, i.user_event_seq, 'invited'
+      FROM users u JOIN invites i ON i.service_sid = u.service_sid AND i.identity = u.identity WHERE u.sid = ${userSid}
+  ) p WHERE true`;
+const USER_CONVERSATION_COLUMNS = Prisma.sql`p.*`;
 
 function changesSql(ref: SyncObjectRef, since: number, limit: number): Prisma.Sql {
   const tombstones = agg(
@@ -267,7 +290,7 @@ function changesSql(ref: SyncObjectRef, since: number, limit: number): Prisma.Sq
       break;
     case 'userConversations':
       items = agg(
-        Prisma.sql`SELECT ${PARTICIPANT_COLUMNS} ${userConversationsFrom(ref.userSid)} AND p.user_event_seq > ${since}
+        Prisma.sql`SELECT ${USER_CONVERSATION_COLUMNS} ${userConversationsFrom(ref.userSid)} AND p.user_event_seq > ${since}
           ORDER BY p.user_event_seq LIMIT ${limit}`,
         Prisma.sql`x.user_event_seq`,
       );
@@ -308,9 +331,10 @@ function pageSql(ref: SyncObjectRef, q: PageQuery): Prisma.Sql {
           ? Prisma.sql`FROM participants p WHERE p.conversation_sid = ${ref.conversationSid}`
           : userConversationsFrom(ref.userSid);
       const outerKey = Prisma.raw(ref.kind === 'roster' ? 'x.sid' : 'x.conversation_sid');
+      const columns = ref.kind === 'roster' ? PARTICIPANT_COLUMNS : USER_CONVERSATION_COLUMNS;
       if (q.key !== undefined) {
         return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(
-          Prisma.sql`SELECT ${PARTICIPANT_COLUMNS} ${base} AND ${keyColumn} = ${q.key}`,
+          Prisma.sql`SELECT ${columns} ${base} AND ${keyColumn} = ${q.key}`,
           outerKey,
         )} AS rows, false AS before`;
       }
@@ -324,7 +348,7 @@ function pageSql(ref: SyncObjectRef, q: PageQuery): Prisma.Sql {
         q.from === undefined
           ? Prisma.sql`false`
           : Prisma.sql`EXISTS (SELECT 1 ${base} AND ${keyColumn} COLLATE "C" ${Prisma.raw(desc ? '>' : '<')} ${q.from})`;
-      const items = Prisma.sql`SELECT ${PARTICIPANT_COLUMNS} ${base} ${start} ORDER BY ${keyColumn} COLLATE "C" ${dir} LIMIT ${limit}`;
+      const items = Prisma.sql`SELECT ${columns} ${base} ${start} ORDER BY ${keyColumn} COLLATE "C" ${dir} LIMIT ${limit}`;
       return Prisma.sql`SELECT ${headSql(ref)} AS head, ${agg(items, Prisma.sql`${outerKey} COLLATE "C" ${dir}`)} AS rows, ${before} AS before`;
     }
   }

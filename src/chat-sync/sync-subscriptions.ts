@@ -69,6 +69,8 @@ const TOUCHES: Record<ChangeType, SyncObjectKind[]> = {
   'user.reachability': ['userInfo'],
   'user_conversation.updated': ['userConversations'],
   'user_conversation.removed': ['userConversations'],
+  'invite.added': ['userConversations'],
+  'invite.removed': ['userConversations'],
   'webhook.replay': [],
 };
 

@@ -127,6 +127,14 @@ export class ConversationsRepository {
     return rows.map((r) => ({ participantSid: r.sid, identity: r.identity!, userSid: r.userSid! }));
   }
 
+  /** Chat invitees of a channel who are users (their channel list shows it as invited). */
+  async invitedUsers(db: Db, conversationSid: string): Promise<{ inviteSid: string; identity: string; userSid: string }[]> {
+    return db.$queryRaw<{ inviteSid: string; identity: string; userSid: string }[]>`
+      SELECT i.sid AS "inviteSid", i.identity, u.sid AS "userSid"
+        FROM invites i JOIN users u ON u.service_sid = i.service_sid AND u.identity = i.identity
+       WHERE i.conversation_sid = ${conversationSid} ORDER BY i.sid`;
+  }
+
   async delete(db: Db, sid: string): Promise<void> {
     await db.conversation.delete({ where: { sid } });
   }

@@ -229,6 +229,18 @@ export class ConversationsService {
           ],
         });
       }
+      // So do the lists of the users invited to it (Chat); the invites go with the conversation.
+      for (const invitee of await this.conversations.invitedUsers(db, current.sid)) {
+        await this.feed.record(db, ctx, {
+          type: 'invite.removed',
+          ...target,
+          identity: invitee.identity,
+          subject: { kind: 'invite', sid: invitee.inviteSid },
+          tombstones: [
+            { objectSid: userSyncSids(invitee.userSid).conversations, itemKey: current.sid, data: { status: 'invited' }, stream: 'user' },
+          ],
+        });
+      }
       await this.feed.record(db, ctx, {
         type: 'conversation.removed',
         ...target,

@@ -17,7 +17,9 @@ export type ChangeSubject =
   /** `roster`: the roster item changed (default true); `userItem`: so did the chat user's conversation-list item. */
   | { kind: 'participant'; sid: string; created?: boolean; roster?: boolean; userItem?: boolean }
   | { kind: 'user'; sid: string; keys: UserInfoKey[] }
-  | { kind: 'receipt'; sid: string };
+  | { kind: 'receipt'; sid: string }
+  /** A Chat invite: its item in the invited user's channel list. */
+  | { kind: 'invite'; sid: string; created?: boolean };
 
 /** An item a change removes from a Sync list or map: it is remembered for clients that were away. */
 export interface Tombstone {
@@ -154,6 +156,9 @@ function subjectStamp(subject: ChangeSubject | undefined, conversationSeq: Prism
       }
       return sets.length ? Prisma.sql`UPDATE participants SET ${Prisma.join(sets)} WHERE sid = ${subject.sid}` : null;
     }
+    case 'invite':
+      return Prisma.sql`UPDATE invites SET user_event_seq = ${userSeq}${subject.created ? Prisma.sql`, user_created_seq = ${userSeq}` : Prisma.empty}
+        WHERE sid = ${subject.sid}`;
     default:
       return null;
   }

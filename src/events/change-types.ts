@@ -18,6 +18,9 @@ export const CHANGE_TYPES = [
   'user.reachability',
   'user_conversation.updated',
   'user_conversation.removed',
+  /** Chat: an identity invited to a channel, an invite gone (declined or revoked; one taken by joining goes with participant.added). */
+  'invite.added',
+  'invite.removed',
   /** Not a change: an old event sent again to one new conversation webhook (Configuration.ReplayAfter). */
   'webhook.replay',
 ] as const;

@@ -68,9 +68,18 @@ export class InvitesRepository {
     });
   }
 
-  async delete(conversationSid: string, sid: string): Promise<boolean> {
-    const { count } = await this.prisma.invite.deleteMany({ where: { conversationSid, sid } });
-    return count > 0;
+  /** The invite deleted (by SID, or by identity when `by` is an identity), or null when there was none. */
+  async delete(db: Db, conversationSid: string, by: { sid: string } | { identity: string }): Promise<InviteRecord | null> {
+    const [invite] = await db.invite.findMany({ where: { conversationSid, ...by }, select: INVITE_FIELDS, take: 1 });
+    if (!invite) return null;
+    await db.invite.delete({ where: { sid: invite.sid } });
+    return invite;
+  }
+
+  /** The chat user of an identity, whose stream numbers its channel list (null before the user exists). */
+  async userSid(db: Db, serviceSid: string, identity: string): Promise<string | null> {
+    const user = await db.user.findFirst({ where: { serviceSid, identity }, select: { sid: true } });
+    return user?.sid ?? null;
   }
 
   async isParticipant(db: Db, conversationSid: string, identity: string): Promise<boolean> {

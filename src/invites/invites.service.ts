@@ -8,6 +8,9 @@ import { ConversationsRepository } from '../conversations/conversations.reposito
 import { UnitOfWork } from '../prisma/unit-of-work';
 import { ServicesRepository } from '../services/services.repository';
 import type { ServiceScope } from '../services/services.types';
+import { ChangeFeed } from '../events/change-feed';
+import { type ActionContext, restContext } from '../events/event-types';
+import { userSyncSids } from '../events/sync-sids';
 import { InvitesRepository } from './invites.repository';
 import type { InviteInput, InviteRecord } from './invites.types';
 
@@ -22,9 +25,16 @@ export class InvitesService {
     private readonly conversations: ConversationsRepository,
     private readonly services: ServicesRepository,
     private readonly uow: UnitOfWork,
+    private readonly feed: ChangeFeed,
   ) {}
 
-  async create(scope: ServiceScope, channelId: string, input: InviteInput, createdBy: string | null): Promise<InviteRecord> {
+  async create(
+    scope: ServiceScope,
+    channelId: string,
+    input: InviteInput,
+    createdBy: string | null,
+    ctx: ActionContext = restContext(false),
+  ): Promise<InviteRecord> {
     if (input.identity.trim() === '') throw Errors.identityRequired();
     return this.uow.run(async (db) => {
       const conversation = await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, channelId);
@@ -48,6 +58,16 @@ export class InvitesService {
       });
       if (!invite)
         throw new TwilioError(50212, 409, `User already invited: ${input.identity} is already invited to channel ${conversation.sid}`);
+      const userSid = await this.invites.userSid(db, scope.serviceSid, invite.identity);
+      await this.feed.record(db, ctx, {
+        type: 'invite.added',
+        accountSid: scope.accountSid,
+        serviceSid: scope.serviceSid,
+        identity: invite.identity,
+        subject: { kind: 'invite', sid: invite.sid, created: true },
+        // The channel may be back in a list it had left.
+        revived: userSid ? [{ objectSid: userSyncSids(userSid).conversations, itemKey: conversation.sid }] : [],
+      });
       return invite;
     });
   }
@@ -70,12 +90,38 @@ export class InvitesService {
     return invite;
   }
 
-  async delete(scope: ServiceScope, channelId: string, sid: string): Promise<void> {
+  async delete(scope: ServiceScope, channelId: string, sid: string, ctx: ActionContext = restContext(false)): Promise<void> {
     const path = resourcePath(scope, 'Conversations', channelId, 'Invites', sid);
     const conversation = await this.channel(scope, channelId, path);
-    if (!isSid(normalizeSid(sid), SidPrefix.Invite) || !(await this.invites.delete(conversation, normalizeSid(sid)))) {
-      throw Errors.notFound(path);
-    }
+    if (!isSid(normalizeSid(sid), SidPrefix.Invite)) throw Errors.notFound(path);
+    if (!(await this.remove(scope, conversation, { sid: normalizeSid(sid) }, ctx))) throw Errors.notFound(path);
+  }
+
+  /** An identity's invite to a channel goes (the Chat SDK's decline); 404 when it has none. */
+  async deleteFor(scope: ServiceScope, channelId: string, identity: string, ctx: ActionContext): Promise<void> {
+    const path = resourcePath(scope, 'Conversations', channelId, 'Invites', identity);
+    const conversation = await this.channel(scope, channelId, path);
+    if (!(await this.remove(scope, conversation, { identity }, ctx))) throw Errors.notFound(path);
+  }
+
+  /** Deletes an invite and takes its item out of the invited user's channel list (a tombstone for clients that were away). */
+  private remove(scope: ServiceScope, conversationSid: string, by: { sid: string } | { identity: string }, ctx: ActionContext) {
+    return this.uow.run(async (db) => {
+      const invite = await this.invites.delete(db, conversationSid, by);
+      if (!invite) return false;
+      const userSid = await this.invites.userSid(db, scope.serviceSid, invite.identity);
+      await this.feed.record(db, ctx, {
+        type: 'invite.removed',
+        accountSid: scope.accountSid,
+        serviceSid: scope.serviceSid,
+        identity: invite.identity,
+        subject: { kind: 'invite', sid: invite.sid },
+        tombstones: userSid
+          ? [{ objectSid: userSyncSids(userSid).conversations, itemKey: conversationSid, data: { status: 'invited' }, stream: 'user' }]
+          : [],
+      });
+      return true;
+    });
   }
 
   /** The open invites of an identity in a service. */

@@ -22,6 +22,7 @@ const SELECT = {
       attributes: true,
       state: true,
       dateInactive: true,
+      channelType: true,
       dateClosed: true,
       createdBy: true,
       dateCreated: true,

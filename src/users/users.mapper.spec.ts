@@ -63,6 +63,7 @@ describe('UsersMapper', () => {
         dateInactive: new Date('2024-02-01T00:00:00Z'),
         dateClosed: null,
         createdBy: null,
+        channelType: 'private',
         dateCreated: user.dateCreated,
         dateUpdated: user.dateUpdated,
       },

@@ -38,6 +38,7 @@ export interface UserConversationRecord {
     dateInactive: Date | null;
     dateClosed: Date | null;
     createdBy: string | null;
+    channelType: string;
     dateCreated: Date;
     dateUpdated: Date;
   };
