@@ -106,6 +106,7 @@ function request<T>(topic: IpcTopic, timeoutMs: number, send: (message: IpcReque
       pending.delete(id);
       reject(new Error(`no answer within ${timeoutMs} ms`));
     }, timeoutMs);
+    timer.unref();
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
     try {
       send({ routerIpc: 'request', topic, id });
