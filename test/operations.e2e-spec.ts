@@ -2,7 +2,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { errorOf, eventually, newAccount, raw, startRouter, uniqueNumber, type RunningRouter, type TestAccount } from './support';
 import { sample } from './support/metrics';
-import { textFromPhone, wsUrl } from './support/realtime';
+import { newChatTenant, sdkClient, textFromPhone, wsUrl } from './support/realtime';
 
 const TOKEN = 'e2e-operator-token-0123456789';
 const bearer = `Bearer ${TOKEN}`;
@@ -98,6 +98,22 @@ describe('operations on the API port (e2e): /metrics, the queue dashboard, /read
     ws.close();
     expect(await eventually(connections, (n) => n === base)).toBe(base);
   });
+
+  it('times the fan-out of a change to the SDK clients subscribed to it', async () => {
+    const fanouts = async () => sample(await metricsOf(router), 'router_realtime_fanout_seconds_count') ?? 0;
+    const tenant = await newChatTenant(router);
+    const { client, log } = await sdkClient(router, tenant, 'fanout-alice', ['conversationJoined']);
+    try {
+      const before = await fanouts();
+      // Adding alice changes her conversation list, which her Client subscribed to when it initialised.
+      const conversation = await tenant.account.client.conversations.v1.conversations.create({});
+      await tenant.account.client.conversations.v1.conversations(conversation.sid).participants.create({ identity: 'fanout-alice' });
+      await log.next('conversationJoined', 15_000);
+      expect(await eventually(fanouts, (n) => n > before, 15_000)).toBeGreaterThan(before);
+    } finally {
+      await client.shutdown().catch(() => undefined);
+    }
+  }, 30_000);
 
   it('the queue dashboard lists every queue of the router, behind the same token', async () => {
     const refused = await raw(router, { path: '/admin/queues' });
