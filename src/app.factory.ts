@@ -13,6 +13,8 @@ import { TwilioParamsPipe } from './common/params/twilio-params.pipe';
 import { toTwilioError, TwilioExceptionFilter } from './common/twilio-exception.filter';
 import { TwilioError } from './common/twilio-error';
 import { PinoLogger } from './logging/pino-logger';
+import { registerHttpMetrics } from './observability/http-metrics';
+import { RouterMetrics } from './observability/router-metrics';
 import { registerRequestLogging } from './logging/request-logging';
 import { WorkerModule } from './worker.module';
 
@@ -62,6 +64,8 @@ export async function createRouterApp(role: Role = 'all', options: { logger?: bo
 
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestLogging(fastify, logger.pino);
+  // Metrics are read only with the operator's credential: without it, requests are not timed at all.
+  if (app.get(AppConfig).operations.token) registerHttpMetrics(fastify, app.get(RouterMetrics));
   fastify.removeAllContentTypeParsers();
   registerFormBody(fastify, BODY_LIMIT);
   // Media uploads stream their raw bytes (any Content-Type) to storage, MediaSet reads its JSON;

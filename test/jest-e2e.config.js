@@ -9,7 +9,16 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testRegex: '\\.e2e-spec\\.ts$',
   moduleFileExtensions: unit.moduleFileExtensions,
-  transform: unit.transform,
+  transform: {
+    ...unit.transform,
+    // ES modules that Node 20 requires natively but Jest does not (content-disposition, under the
+    // queue dashboard's @fastify/static): compiled to CommonJS like the sources.
+    '^.+/node_modules/content-disposition/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: unit.moduleNameMapper,
   setupFiles: ['<rootDir>/test/env.js'],
   globalSetup: '<rootDir>/test/global-setup.js',

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config';
+import { RouterMetrics } from '../observability/router-metrics';
 import type { RealtimeSessions } from '../realtime/realtime-sessions';
 import type { RealtimeSession } from '../realtime/realtime.types';
 import type { ObjectChanges, SyncProjection } from './sync-projection';
@@ -41,7 +42,13 @@ describe('SyncSubscriptions', () => {
       }),
       onClosed: jest.fn(),
     } as unknown as RealtimeSessions;
-    const subscriptions = new SyncSubscriptions(projection, sessions, {} as SyncStore, { queuePrefix: 'unit' } as AppConfig);
+    const subscriptions = new SyncSubscriptions(
+      projection,
+      sessions,
+      {} as SyncStore,
+      { queuePrefix: 'unit' } as AppConfig,
+      new RouterMetrics(),
+    );
     let subscribed!: () => void;
     (subscriptions as unknown as { subscriber: unknown }).subscriber = {
       subscribe: () => new Promise<void>((resolve) => (subscribed = resolve)),

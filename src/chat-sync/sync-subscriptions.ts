@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import Redis from 'ioredis';
 import { TwilioError } from '../common/twilio-error';
 import { AppConfig } from '../config/app-config';
+import { RouterMetrics } from '../observability/router-metrics';
 import { feedChannel, type ChangeType, type FeedEvent } from '../events/change-types';
 import { RealtimeSessions } from '../realtime/realtime-sessions';
 import type { RealtimeSession } from '../realtime/realtime.types';
@@ -49,6 +50,8 @@ interface Stream {
   establishing: number;
   /** Identities removed from the conversation: their sessions' subscriptions go once the removal is delivered. */
   removedIdentities: Set<string>;
+  /** When the earliest publication not yet delivered was published (ms), for the fan-out latency. */
+  publishedAt?: number;
 }
 
 /** Which objects a change touches (docs/change-feed.md, "Types"). */
@@ -101,6 +104,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
     private readonly sessions: RealtimeSessions,
     private readonly store: SyncStore,
     private readonly config: AppConfig,
+    private readonly metrics: RouterMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -298,8 +302,9 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
 
   private onPublished(payload: string): void {
     let events: FeedEvent[];
+    let at: number | undefined;
     try {
-      events = (JSON.parse(payload) as { events: FeedEvent[] }).events;
+      ({ events, at } = JSON.parse(payload) as { events: FeedEvent[]; at?: number });
     } catch {
       return this.logger.warn('ignored a malformed feed publication');
     }
@@ -322,7 +327,10 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
         }
       }
     }
-    touched.forEach((stream) => this.pump(stream));
+    touched.forEach((stream) => {
+      if (typeof at === 'number') stream.publishedAt = Math.min(stream.publishedAt ?? at, at);
+      this.pump(stream);
+    });
   }
 
   /**
@@ -349,6 +357,8 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
     stream.pumping = true;
     void this.onStream(stream, async () => {
       stream.pumping = false;
+      const publishedAt = stream.publishedAt;
+      stream.publishedAt = undefined;
       for (const channel of [...stream.channels.values()]) {
         if (!channel.dirty) continue;
         channel.dirty = false;
@@ -361,6 +371,7 @@ export class SyncSubscriptions implements OnModuleInit, OnModuleDestroy {
           setTimeout(() => this.pump(stream), RETRY_MS).unref();
         }
       }
+      if (publishedAt !== undefined) this.metrics.fanoutLatency.observe(Math.max(0, Date.now() - publishedAt) / 1000);
       await this.revokeRemoved(stream);
       this.releaseIfIdle(stream);
     });

@@ -162,6 +162,29 @@ describe('AppConfig.fromEnv', () => {
     expect(problemsOf({ AUTH_BLOCK_DURATION: '15 minutes' }).problems[0]).toMatch(/^AUTH_BLOCK_DURATION /);
   });
 
+  it('operations: off without OPERATOR_TOKEN; reads the token, OPS_PORT and the readiness bounds', () => {
+    expect(AppConfig.fromEnv({}).operations).toEqual({
+      token: undefined,
+      port: undefined,
+      readyQueueLagMs: 60_000,
+      readyRequiresWorkers: true,
+    });
+    expect(
+      AppConfig.fromEnv({
+        OPERATOR_TOKEN: ' operator-token-0123456789 ',
+        OPS_PORT: '9464',
+        READY_QUEUE_LAG_MS: '5000',
+        READY_REQUIRES_WORKERS: 'off',
+      }).operations,
+    ).toEqual({ token: 'operator-token-0123456789', port: 9464, readyQueueLagMs: 5_000, readyRequiresWorkers: false });
+    const { problems } = problemsOf({ OPERATOR_TOKEN: 'short-secret', OPS_PORT: '70000', READY_QUEUE_LAG_MS: '10' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^OPERATOR_TOKEN must be at least 16 characters \(set\)$/),
+      expect.stringMatching(/^OPS_PORT .* \("70000"\)$/),
+      expect.stringMatching(/^READY_QUEUE_LAG_MS .* \("10"\)$/),
+    ]);
+  });
+
   it('needs Twilio credentials when CHANNEL_PROVIDER=twilio', () => {
     expect(problemsOf({ CHANNEL_PROVIDER: 'twilio' }).problems[0]).toMatch(/^TWILIO_AUTH_TOKEN CHANNEL_PROVIDER=twilio needs/);
   });

@@ -51,6 +51,11 @@ export class AppConfig {
   readonly webhooks: { concurrency: number; retryBaseMs: number };
   /** What `npm start` runs: API and worker processes, and how long a stopping one may take. */
   readonly processes: { api: number; worker: number; shutdownTimeoutMs: number };
+  /**
+   * Operations: OPERATOR_TOKEN guards /metrics and the queue dashboard (off without it); OPS_PORT is
+   * where a worker started alone serves health and metrics; the readiness bounds.
+   */
+  readonly operations: { token?: string; port?: number; readyQueueLagMs: number; readyRequiresWorkers: boolean };
   readonly delivery: {
     concurrency: number;
     maxAttempts: number;
@@ -115,6 +120,12 @@ export class AppConfig {
     this.processes = {
       ...processCounts(availableParallelism(), env.API_PROCESSES ?? env.WEB_CONCURRENCY, env.WORKER_PROCESSES),
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    };
+    this.operations = {
+      token: env.OPERATOR_TOKEN,
+      port: env.OPS_PORT,
+      readyQueueLagMs: env.READY_QUEUE_LAG_MS,
+      readyRequiresWorkers: env.READY_REQUIRES_WORKERS === 'on',
     };
     this.delivery = {
       concurrency: env.DELIVERY_CONCURRENCY,

@@ -137,6 +137,14 @@ export const configSchema = z
     /** From this many failures in the window on, each failed answer waits AUTH_SLOW_DELAY_MS. */
     AUTH_SLOW_AFTER: z.coerce.number().int().min(0).default(5),
     AUTH_SLOW_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
+    /** The operator's credential for /metrics and the queue dashboard; unset: both are off (404). */
+    OPERATOR_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    /** A worker started alone (`npm run start:worker`) serves /healthz, /readyz and /metrics on this port. */
+    OPS_PORT: optionalText.pipe(z.coerce.number<string | undefined>().int().min(1).max(65_535).optional()),
+    /** Readiness: the oldest job waiting in a queue may wait this long before the process is reported not ready. */
+    READY_QUEUE_LAG_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+    /** Readiness of API processes: also require a worker consuming each queue and the queue lag bound (`off`: not). */
+    READY_REQUIRES_WORKERS: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.BOOTSTRAP_ACCOUNT_SID) !== Boolean(env.BOOTSTRAP_AUTH_TOKEN)) {

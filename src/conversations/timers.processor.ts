@@ -5,7 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { runPeriodically } from '../queues/periodic-task';
 import { bullConnection } from '../queues/queues.module';
 import { QueueName } from '../queues/queue-names';
+import { QueueWorkers } from '../queues/queue-workers';
 import { REDIS } from '../redis/redis.module';
+import { RouterMetrics } from '../observability/router-metrics';
 import { ConversationTimersService } from './conversation-timers.service';
 import { ConversationsRepository } from './conversations.repository';
 import { type TimerJob, TimersQueue } from './timers.queue';
@@ -23,6 +25,8 @@ export class TimersProcessor implements OnModuleInit, OnModuleDestroy {
     private readonly conversations: ConversationsRepository,
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly workers: QueueWorkers,
+    private readonly metrics: RouterMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -32,13 +36,16 @@ export class TimersProcessor implements OnModuleInit, OnModuleDestroy {
       concurrency: 8,
     });
     this.worker.on('error', (err) => this.logger.error({ err: err.message }, 'timers worker error'));
+    this.workers.attach(QueueName.Timers, this.worker);
     this.stopSweeper = runPeriodically({
       redis: this.redis,
       lockKey: `${this.config.queuePrefix}:timers-sweep`,
       intervalMs: this.config.delivery.sweepIntervalMs,
       logger: this.logger,
       task: async () => {
-        for (const sid of await this.conversations.overdue(500)) await this.queue.ensureDue(sid);
+        for (const sid of await this.conversations.overdue(500)) {
+          if (await this.queue.ensureDue(sid)) this.metrics.sweeperFinds.inc({ outbox: 'timers' });
+        }
       },
     });
   }

@@ -35,11 +35,15 @@ export class TimersQueue {
   }
 
   /** A job for an overdue conversation: added when missing, run now when delayed. */
-  async ensureDue(conversationSid: string): Promise<void> {
+  async ensureDue(conversationSid: string): Promise<boolean> {
     const jobId = timerJobId(conversationSid);
     const existing = await this.queue.getJob(jobId);
-    if (!existing) await this.queue.add('timer', { conversationSid }, { jobId, removeOnComplete: true, removeOnFail: 100 });
-    else if (await existing.isDelayed()) await existing.promote().catch(() => undefined);
+    if (!existing) {
+      await this.queue.add('timer', { conversationSid }, { jobId, removeOnComplete: true, removeOnFail: 100 });
+      return true;
+    }
+    if (await existing.isDelayed()) await existing.promote().catch(() => undefined);
+    return false;
   }
 }
 

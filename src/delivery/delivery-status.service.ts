@@ -3,6 +3,7 @@ import type { StatusUpdate } from '../channels/channel-adapter';
 import { DeliveryStateRepository } from './delivery-state.repository';
 import { ChangeFeed } from '../events/change-feed';
 import { eventsOf } from './delivery-status.sql';
+import { RouterMetrics } from '../observability/router-metrics';
 
 /** Carrier status callbacks: move the receipt of a channel message SID forward, never back. */
 @Injectable()
@@ -12,10 +13,12 @@ export class DeliveryStatusService {
   constructor(
     private readonly state: DeliveryStateRepository,
     private readonly feed: ChangeFeed,
+    private readonly metrics: RouterMetrics,
   ) {}
 
   async apply(update: StatusUpdate): Promise<void> {
     if (update.status === null) return;
+    this.metrics.deliveryStatuses.inc({ status: update.status, error_code: update.errorCode === null ? '' : String(update.errorCode) });
     const change = await this.state.applyStatus(update.channelMessageSid, update.status, update.errorCode);
     if (typeof change === 'object') await this.feed.written(eventsOf([change]));
     if (change === 'unknown') {

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { backoffDelay } from '../channels/failure-policy';
 import { bullConnection } from '../queues/queues.module';
 import { QueueName } from '../queues/queue-names';
+import { QueueWorkers } from '../queues/queue-workers';
 import { DeliveryService } from './delivery.service';
 import { DELIVERY_BACKOFF, type DeliveryJob } from './delivery.types';
 
@@ -29,6 +30,7 @@ export class DeliveryProcessor implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly delivery: DeliveryService,
     private readonly config: AppConfig,
+    private readonly workers: QueueWorkers,
   ) {}
 
   onModuleInit(): void {
@@ -47,6 +49,7 @@ export class DeliveryProcessor implements OnModuleInit, OnModuleDestroy {
       },
     });
     this.worker.on('error', (err) => this.logger.error({ err: err.message }, 'delivery worker error'));
+    this.workers.attach(QueueName.Delivery, this.worker);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -11,6 +11,7 @@ import { SendRateLimiter } from './send-rate.limiter';
 import { ChangeFeed } from '../events/change-feed';
 import { eventsOf } from './delivery-status.sql';
 import { MediaService } from '../media/media.service';
+import { RouterMetrics } from '../observability/router-metrics';
 
 /** How soon a message waiting behind an earlier one to the same recipient looks again (it is also woken). */
 const ORDER_RECHECK_MS = 1_000;
@@ -40,6 +41,7 @@ export class DeliveryService {
     private readonly config: AppConfig,
     private readonly feed: ChangeFeed,
     private readonly media: MediaService,
+    private readonly metrics: RouterMetrics,
   ) {
     this.statusCallback = `${config.publicUrl}/webhooks/twilio/status`;
     this.loads = new TickLoader(
@@ -64,9 +66,16 @@ export class DeliveryService {
       await this.fail(receiptSid, NOT_ACCOUNTS_NUMBER, 'the proxy address belongs to another account');
       return { kind: 'done' };
     }
-    if (receipt.blockedBy) return { kind: 'wait', delayMs: ORDER_RECHECK_MS, reason: 'order' };
+    if (receipt.blockedBy) {
+      this.metrics.deliveryWaits.inc({ reason: 'order' });
+      return { kind: 'wait', delayMs: ORDER_RECHECK_MS, reason: 'order' };
+    }
     const wait = await this.limiter.take(receipt.proxyAddress, receipt.sendRatePerSecond ?? this.config.delivery.defaultSendRate);
-    if (wait > 0) return { kind: 'wait', delayMs: wait, reason: 'rate' };
+    if (wait > 0) {
+      this.metrics.deliveryWaits.inc({ reason: 'rate' });
+      this.metrics.rateLimitWait.observe(wait / 1000);
+      return { kind: 'wait', delayMs: wait, reason: 'rate' };
+    }
 
     const adapter = this.channels.adapter(receipt.channelProvider);
     let channelMessageSid: string;
@@ -103,9 +112,11 @@ export class DeliveryService {
         { receiptSid, attempt: attempt.number, provider: adapter.provider, reason: decision.reason },
         'send will be retried',
       );
+      this.metrics.delivery('retried', err.details.code);
       return { kind: 'retry', delayMs: decision.delayMs, reason: decision.reason };
     }
     const { change, early } = await this.accepts.run({ sid: receiptSid, channelMessageSid });
+    this.metrics.delivery('sent');
     await this.settled(change);
     if (early.length) {
       const applied = await this.state.applyInOrder(channelMessageSid, early);
@@ -116,6 +127,7 @@ export class DeliveryService {
 
   private async fail(receiptSid: string, errorCode: number, reason: string): Promise<void> {
     this.logger.warn({ receiptSid, errorCode, reason }, 'delivery failed');
+    this.metrics.delivery('failed', errorCode);
     await this.settled(await this.state.markFailed(receiptSid, errorCode));
   }
 

@@ -7,6 +7,7 @@ import { ChangeFeed } from '../events/change-feed';
 import { eventsOf } from './delivery-status.sql';
 import { DeliveryQueue } from './delivery.queue';
 import { DeliveryStateRepository } from './delivery-state.repository';
+import { RouterMetrics } from '../observability/router-metrics';
 
 const DAY_MS = 86_400_000;
 
@@ -27,6 +28,7 @@ export class OutboxSweeper implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly feed: ChangeFeed,
+    private readonly metrics: RouterMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -50,7 +52,10 @@ export class OutboxSweeper implements OnModuleInit, OnModuleDestroy {
     for (const sid of await this.state.unsentOlderThan(sweepAgeMs, 1000)) {
       if (await this.queue.ensure(sid)) enqueued++;
     }
-    if (enqueued) this.logger.warn({ enqueued }, 'outbox sweeper enqueued receipts that had no job');
+    if (enqueued) {
+      this.logger.warn({ enqueued }, 'outbox sweeper enqueued receipts that had no job');
+      this.metrics.sweeperFinds.inc({ outbox: 'delivery' }, enqueued);
+    }
     for (const channelMessageSid of await this.state.strandedPending(500)) {
       await this.feed.written(eventsOf(await this.state.consumePending(channelMessageSid)));
     }

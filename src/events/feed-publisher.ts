@@ -48,7 +48,8 @@ export class FeedPublisher implements BeforeApplicationShutdown {
     }
     const pipeline = this.redis.pipeline();
     for (const [serviceSid, events] of byService)
-      void pipeline.publish(feedChannel(this.config.queuePrefix, serviceSid), JSON.stringify({ events }));
+      // `at`: when it was published, for the readers' fan-out latency (router_realtime_fanout_seconds).
+      void pipeline.publish(feedChannel(this.config.queuePrefix, serviceSid), JSON.stringify({ events, at: Date.now() }));
     await Promise.all([pipeline.exec(), this.webhooks.dispatch(changes.filter((c) => c.webhooks).map((c) => c.event.sid))]);
   }
 }

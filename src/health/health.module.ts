@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { ReadinessController } from './readiness.controller';
+import { ReadinessService } from './readiness.service';
 
-@Module({ imports: [TerminusModule.forRoot({ logger: false })], controllers: [HealthController] })
+/** Liveness (/healthz) and readiness (/readyz, and the supervisor's question over IPC), in both roles. */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, ReadinessController],
+  providers: [ReadinessService],
+  exports: [ReadinessService],
+})
 export class HealthModule {}

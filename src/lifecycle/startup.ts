@@ -78,13 +78,19 @@ async function postgresProblem(config: AppConfig, createsDatabase: boolean): Pro
   }
 }
 
-/** Migrations in prisma/migrations that the database has not applied, oldest first. */
-async function pendingMigrations(pg: Client): Promise<string[]> {
-  const folder = path.join(root, 'prisma/migrations');
-  const known = readdirSync(folder, { withFileTypes: true })
+/** The migration folders this build ships, oldest first. */
+export function knownMigrations(): string[] {
+  return readdirSync(path.join(root, 'prisma/migrations'), { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
+}
+
+/** Migrations in prisma/migrations that the database has not applied, oldest first. */
+export async function pendingMigrations(
+  pg: { query<R extends object>(sql: string): Promise<{ rows: R[] }> },
+  known = knownMigrations(),
+): Promise<string[]> {
   const { rows } = await pg
     .query<{ migration_name: string }>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
@@ -120,9 +126,13 @@ async function redisProblem(config: AppConfig): Promise<string | null> {
 }
 
 /** Listens on PORT/HOST, or exits with one line when the port is taken or not ours to use. */
-export async function listenOrExit(listen: () => Promise<unknown>, config: AppConfig): Promise<void> {
+export async function listenOrExit<T>(
+  listen: () => Promise<T>,
+  config: Pick<AppConfig, 'host' | 'port'>,
+  portVariable = 'PORT',
+): Promise<T> {
   try {
-    await listen();
+    return await listen();
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw err;
@@ -133,7 +143,7 @@ export async function listenOrExit(listen: () => Promise<unknown>, config: AppCo
           ? 'is not allowed for this user'
           : 'is not an address of this machine';
     process.stderr.write(
-      `Cannot listen on ${config.host}:${config.port}: the ${code === 'EADDRNOTAVAIL' ? 'host' : 'port'} ${why} (${code}); set PORT / HOST.\n`,
+      `Cannot listen on ${config.host}:${config.port}: the ${code === 'EADDRNOTAVAIL' ? 'host' : 'port'} ${why} (${code}); set ${portVariable} / HOST.\n`,
     );
     process.exit(ExitCode.listen);
   }

@@ -1,8 +1,11 @@
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { aggregateMetrics, type ProcessMetrics } from '../observability/metrics-aggregation';
+import { ChildMonitor } from './child-monitor';
 import { restartDelay } from './restart-backoff';
 import { ExitCode } from './startup';
+import { answerChildren, askChild } from './supervisor-ipc';
 
 export type ChildRole = 'api' | 'worker';
 
@@ -25,6 +28,8 @@ const ENTRY: Record<ChildRole, { exec: string; args: string[] }> = {
 };
 /** Beyond the children's own stop limit: time for them to log and exit before they are killed. */
 const KILL_GRACE_MS = 5_000;
+/** A child that does not hand over its metrics in this time is left out of a scrape. */
+const METRICS_TIMEOUT_MS = 5_000;
 
 export const childName = (spec: ChildSpec): string => `${spec.role}#${spec.slot}`;
 
@@ -33,24 +38,31 @@ export const childName = (spec: ChildSpec): string => `${spec.role}#${spec.slot}
  * processes share one listening port without a balancer in front. A child that exits is logged and
  * started again (at once after a stable run, with back-off when it keeps failing). SIGTERM or
  * SIGINT stops the children (each finishes what it has in hand, see stopOnSignals) and, past
- * their limit, kills them; then the supervisor exits.
+ * their limit, kills them; then the supervisor exits. Every child is asked for its readiness (see
+ * ChildMonitor: changes are logged, a child that stops answering is killed and restarted), and an
+ * API child's GET /metrics is answered here, with the metrics of every child added up.
  */
 export class Supervisor {
   private readonly running = new Map<number, Running>();
   private readonly quickExits = new Map<string, number>();
   private readonly pendingRestarts = new Set<NodeJS.Timeout>();
   private stopping = false;
+  private readonly monitor: ChildMonitor;
 
   constructor(
     private readonly children: readonly ChildSpec[],
     private readonly logger: Logger,
     private readonly shutdownTimeoutMs: number,
-  ) {}
+  ) {
+    this.monitor = new ChildMonitor(logger);
+  }
 
   start(): void {
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void this.stop(signal));
+    answerChildren('cluster-metrics', () => this.metrics());
     for (const spec of this.children) this.fork(spec);
+    this.monitor.start();
     this.logger.info(
       { api: this.count('api'), worker: this.count('worker') },
       `supervising ${this.count('api')} API and ${this.count('worker')} worker process(es)`,
@@ -65,7 +77,9 @@ export class Supervisor {
     const entry = ENTRY[spec.role];
     cluster.setupPrimary({ exec: entry.exec, args: entry.args });
     const worker = cluster.fork({ ROUTER_PROCESS: childName(spec) });
-    this.running.set(worker.id, { spec, worker, startedAt: Date.now() });
+    const startedAt = Date.now();
+    this.running.set(worker.id, { spec, worker, startedAt });
+    this.monitor.add({ name: childName(spec), role: spec.role, worker, startedAt });
     this.logger.info({ child: childName(spec), childPid: worker.process.pid }, `${childName(spec)} started`);
   }
 
@@ -73,6 +87,7 @@ export class Supervisor {
     const entry = this.running.get(worker.id);
     if (!entry) return;
     this.running.delete(worker.id);
+    this.monitor.remove(worker);
     const name = childName(entry.spec);
     const uptimeMs = Date.now() - entry.startedAt;
     if (this.stopping) {
@@ -101,10 +116,27 @@ export class Supervisor {
     this.pendingRestarts.add(timer);
   }
 
+  /** Every child's metrics, added up; a child that does not answer in time is left out (and logged). */
+  private async metrics(): Promise<string> {
+    const answers = await Promise.all(
+      [...this.running.values()].map(({ spec, worker }) =>
+        askChild<ProcessMetrics>(worker, 'metrics', METRICS_TIMEOUT_MS).catch((err: Error) => {
+          this.logger.warn({ child: childName(spec), err: err.message }, `${childName(spec)} gave no metrics`);
+          return null;
+        }),
+      ),
+    );
+    return aggregateMetrics(
+      answers.filter((a) => a !== null),
+      this.monitor.summary(),
+    );
+  }
+
   /** Stops every child, kills those still running after their limit, then exits (with `exitCode` when given). */
   async stop(signal: NodeJS.Signals, exitCode?: number): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.monitor.stop();
     for (const timer of this.pendingRestarts) clearTimeout(timer);
     this.logger.info({ signal, children: this.running.size }, 'stopping the router');
     const exits = [...this.running.values()].map(

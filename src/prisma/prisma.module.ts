@@ -9,7 +9,7 @@ import { UnitOfWork } from './unit-of-work';
 @Global()
 @Module({
   providers: [{ provide: PG_POOL, inject: [AppConfig], useFactory: createPgPool }, PrismaService, SqlRunner, UnitOfWork],
-  exports: [PrismaService, SqlRunner, UnitOfWork],
+  exports: [PG_POOL, PrismaService, SqlRunner, UnitOfWork],
 })
 export class PrismaModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(

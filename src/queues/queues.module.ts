@@ -2,6 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { QueueName } from './queue-names';
+import { QueueInspector } from './queue-inspector';
+import { QueueWorkers } from './queue-workers';
 
 /** Redis connection settings for BullMQ from REDIS_URL. */
 export function bullConnection(redisUrl: string) {
@@ -25,6 +27,7 @@ export function bullConnection(redisUrl: string) {
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  exports: [BullModule],
+  providers: [QueueWorkers, QueueInspector],
+  exports: [BullModule, QueueWorkers, QueueInspector],
 })
 export class QueuesModule {}

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AppConfig } from '../config/app-config';
+import { RouterMetrics } from '../observability/router-metrics';
 import { DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from './realtime-limits';
 import { RealtimeSessions } from './realtime-sessions';
 import { SessionAuthenticator } from './session-authenticator';
@@ -35,6 +36,7 @@ export class TwilsockGateway implements OnApplicationBootstrap, BeforeApplicatio
     private readonly sessions: RealtimeSessions,
     private readonly upstream: UpstreamRouter,
     config: AppConfig,
+    private readonly metrics: RouterMetrics,
   ) {
     this.limits = { ...DEFAULT_REALTIME_LIMITS, ...config.realtime };
   }
@@ -83,7 +85,11 @@ export class TwilsockGateway implements OnApplicationBootstrap, BeforeApplicatio
       upstream: this.upstream,
     });
     this.connections.set(ws, connection);
-    ws.once('close', () => this.connections.delete(ws));
+    this.metrics.websocketConnections.inc();
+    ws.once('close', () => {
+      this.connections.delete(ws);
+      this.metrics.websocketConnections.dec();
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { OutboundPolicy } from '../common/outbound-policy';
 import { bullConnection } from '../queues/queues.module';
 import { QueueName } from '../queues/queue-names';
+import { QueueWorkers } from '../queues/queue-workers';
 import { runPeriodically } from '../queues/periodic-task';
 import { REDIS } from '../redis/redis.module';
 import { AccountTokens } from './account-tokens';
@@ -16,6 +17,7 @@ import { sendWebhook, WebhookUnreachable } from './webhook-request';
 import { chatPayload } from '../events/chat-events';
 import { flexMessageParams } from '../flex/flex-webhook';
 import { chatSettings, postTargets, type WebhookTarget } from './webhook-targets';
+import { RouterMetrics } from '../observability/router-metrics';
 
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
@@ -42,6 +44,8 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly outbound: OutboundPolicy,
+    private readonly workers: QueueWorkers,
+    private readonly metrics: RouterMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -57,8 +61,13 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       },
     );
     this.worker.on('error', (err) => this.logger.error({ err: err.message }, 'webhooks worker error'));
+    this.workers.attach(QueueName.Webhooks, this.worker);
     this.worker.on('failed', (job, err) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn({ jobId: job.id, err: err.message }, 'webhook given up');
+      if (job?.name !== 'send' || err instanceof UnrecoverableError) return;
+      if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        this.logger.warn({ jobId: job.id, err: err.message }, 'webhook given up');
+        this.metrics.webhookFailures.inc({ reason: 'retries_exhausted' });
+      }
     });
     this.stopSweeper = runPeriodically({
       redis: this.redis,
@@ -162,6 +171,20 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     target: Pick<WebhookTarget, 'url' | 'method' | 'format' | 'webhookSid'>,
     retryCount: number,
   ): Promise<'done' | 'retry' | 'rejected'> {
+    const result = await this.request(event, target, retryCount).catch((err: unknown) => {
+      this.metrics.webhookAttempts.inc({ result: 'error' });
+      throw err;
+    });
+    this.metrics.webhookAttempts.inc({ result });
+    if (result === 'rejected') this.metrics.webhookFailures.inc({ reason: 'rejected' });
+    return result;
+  }
+
+  private async request(
+    event: StoredEvent,
+    target: Pick<WebhookTarget, 'url' | 'method' | 'format' | 'webhookSid'>,
+    retryCount: number,
+  ): Promise<'done' | 'retry' | 'rejected'> {
     const authToken = await this.tokens.of(event.accountSid);
     if (!authToken) return 'done';
     try {
@@ -197,7 +220,10 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     for (const sid of await this.events.pendingOlderThan(this.config.delivery.sweepAgeMs, 1000)) {
       if (await this.eventsQueue.ensure(sid)) enqueued++;
     }
-    if (enqueued) this.logger.warn({ enqueued }, 'events sweeper enqueued webhook events that had no job');
+    if (enqueued) {
+      this.logger.warn({ enqueued }, 'events sweeper enqueued webhook events that had no job');
+      this.metrics.sweeperFinds.inc({ outbox: 'events' }, enqueued);
+    }
     await this.events.dropOlderThan(this.config.changeFeedRetentionMs);
   }
 }
