@@ -107,6 +107,34 @@ describe('Chat v2 webhooks (e2e)', () => {
     expect((await svc.channels(channel.sid).messages.list()).map((m) => m.body)).toEqual(['rest', 'rewritten by the hook']);
   });
 
+  it('channel-scoped webhooks made through Chat v2 send Chat form with their WebhookSid, retried as their RetryCount says', async () => {
+    const service = await a.client.chat.v2.services.create({ friendlyName: 'channel hooks' });
+    const svc = a.client.chat.v2.services(service.sid);
+    const channel = await svc.channels.create({});
+    const hook = await svc.channels(channel.sid).webhooks.create({
+      type: 'webhook',
+      'configuration.url': receiver.url('/c5/channel'),
+      'configuration.filters': ['onMessageSent'],
+      'configuration.retryCount': 1,
+    });
+    expect(hook.configuration).toMatchObject({ retry_count: 1, filters: ['onMessageSent'] });
+    receiver.answer('/c5/channel', { status: 503 }, { status: 200 });
+    const message = await svc.channels(channel.sid).messages.create({ from: 'zed', body: 'to the hook', xTwilioWebhookEnabled: 'true' });
+    const calls = await receiver.waitFor('/c5/channel', () => true, 2);
+    expect(calls.map((w) => w.params.RetryCount)).toEqual(['0', '1']);
+    for (const call of calls) {
+      expect(call.params).toMatchObject({
+        EventType: 'onMessageSent',
+        WebhookSid: hook.sid,
+        WebhookType: 'webhook',
+        ChannelSid: channel.sid,
+        MessageSid: message.sid,
+        From: 'zed',
+        InstanceSid: service.sid,
+      });
+    }
+  });
+
   it('post-event webhooks are retried as PostWebhookRetryCount says', async () => {
     const once = await serviceWithHooks('/c3', { filters: ['onChannelAdded'], postRetries: 0 });
     const twice = await serviceWithHooks('/c4', { filters: ['onChannelAdded'], postRetries: 2 });

@@ -15,6 +15,8 @@ export interface SendJob {
   method: 'GET' | 'POST';
   /** `chat`: a Chat v2 target (Programmable Chat's form). */
   format?: 'chat';
+  /** The channel-scoped webhook (WH) a Chat target is, for its WebhookSid field. */
+  webhookSid?: string;
 }
 
 export type WebhookJob = DispatchJob | SendJob;

@@ -34,7 +34,8 @@ export class WebhookEventsRepository {
     const [row] = await this.sql.rows<StoredEvent & { hooks: ConversationWebhookForTargets[] }>(Prisma.sql`
       SELECT ${EVENT_COLUMNS},
              COALESCE((SELECT json_agg(json_build_object('sid', w.sid, 'target', w.target, 'url', w.url, 'method', w.method,
-                                                         'filters', w.filters, 'triggers', w.triggers) ORDER BY w.date_created, w.sid)
+                                                         'filters', w.filters, 'triggers', w.triggers, 'format', w.format,
+                                                         'retryCount', w.retry_count) ORDER BY w.date_created, w.sid)
                          FROM conversation_webhooks w WHERE w.conversation_sid = e.conversation_sid), '[]') AS hooks
         FROM change_events e WHERE e.sid = ${sid} AND e.webhooks`);
     if (!row) return null;

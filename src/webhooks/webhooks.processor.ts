@@ -105,7 +105,13 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       await this.queue!.addBulk(
         retry.map(({ t }) => ({
           name: 'send',
-          data: { eventSid: event.sid, url: t.url, method: t.method, ...(t.format ? { format: t.format } : {}) },
+          data: {
+            eventSid: event.sid,
+            url: t.url,
+            method: t.method,
+            ...(t.format ? { format: t.format } : {}),
+            ...(t.format && t.origin.startsWith('WH') ? { webhookSid: t.origin } : {}),
+          },
           opts: {
             jobId: `${event.sid}-${createHash('sha1').update(`${t.method} ${t.url}`).digest('hex').slice(0, 16)}`,
             attempts: t.retries ?? SEND_ATTEMPTS - 1,
@@ -127,7 +133,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     if (!event) return;
     const outcome = await this.attempt(
       event,
-      { url: job.data.url, method: job.data.method, format: job.data.format },
+      { url: job.data.url, method: job.data.method, format: job.data.format, origin: job.data.webhookSid ?? 'retry' },
       job.attemptsMade + 1,
     );
     if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
@@ -137,7 +143,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   /** One signed request. 2xx is done; 429, 5xx, timeouts and unreachable receivers are retried; other answers are final. */
   private async attempt(
     event: StoredEvent,
-    target: Pick<WebhookTarget, 'url' | 'method' | 'format'>,
+    target: Pick<WebhookTarget, 'url' | 'method' | 'format' | 'origin'>,
     retryCount: number,
   ): Promise<'done' | 'retry' | 'rejected'> {
     const authToken = await this.tokens.of(event.accountSid);
@@ -146,7 +152,10 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       const answer = await sendWebhook({
         url: target.url,
         method: target.method,
-        params: target.format === 'chat' ? chatPayload(event.payload, retryCount) : event.payload,
+        params:
+          target.format === 'chat'
+            ? chatPayload(event.payload, retryCount, target.origin.startsWith('WH') ? target.origin : undefined)
+            : event.payload,
         authToken,
         idempotencyToken: event.sid,
         timeoutMs: POST_EVENT_TIMEOUT_MS,
