@@ -105,8 +105,21 @@ describe('Chat v2 REST (e2e)', () => {
         400,
         50100,
       );
+      // All parts or none: a refused role rolls back the name, webhooks and notifications given with it.
+      await expectRestError(
+        a.client.chat.v2.services(service.sid).update({
+          friendlyName: 'half written?',
+          postWebhookUrl: 'https://hooks.example.com/post',
+          'notifications.newMessage.enabled': true,
+          defaultChannelRoleSid: service.defaultServiceRoleSid,
+        }),
+        400,
+        50105,
+      );
       const fetched = await a.client.chat.v2.services(service.sid).fetch();
-      expect(fetched.typingIndicatorTimeout).toBe(5);
+      expect(fetched).toMatchObject({ typingIndicatorTimeout: 5, friendlyName: 'chat v2 service', postWebhookUrl: null });
+      expect(fetched.notifications).toMatchObject({ new_message: { enabled: false } });
+      expect(fetched.defaultChannelRoleSid).toBe(service.defaultChannelRoleSid);
     });
 
     it('lists over pages and deletes', async () => {
