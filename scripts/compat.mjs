@@ -30,7 +30,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const METHODS = ['get', 'post', 'delete', 'put', 'patch'];
@@ -175,7 +175,10 @@ async function main() {
   process.exit(reports.every((r) => r.ok) ? 0 : 1);
 }
 
-main().catch((err) => {
-  console.error(`compat: ${err?.stack ?? err}`);
-  process.exit(2);
-});
+// Run as a script (not when imported for operationsOf / apisToCheck).
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((err) => {
+    console.error(`compat: ${err?.stack ?? err}`);
+    process.exit(2);
+  });
+}

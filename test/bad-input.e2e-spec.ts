@@ -393,7 +393,7 @@ describe('Bad input (e2e)', () => {
         `/2010-04-01/Accounts/${account.sid}/Keys/CH${'0'.repeat(32)}.json`,
         `/2010-04-01/Accounts/${account.sid}/Keys/SK${'0'.repeat(32)}.json`,
         '/v1/NoSuchResource',
-        '/v2/Services',
+        '/v2/NoSuchResource',
         '/',
       ];
       for (const path of paths) {

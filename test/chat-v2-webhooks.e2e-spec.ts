@@ -107,6 +107,51 @@ describe('Chat v2 webhooks (e2e)', () => {
     expect((await svc.channels(channel.sid).messages.list()).map((m) => m.body)).toEqual(['rest', 'rewritten by the hook']);
   });
 
+  it('a pre-event webhook that does not answer in 5 s is tried again as PreWebhookRetryCount says', async () => {
+    const service = await serviceWithHooks('/c6', { filters: ['onMessageSend'], pre: true });
+    await a.client.chat.v2.services(service.sid).update({ preWebhookRetryCount: 1 });
+    const channel = await a.client.chat.v2.services(service.sid).channels.create({});
+    receiver.answer(
+      '/c6/pre',
+      { delayMs: 6_000 },
+      { contentType: 'application/json', body: JSON.stringify({ body: 'second try', from: 'hook' }) },
+    );
+    const scope: ServiceScope = { accountSid: a.sid, serviceSid: service.sid, scoped: true };
+    const sdk = { source: 'SDK' as const, webhooks: true, clientIdentity: 'amy' };
+    const message = await router.app.get(MessagesService).create(scope, channel.sid, { author: 'amy', body: 'first' }, sdk, 'SDK');
+    expect(message).toMatchObject({ body: 'second try', author: 'hook' });
+    const calls = receiver.received.filter((w) => w.path === '/c6/pre');
+    expect(calls.map((w) => w.params.RetryCount)).toEqual(['0', '1']);
+  }, 20_000);
+
+  it('channel-scoped webhooks made through Chat v2 send Chat form with their WebhookSid, retried as their RetryCount says', async () => {
+    const service = await a.client.chat.v2.services.create({ friendlyName: 'channel hooks' });
+    const svc = a.client.chat.v2.services(service.sid);
+    const channel = await svc.channels.create({});
+    const hook = await svc.channels(channel.sid).webhooks.create({
+      type: 'webhook',
+      'configuration.url': receiver.url('/c5/channel'),
+      'configuration.filters': ['onMessageSent'],
+      'configuration.retryCount': 1,
+    });
+    expect(hook.configuration).toMatchObject({ retry_count: 1, filters: ['onMessageSent'] });
+    receiver.answer('/c5/channel', { status: 503 }, { status: 200 });
+    const message = await svc.channels(channel.sid).messages.create({ from: 'zed', body: 'to the hook', xTwilioWebhookEnabled: 'true' });
+    const calls = await receiver.waitFor('/c5/channel', () => true, 2);
+    expect(calls.map((w) => w.params.RetryCount)).toEqual(['0', '1']);
+    for (const call of calls) {
+      expect(call.params).toMatchObject({
+        EventType: 'onMessageSent',
+        WebhookSid: hook.sid,
+        WebhookType: 'webhook',
+        ChannelSid: channel.sid,
+        MessageSid: message.sid,
+        From: 'zed',
+        InstanceSid: service.sid,
+      });
+    }
+  });
+
   it('post-event webhooks are retried as PostWebhookRetryCount says', async () => {
     const once = await serviceWithHooks('/c3', { filters: ['onChannelAdded'], postRetries: 0 });
     const twice = await serviceWithHooks('/c4', { filters: ['onChannelAdded'], postRetries: 2 });

@@ -105,8 +105,21 @@ describe('Chat v2 REST (e2e)', () => {
         400,
         50100,
       );
+      // All parts or none: a refused role rolls back the name, webhooks and notifications given with it.
+      await expectRestError(
+        a.client.chat.v2.services(service.sid).update({
+          friendlyName: 'half written?',
+          postWebhookUrl: 'https://hooks.example.com/post',
+          'notifications.newMessage.enabled': true,
+          defaultChannelRoleSid: service.defaultServiceRoleSid,
+        }),
+        400,
+        50105,
+      );
       const fetched = await a.client.chat.v2.services(service.sid).fetch();
-      expect(fetched.typingIndicatorTimeout).toBe(5);
+      expect(fetched).toMatchObject({ typingIndicatorTimeout: 5, friendlyName: 'chat v2 service', postWebhookUrl: null });
+      expect(fetched.notifications).toMatchObject({ new_message: { enabled: false } });
+      expect(fetched.defaultChannelRoleSid).toBe(service.defaultChannelRoleSid);
     });
 
     it('lists over pages and deletes', async () => {
@@ -290,6 +303,29 @@ describe('Chat v2 REST (e2e)', () => {
       expect((await a.client.chat.v2.services(service.sid).channels(channel.sid).fetch()).messagesCount).toBe(3);
       await v2(second.sid).remove();
       await expectRestError(v1(second.sid).fetch(), 404, 20404);
+    });
+
+    it('a media message: MediaSid of an upload, shown as type media with its media object through v2, as media through v1', async () => {
+      const service = await newService();
+      const channel = await a.client.chat.v2.services(service.sid).channels.create({});
+      const uploaded = await fetch(`${router.baseUrl}/v1/Services/${service.sid}/Media?Filename=cat.png`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'image/png',
+          authorization: `Basic ${Buffer.from(`${a.sid}:${a.authToken}`).toString('base64')}`,
+        },
+        body: new Uint8Array(Buffer.from('not really a png')),
+      });
+      expect(uploaded.status).toBe(201);
+      const mediaSid = ((await uploaded.json()) as { sid: string }).sid;
+      const message = await a.client.chat.v2.services(service.sid).channels(channel.sid).messages.create({ from: 'alice', mediaSid });
+      expect(message).toMatchObject({
+        type: 'media',
+        body: null,
+        media: { sid: mediaSid, size: 16, content_type: 'image/png', filename: 'cat.png' },
+      });
+      const v1 = await a.client.conversations.v1.services(service.sid).conversations(channel.sid).messages(message.sid).fetch();
+      expect(v1.media).toEqual([expect.objectContaining({ sid: mediaSid, content_type: 'image/png' })]);
     });
 
     it('users: Chat fields, joined channel counts, shared with v1', async () => {

@@ -25,14 +25,19 @@ export class ChannelWebhooksController {
 
   @Post()
   async create(@Scope() scope: ServiceScope, @Param('ChannelSid') channel: string, @Body() dto: CreateChannelWebhookDto) {
-    const hook = await this.hooks.create(scope, channel, {
-      target: dto.type,
-      url: dto.url,
-      method: method(dto.method),
-      filters: dto.filters?.map(eventFromChat),
-      triggers: dto.triggers,
-      flowSid: dto.flowSid,
-    });
+    const hook = await this.hooks.create(
+      scope,
+      channel,
+      {
+        target: dto.type,
+        url: dto.url,
+        method: method(dto.method),
+        filters: dto.filters?.map(eventFromChat),
+        triggers: dto.triggers,
+        flowSid: dto.flowSid,
+      },
+      { retryCount: dto.retryCount },
+    );
     return this.resource(hook);
   }
 
@@ -69,13 +74,19 @@ export class ChannelWebhooksController {
     @Param('Sid') sid: string,
     @Body() dto: UpdateChannelWebhookDto,
   ) {
-    const hook = await this.hooks.update(scope, channel, sid, {
-      url: dto.url,
-      method: method(dto.method),
-      filters: dto.filters?.map(eventFromChat),
-      triggers: dto.triggers,
-      flowSid: dto.flowSid,
-    });
+    const hook = await this.hooks.update(
+      scope,
+      channel,
+      sid,
+      {
+        url: dto.url,
+        method: method(dto.method),
+        filters: dto.filters?.map(eventFromChat),
+        triggers: dto.triggers,
+        flowSid: dto.flowSid,
+      },
+      { retryCount: dto.retryCount },
+    );
     return this.resource(hook);
   }
 
@@ -92,6 +103,7 @@ export class ChannelWebhooksController {
         : h.target === 'trigger'
           ? { url: h.url, method: h.method?.toUpperCase(), triggers: h.triggers }
           : { url: h.url, method: h.method?.toUpperCase(), filters: h.filters.map(eventToChat) };
+    if (h.target !== 'studio' && h.retryCount !== null) Object.assign(configuration, { retry_count: h.retryCount });
     return {
       sid: h.sid,
       account_sid: h.accountSid,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PageRequest, PageSlice } from '../common/paging';
+import { UnitOfWork } from '../prisma/unit-of-work';
 import { ServiceNotificationsService } from '../push/service-notifications.service';
 import type { ServiceNotifications } from '../push/push.types';
 import { ServicesService } from '../services/services.service';
@@ -29,6 +30,7 @@ export class ChatServicesService {
     private readonly services: ServicesService,
     private readonly webhooks: WebhookConfigurationService,
     private readonly notifications: ServiceNotificationsService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async create(accountSid: string, friendlyName: string): Promise<ChatServiceView> {
@@ -49,10 +51,7 @@ export class ChatServicesService {
     return { ...slice, items };
   }
 
-  /**
-   * UpdateService. The role settings are checked (and written) first, as they are the only part that
-   * may be refused after validation; the other parts follow.
-   */
+  /** UpdateService: roles, Chat settings, webhooks and notifications change together, in one transaction, or not at all. */
   async update(accountSid: string, sid: string, dto: UpdateChatServiceDto, path: string): Promise<ChatServiceView> {
     await this.services.fetchChatSettings(accountSid, sid, path);
     const configuration = {
@@ -61,7 +60,6 @@ export class ChatServicesService {
       defaultChatServiceRoleSid: dto.defaultServiceRoleSid,
       reachabilityEnabled: dto.reachabilityEnabled,
     };
-    if (defined(configuration)) await this.services.updateConfiguration(accountSid, sid, configuration, path);
     const settings = {
       friendlyName: dto.friendlyName,
       readStatusEnabled: dto.readStatusEnabled,
@@ -73,7 +71,6 @@ export class ChatServicesService {
       limitsUserChannels: dto.limitsUserChannels,
       mediaCompatibilityMessage: dto.mediaCompatibilityMessage,
     };
-    if (defined(settings)) await this.services.updateChatSettings(accountSid, sid, settings, path);
     // Chat v2's webhooks are its own (sent in Chat's form), apart from the Conversations settings.
     const webhooks = {
       chatPreWebhookUrl: emptyToNull(dto.preWebhookUrl),
@@ -81,8 +78,6 @@ export class ChatServicesService {
       chatWebhookMethod: dto.webhookMethod,
       chatWebhookFilters: dto.webhookFilters?.map(eventFromChat),
     };
-    if (defined(webhooks)) await this.webhooks.updateChatService(accountSid, sid, webhooks);
-    else if (dto.preWebhookRetryCount !== undefined || dto.postWebhookRetryCount !== undefined) await this.webhooks.invalidateService(sid);
     const notifications = {
       logEnabled: dto.logEnabled,
       newMessageEnabled: dto.newMessageEnabled,
@@ -99,7 +94,16 @@ export class ChatServicesService {
       invitedToChannelTemplate: dto.invitedToChannelTemplate,
       invitedToChannelSound: dto.invitedToChannelSound,
     };
-    if (defined(notifications)) await this.notifications.update({ accountSid, serviceSid: sid, scoped: true }, notifications);
+    await this.uow.run(async (db) => {
+      if (defined(settings)) await this.services.updateChatSettings(accountSid, sid, settings, path, db);
+      if (defined(webhooks)) await this.webhooks.updateChatService(accountSid, sid, webhooks, db);
+      else if (dto.preWebhookRetryCount !== undefined || dto.postWebhookRetryCount !== undefined) {
+        await this.webhooks.invalidateService(sid, db);
+      }
+      if (defined(notifications)) await this.notifications.update({ accountSid, serviceSid: sid, scoped: true }, notifications, db);
+      // Checked last: a role it refuses (50100, 50105) rolls the other parts back with it.
+      if (defined(configuration)) await this.services.updateConfiguration(accountSid, sid, configuration, path, db);
+    });
     return this.fetch(accountSid, sid, path);
   }
 

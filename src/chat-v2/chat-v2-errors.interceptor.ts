@@ -20,15 +20,15 @@ const chatWords = (message: string) =>
     .replace(/\bparticipants?\b/g, (w) => (w.endsWith('s') ? 'members' : 'member'));
 
 /**
- * Chat v2 answers with Programmable Chat's error codes and words where they differ from
+ * Chat v2 answers with Programmable Chat's error codes (and words) where they differ from
  * Conversations' (the domain services throw the Conversations ones).
  */
 export function toChatError(err: unknown): unknown {
   if (!(err instanceof TwilioError)) return err;
   const mapped = CHAT_CODES[err.code];
-  const message = chatWords(err.message);
-  if (!mapped && message === err.message) return err;
-  return new TwilioError(mapped?.[0] ?? err.code, mapped?.[1] ?? err.status, message, err.details);
+  // Only the messages of mapped codes are reworded: others may quote the caller's own values.
+  if (!mapped) return err;
+  return new TwilioError(mapped[0], mapped[1], chatWords(err.message), err.details);
 }
 
 @Injectable()

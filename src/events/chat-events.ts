@@ -67,10 +67,10 @@ const FIELD_NAMES: Record<string, string | null> = {
 
 /**
  * The form fields a Chat webhook receives for an event recorded in the Conversations form: Chat's
- * EventType and names (InstanceSid, ChannelSid, MemberSid, From), WebhookType, and RetryCount (the
- * retry this is, 0 for the first attempt).
+ * EventType and names (InstanceSid, ChannelSid, MemberSid, From), WebhookType, WebhookSid (a
+ * channel-scoped webhook) and RetryCount (the retry this is, 0 for the first attempt).
  */
-export function chatPayload(payload: Record<string, string>, retryCount: number): Record<string, string> {
+export function chatPayload(payload: Record<string, string>, retryCount: number, webhookSid?: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(payload)) {
     const name = key in FIELD_NAMES ? FIELD_NAMES[key] : key.startsWith('MessagingBinding.') || key.startsWith('Timers.') ? null : key;
@@ -78,6 +78,7 @@ export function chatPayload(payload: Record<string, string>, retryCount: number)
   }
   out.EventType = eventToChat(payload.EventType);
   out.WebhookType = 'webhook';
+  if (webhookSid) out.WebhookSid = webhookSid;
   out.RetryCount = String(retryCount);
   return out;
 }

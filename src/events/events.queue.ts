@@ -15,7 +15,7 @@ export interface SendJob {
   method: 'GET' | 'POST';
   /** `chat`: a Chat v2 target (Programmable Chat's form); `flex`: a Flex Flow's external integration. */
   format?: 'chat' | 'flex';
-  /** The channel's webhook SID a `flex` post names. */
+  /** The webhook SID the post names: a Chat channel webhook's, or the Flex channel's. */
   webhookSid?: string;
 }
 

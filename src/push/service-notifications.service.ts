@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
-import { UnitOfWork } from '../prisma/unit-of-work';
+import { type Db, UnitOfWork } from '../prisma/unit-of-work';
 import type { ServiceScope } from '../services/services.types';
 import { UpdateServiceNotificationsDto } from './push.dto';
 import { type InvitedToChannelInput, readNotifications, updateNotifications } from './service-notifications';
@@ -22,8 +22,14 @@ export class ServiceNotificationsService {
     return { accountSid: scope.accountSid, serviceSid: scope.serviceSid, notifications: readNotifications(stored.notifications) };
   }
 
-  async update(scope: ServiceScope, dto: UpdateServiceNotificationsDto & InvitedToChannelInput): Promise<ServiceNotificationsRecord> {
-    return this.uow.run(async (db) => {
+  /** In the caller's transaction when given one (Chat v2's UpdateService). */
+  async update(
+    scope: ServiceScope,
+    dto: UpdateServiceNotificationsDto & InvitedToChannelInput,
+    tx?: Db,
+  ): Promise<ServiceNotificationsRecord> {
+    const run = <T>(work: (db: Db) => Promise<T>) => (tx ? work(tx) : this.uow.run(work));
+    return run(async (db) => {
       const stored = await this.notifications.findForUpdate(db, scope.accountSid, scope.serviceSid);
       if (!stored) throw Errors.notFound(path(scope.serviceSid));
       const notifications = updateNotifications(readNotifications(stored.notifications), dto);

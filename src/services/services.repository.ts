@@ -111,9 +111,10 @@ export class ServicesRepository {
     accountSid: string,
     sid: string,
     data: Partial<Omit<ServiceConfigurationRecord, 'sid' | 'accountSid'>>,
+    db: Db = this.prisma,
   ): Promise<ServiceConfigurationRecord | null> {
-    const { count } = await this.prisma.service.updateMany({ where: { sid, accountSid }, data: { ...data, dateUpdated: new Date() } });
-    return count ? this.findConfiguration(accountSid, sid) : null;
+    const { count } = await db.service.updateMany({ where: { sid, accountSid }, data: { ...data, dateUpdated: new Date() } });
+    return count ? this.findConfiguration(accountSid, sid, db) : null;
   }
 
   /** Members per conversation and conversations per user, at most (Limits.ChannelMembers, Limits.UserChannels). */
@@ -129,8 +130,8 @@ export class ServicesRepository {
     return this.prisma.service.findFirst({ where: { sid, accountSid }, select: CHAT_SETTINGS_FIELDS });
   }
 
-  async updateChatSettings(accountSid: string, sid: string, data: ChatSettingsInput): Promise<boolean> {
-    const { count } = await this.prisma.service.updateMany({ where: { sid, accountSid }, data: { ...data, dateUpdated: new Date() } });
+  async updateChatSettings(accountSid: string, sid: string, data: ChatSettingsInput, db: Db = this.prisma): Promise<boolean> {
+    const { count } = await db.service.updateMany({ where: { sid, accountSid }, data: { ...data, dateUpdated: new Date() } });
     return count > 0;
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
+import type { Db } from '../prisma/unit-of-work';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
 import { TimerPolicy } from '../common/timer-policy';
 import { TwilioError } from '../common/twilio-error';
@@ -62,6 +63,7 @@ export class ServicesService {
     sid: string,
     dto: ServiceConfigurationInput,
     path: string,
+    db?: Db,
   ): Promise<ServiceConfigurationRecord> {
     const wanted: [string | undefined, 'conversation' | 'service'][] = [
       [dto.defaultConversationCreatorRoleSid, 'conversation'],
@@ -70,7 +72,7 @@ export class ServicesService {
     ];
     const sids = wanted.map(([s]) => s).filter((s): s is string => s !== undefined);
     if (sids.length) {
-      const roles = new Map((await this.services.rolesOf(sid, sids)).map((r) => [r.sid, r.type]));
+      const roles = new Map((await this.services.rolesOf(sid, sids, db)).map((r) => [r.sid, r.type]));
       for (const [roleSid, type] of wanted) {
         if (roleSid === undefined) continue;
         if (!roles.has(roleSid)) throw new TwilioError(50100, 400, `Role ${roleSid} not found in service ${sid}`);
@@ -79,12 +81,17 @@ export class ServicesService {
         }
       }
     }
-    const updated = await this.services.updateConfiguration(accountSid, sid, {
-      defaultConversationCreatorRoleSid: dto.defaultConversationCreatorRoleSid,
-      defaultConversationRoleSid: dto.defaultConversationRoleSid,
-      defaultChatServiceRoleSid: dto.defaultChatServiceRoleSid,
-      reachabilityEnabled: dto.reachabilityEnabled,
-    });
+    const updated = await this.services.updateConfiguration(
+      accountSid,
+      sid,
+      {
+        defaultConversationCreatorRoleSid: dto.defaultConversationCreatorRoleSid,
+        defaultConversationRoleSid: dto.defaultConversationRoleSid,
+        defaultChatServiceRoleSid: dto.defaultChatServiceRoleSid,
+        reachabilityEnabled: dto.reachabilityEnabled,
+      },
+      db,
+    );
     return updated ?? Promise.reject(Errors.notFound(path));
   }
 
@@ -93,8 +100,8 @@ export class ServicesService {
     return (await this.services.findChatSettings(accountSid, sid)) ?? Promise.reject(Errors.notFound(path));
   }
 
-  async updateChatSettings(accountSid: string, sid: string, input: ChatSettingsInput, path: string): Promise<void> {
-    if (!(await this.services.updateChatSettings(accountSid, sid, input))) throw Errors.notFound(path);
+  async updateChatSettings(accountSid: string, sid: string, input: ChatSettingsInput, path: string, db?: Db): Promise<void> {
+    if (!(await this.services.updateChatSettings(accountSid, sid, input, db))) throw Errors.notFound(path);
   }
 
   async fetchAccountConfiguration(accountSid: string): Promise<AccountConfigurationRecord> {

@@ -16,6 +16,9 @@ export interface NewConversationWebhook {
   triggers?: string[];
   flowSid?: string | null;
   replayAfter?: number | null;
+  /** `chat` when made through Chat v2: events go in Programmable Chat's form. */
+  format?: 'conversations' | 'chat';
+  retryCount?: number | null;
 }
 
 export interface ConversationWebhookRecord extends Required<NewConversationWebhook> {
@@ -37,6 +40,8 @@ export class ConversationWebhooksRepository {
         triggers: hook.triggers ?? [],
         flowSid: hook.flowSid ?? null,
         replayAfter: hook.replayAfter ?? null,
+        format: hook.format ?? 'conversations',
+        retryCount: hook.retryCount ?? null,
       },
     }) as Promise<ConversationWebhookRecord>;
   }

@@ -34,7 +34,13 @@ export class ConversationWebhooksService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async create(scope: ServiceScope, conversationId: string, dto: CreateConversationWebhookDto): Promise<ConversationWebhookRecord> {
+  /** `chat`: made through Chat v2 (its events in Chat's form, retried `retryCount` times). */
+  async create(
+    scope: ServiceScope,
+    conversationId: string,
+    dto: CreateConversationWebhookDto,
+    chat?: { retryCount?: number },
+  ): Promise<ConversationWebhookRecord> {
     const fields = checked(dto.target, dto);
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
     if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Webhooks'));
@@ -50,6 +56,7 @@ export class ConversationWebhooksService {
         target: dto.target,
         ...fields,
         replayAfter: dto.replayAfter ?? null,
+        ...(chat ? { format: 'chat' as const, retryCount: chat.retryCount ?? null } : {}),
       });
       if (dto.replayAfter !== undefined && dto.target !== 'studio') {
         for (const m of await this.hooks.messagesFrom(db, conversation.sid, dto.replayAfter, MAX_REPLAY)) {
@@ -99,6 +106,7 @@ export class ConversationWebhooksService {
     conversationId: string,
     sid: string,
     dto: UpdateConversationWebhookDto,
+    chat?: { retryCount?: number },
   ): Promise<ConversationWebhookRecord> {
     const current = await this.fetch(scope, conversationId, sid);
     const merged: ConversationWebhookFieldsDto = {
@@ -108,7 +116,10 @@ export class ConversationWebhooksService {
       triggers: dto.triggers ?? current.triggers,
       flowSid: dto.flowSid ?? current.flowSid ?? undefined,
     };
-    return this.hooks.update(current.sid, checked(current.target as NewConversationWebhook['target'], merged));
+    return this.hooks.update(current.sid, {
+      ...checked(current.target as NewConversationWebhook['target'], merged),
+      ...(chat?.retryCount !== undefined ? { retryCount: chat.retryCount } : {}),
+    });
   }
 
   async delete(scope: ServiceScope, conversationId: string, sid: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service';
+import type { Db } from '../prisma/unit-of-work';
 
 /** Pre/post webhook settings of an account (/v1/Configuration/Webhooks) or a service. */
 export interface WebhookSettings {
@@ -65,11 +66,12 @@ export class WebhookConfigurationRepository {
     accountSid: string,
     serviceSid: string,
     data: Partial<Omit<WebhookSettings, 'preWebhookRetryCount' | 'postWebhookRetryCount'>>,
+    db: Db = this.prisma,
   ): Promise<WebhookSettings | null> {
-    const { count } = await this.prisma.service.updateMany({
+    const { count } = await db.service.updateMany({
       where: { sid: serviceSid, accountSid },
       data: { ...data, dateUpdated: new Date() },
     });
-    return count ? this.service(accountSid, serviceSid) : null;
+    return count ? db.service.findFirst({ where: { sid: serviceSid, accountSid }, select: SERVICE_FIELDS }) : null;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { UpdateAccountWebhooksDto, UpdateServiceWebhooksDto } from './webhook-configuration.dto';
 import { type ChatWebhookSettings, WebhookConfigurationRepository, type WebhookSettings } from './webhook-configuration.repository';
+import { type Db, UnitOfWork } from '../prisma/unit-of-work';
 import { WebhookSettingsCache } from './webhook-settings.cache';
 
 const patch = (dto: UpdateServiceWebhooksDto): Partial<WebhookSettings> => ({
@@ -17,6 +18,7 @@ export class WebhookConfigurationService {
   constructor(
     private readonly repository: WebhookConfigurationRepository,
     private readonly cache: WebhookSettingsCache,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async account(accountSid: string): Promise<WebhookSettings> {
@@ -41,16 +43,17 @@ export class WebhookConfigurationService {
     return settings;
   }
 
-  /** Chat v2's webhook settings of a service (UpdateService). */
-  async updateChatService(accountSid: string, serviceSid: string, chat: ChatWebhookSettings): Promise<WebhookSettings> {
-    const settings = await this.repository.updateService(accountSid, serviceSid, chat);
+  /** Chat v2's webhook settings of a service (UpdateService), in the caller's transaction when given one. */
+  async updateChatService(accountSid: string, serviceSid: string, chat: ChatWebhookSettings, db?: Db): Promise<WebhookSettings> {
+    const settings = await this.repository.updateService(accountSid, serviceSid, chat, db);
     if (!settings) throw Errors.notFound(`/v2/Services/${serviceSid}`);
-    await this.cache.invalidate(serviceSid);
+    await this.invalidateService(serviceSid, db);
     return settings;
   }
 
-  /** The retry counts live with the Chat settings; the cached webhook settings hold them too. */
-  invalidateService(serviceSid: string): Promise<void> {
-    return this.cache.invalidate(serviceSid);
+  /** The retry counts live with the Chat settings; the cached webhook settings hold them too. After commit when in a transaction. */
+  async invalidateService(serviceSid: string, db?: Db): Promise<void> {
+    if (db) await this.uow.afterCommit(db, () => this.cache.invalidate(serviceSid));
+    else await this.cache.invalidate(serviceSid);
   }
 }

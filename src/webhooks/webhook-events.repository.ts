@@ -40,7 +40,8 @@ export class WebhookEventsRepository {
     const [row] = await this.sql.rows<StoredEvent & { hooks: ConversationWebhookForTargets[]; flex: FlexHookForTargets | null }>(Prisma.sql`
       SELECT ${EVENT_COLUMNS},
              COALESCE((SELECT json_agg(json_build_object('sid', w.sid, 'target', w.target, 'url', w.url, 'method', w.method,
-                                                         'filters', w.filters, 'triggers', w.triggers) ORDER BY w.date_created, w.sid)
+                                                         'filters', w.filters, 'triggers', w.triggers, 'format', w.format,
+                                                         'retryCount', w.retry_count) ORDER BY w.date_created, w.sid)
                          FROM conversation_webhooks w WHERE w.conversation_sid = e.conversation_sid), '[]') AS hooks,
              (SELECT json_build_object('flowSid', ff.sid, 'url', ff.integration_url, 'retryCount', COALESCE(ff.integration_retry_count, 3),
                                        'webhookSid', fc.webhook_sid)

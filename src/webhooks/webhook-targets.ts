@@ -39,6 +39,9 @@ export interface ConversationWebhookForTargets {
   method: string | null;
   filters: readonly string[];
   triggers: readonly string[];
+  /** `chat`: made through Chat v2 (Chat's form, its own retry count). */
+  format?: string;
+  retryCount?: number | null;
 }
 
 const method = (m: string | null): 'GET' | 'POST' => (m?.toUpperCase() === 'GET' ? 'GET' : 'POST');
@@ -93,7 +96,19 @@ export function postTargets(args: {
         : hook.target === 'trigger'
           ? event === 'onMessageAdded' && matchesTrigger(body, hook.triggers)
           : false;
-    if (wanted) targets.push({ url: hook.url, method: method(hook.method), origin: hook.sid });
+    if (!wanted) continue;
+    targets.push(
+      hook.format === 'chat'
+        ? {
+            url: hook.url,
+            method: method(hook.method),
+            origin: hook.sid,
+            format: 'chat',
+            webhookSid: hook.sid,
+            ...(hook.retryCount != null ? { retries: hook.retryCount } : {}),
+          }
+        : { url: hook.url, method: method(hook.method), origin: hook.sid },
+    );
   }
   return targets;
 }

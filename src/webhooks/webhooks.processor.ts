@@ -133,7 +133,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
           },
           opts: {
             jobId: `${event.sid}-${createHash('sha1')
-              .update(`${t.method} ${t.url}${t.format === 'flex' ? ` ${t.webhookSid}` : ''}`)
+              .update(`${t.method} ${t.url}${t.webhookSid ? ` ${t.webhookSid}` : ''}`)
               .digest('hex')
               .slice(0, 16)}`,
             attempts: t.retries ?? SEND_ATTEMPTS - 1,
@@ -234,7 +234,7 @@ function formatParams(
   target: Pick<WebhookTarget, 'format' | 'webhookSid'>,
   retryCount: number,
 ): Record<string, string> {
-  if (target.format === 'chat') return chatPayload(payload, retryCount);
+  if (target.format === 'chat') return chatPayload(payload, retryCount, target.webhookSid);
   if (target.format === 'flex') return flexMessageParams(payload, { webhookSid: target.webhookSid ?? '' }, retryCount);
   return payload;
 }
