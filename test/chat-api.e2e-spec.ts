@@ -169,7 +169,8 @@ describe('AIM Client/v2 through Twilsock, with the official twilsock and twilio 
       const alice = await connect(await newChatTenant(router), 'alice');
       expectDenied(await alice.get(`${AIM}/Nothing/Here`), 404, 20404);
       expectDenied(await alice.post(`${AIM}/Configuration`, {}), 405, 20004);
-      expectDenied(await alice.get(alice.links.conversations), 405, 20004);
+      // GET of the conversations link is served (the Chat SDK's public channels: docs/chat-sdk-wire.md); DELETE is not.
+      expectDenied(await alice.del(alice.links.conversations), 405, 20004);
     });
   });
 

@@ -2,6 +2,7 @@ import {
   eventually,
   freePort,
   rootCredentials,
+  killTree,
   routerChildren,
   runNpm,
   spawnRouterProcess,
@@ -150,10 +151,7 @@ describe('npm start: metrics of every process in one scrape, readiness watched b
   }, 120_000);
 
   afterAll(async () => {
-    if (start?.child.exitCode === null) {
-      start.child.kill('SIGKILL');
-      for (const pid of Object.values(routerChildren(start.child.pid!)).flat()) process.kill(pid, 'SIGKILL');
-    }
+    if (start) killTree(start);
     await relay?.close();
     await flushQueuePrefix(prefix);
   });

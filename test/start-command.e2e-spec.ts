@@ -7,6 +7,7 @@ import {
   freePort,
   freshDatabase,
   rootCredentials,
+  killTree,
   routerChildren,
   runNpm,
   startWebhookReceiver,
@@ -74,10 +75,7 @@ describe('npm start, the one command (e2e: the built router as a user starts it)
   }, 120_000);
 
   afterAll(async () => {
-    if (start?.child.exitCode === null) {
-      start.child.kill('SIGKILL');
-      for (const pid of Object.values(routerChildren(start.child.pid!)).flat()) process.kill(pid, 'SIGKILL');
-    }
+    if (start) killTree(start);
     await carrier?.close();
     await receiver?.close();
     await db.drop();

@@ -62,6 +62,23 @@ export function descendants(pid: number): { pid: number; command: string }[] {
   return found;
 }
 
+/**
+ * Kills a command still running and every process below it (the supervisor of `npm start`, its API
+ * and worker processes): read before the kill, since killed npm's children are re-parented away.
+ */
+export function killTree(command: NpmCommand): void {
+  if (command.child.exitCode !== null || command.child.signalCode !== null) return;
+  const below = descendants(command.child.pid!);
+  command.child.kill('SIGKILL');
+  for (const { pid } of below) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /** The router's API and worker processes below a running `npm start`. */
 export function routerChildren(npmPid: number): { api: number[]; worker: number[] } {
   const all = descendants(npmPid);
