@@ -156,8 +156,10 @@ export class ParticipantsRepository {
     return this.ensureUser(db, accountSid, serviceSid, identity, roleSid);
   }
 
-  async delete(db: Db, sid: string): Promise<void> {
-    await db.participant.delete({ where: { sid } });
+  /** False when the participant was already gone: a concurrent removal committed first. */
+  async delete(db: Db, sid: string): Promise<boolean> {
+    const { count } = await db.participant.deleteMany({ where: { sid } });
+    return count > 0;
   }
 
   /** Participants of one identity or address across a service's conversations, with their conversation. */

@@ -108,12 +108,13 @@ export class ConversationWebhooksService {
       triggers: dto.triggers ?? current.triggers,
       flowSid: dto.flowSid ?? current.flowSid ?? undefined,
     };
-    return this.hooks.update(current.sid, checked(current.target as NewConversationWebhook['target'], merged));
+    const updated = await this.hooks.update(current.sid, checked(current.target as NewConversationWebhook['target'], merged));
+    return updated ?? Promise.reject(Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Webhooks', sid)));
   }
 
   async delete(scope: ServiceScope, conversationId: string, sid: string): Promise<void> {
     const current = await this.fetch(scope, conversationId, sid);
-    await this.hooks.delete(current.sid);
+    if (!(await this.hooks.delete(current.sid))) throw Errors.notFound(v1Path(scope, 'Conversations', conversationId, 'Webhooks', sid));
   }
 }
 
