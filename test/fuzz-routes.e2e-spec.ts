@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import http from 'node:http';
 import net from 'node:net';
-import { rootCredentials, startRouter, uniqueNumber, type RunningRouter } from './support';
-import { newChatTenant } from './support/realtime';
+import { newAccount, startRouter, type RunningRouter } from './support';
 import { routeCatalog, type CatalogRoute } from './support/fuzz/route-catalog';
 import { requestsFor, type FuzzContext, type FuzzRequest } from './support/fuzz/route-requests';
+import { seedAccount } from './support/fuzz/seed-account';
 
 /**
  * Route fuzzer: random and malformed requests to every route the running router serves (Fastify's
@@ -101,61 +101,14 @@ describe('Route fuzzer (e2e)', () => {
   beforeAll(async () => {
     router = await startRouter();
     routes = routeCatalog(router);
-    const tenant = await newChatTenant(router);
-    const { account } = tenant;
-    const v1 = account.client.conversations.v1;
-    const service = await v1.services.create({ friendlyName: 'fuzz' });
-    const conversation = await v1.conversations.create({ friendlyName: 'fuzz', uniqueName: 'fuzz-room' });
-    const chatter = await v1.conversations(conversation.sid).participants.create({ identity: 'alice' });
-    const [phone, proxy] = [uniqueNumber(), uniqueNumber()];
-    const sms = await v1.conversations(conversation.sid).participants.create({
-      'messagingBinding.address': phone,
-      'messagingBinding.proxyAddress': proxy,
-    });
-    const message = await v1.conversations(conversation.sid).messages.create({ author: 'alice', body: 'hello' });
-    const user = await v1.users.create({ identity: 'bob' });
-    const role = await v1.roles.create({ friendlyName: 'fuzz role', type: 'conversation', permission: ['sendMessage'] });
-    const webhook = await v1
-      .conversations(conversation.sid)
-      .webhooks.create({ target: 'webhook', 'configuration.url': 'http://127.0.0.1:9/hook', 'configuration.filters': ['onMessageAdded'] });
-    const address = await v1.addressConfigurations.create({ type: 'sms', address: proxy, 'autoCreation.enabled': true });
-    const credential = await v1.credentials.create({ type: 'fcm', secret: 'fuzz-secret' });
-    const key = await account.client.newKeys.create({ friendlyName: 'fuzz key' });
-    const child = await account.client.api.v2010.accounts.create({ friendlyName: 'fuzz child' });
-    const upload = await fetch(`${router.baseUrl}/v1/Services/${tenant.serviceSid}/Media`, {
-      method: 'POST',
-      headers: { 'x-twilio-token': tenant.token({ identity: 'alice' }), 'content-type': 'image/png' },
-      body: 'not really a png',
-    });
-    const media = ((await upload.json()) as { sid: string }).sid;
-
-    const ids = new Map<string, string[]>([
-      [':ChatServiceSid', [tenant.serviceSid, service.sid]],
-      ['Services/:Sid', [tenant.serviceSid, service.sid]],
-      [':ConversationSid', [conversation.sid, 'fuzz-room']],
-      ['Conversations/:Sid', [conversation.sid, 'fuzz-room']],
-      ['Participants/:Sid', [chatter.sid, sms.sid, 'alice']],
-      [':MessageSid', [message.sid, '0']],
-      ['Messages/:Sid', [message.sid, '0']],
-      [':UserSid', [user.sid, 'bob']],
-      ['Users/:Sid', [user.sid, 'bob', 'alice']],
-      ['Roles/:Sid', [role.sid]],
-      ['Webhooks/:Sid', [webhook.sid]],
-      ['Addresses/:Sid', [address.sid, proxy]],
-      ['Credentials/:Sid', [credential.sid]],
-      ['Media/:Sid', [media]],
-      ['Keys/:Sid', [key.sid]],
-      [':AccountSid', [account.sid, child.sid, rootCredentials().sid]],
-      ['Accounts/:Sid', [account.sid, child.sid, rootCredentials().sid]],
-      [':Address', [proxy, phone]],
-      [':phone', [phone, proxy]],
-    ]);
+    const seeded = await seedAccount(router, await newAccount(router, 'fuzz'), 'fuzz');
+    const { account, key, phone, proxy } = seeded;
     ctx = {
       baseUrl: router.baseUrl,
-      ids,
+      ids: seeded.ids,
       basic: basic(account.sid, account.authToken),
       apiKey: basic(key.sid, key.secret),
-      accessToken: tenant.token({ identity: 'alice' }),
+      accessToken: seeded.token('alice'),
       carrierToken: process.env.TWILIO_AUTH_TOKEN ?? '',
       carrierFields: [
         'MessageSid',

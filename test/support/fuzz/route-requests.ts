@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import twilio from 'twilio';
 import type { CatalogRoute } from './route-catalog';
+import { idsFor } from './seed-account';
 import { pathTrick, sidLike, strayName, wireValue, nastyText } from './wire-values';
 
 /** A request as sent on the wire: the path is sent byte for byte (no URL normalisation of `..`). */
@@ -44,19 +45,9 @@ const WRONG_TYPES = [
 const encode = (text: string) => encodeURIComponent(Buffer.from(text, 'utf8').toString('utf8'));
 const encodePairs = (pairs: [string, string][]) => new URLSearchParams(pairs).toString().replace(/\+/g, '%20');
 
-function realIds(ctx: FuzzContext, url: string, name: string): string[] {
-  const before =
-    url
-      .slice(0, url.indexOf(`:${name}`))
-      .split('/')
-      .filter(Boolean)
-      .pop() ?? '';
-  return ctx.ids.get(`${before}/:${name}`) ?? ctx.ids.get(`:${name}`) ?? [...new Set([...ctx.ids.values()].flat())];
-}
-
 function pathFor(ctx: FuzzContext, route: CatalogRoute): fc.Arbitrary<string> {
   const parts = route.pathParams.map((name) => {
-    const real = realIds(ctx, route.url, name);
+    const real = idsFor(ctx.ids, route.url, name);
     return fc.oneof(
       { weight: 6, arbitrary: fc.constantFrom(...real).map(encode) },
       { weight: 2, arbitrary: sidLike },
