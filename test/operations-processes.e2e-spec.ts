@@ -3,7 +3,6 @@ import {
   freePort,
   rootCredentials,
   killTree,
-  routerChildren,
   runNpm,
   spawnRouterProcess,
   twilioClient,

@@ -52,11 +52,15 @@ export class AddressConfigurationRepository {
     });
   }
 
-  async update(sid: string, data: Partial<AddressConfigurationWrite>): Promise<AddressConfigurationRecord> {
-    return this.prisma.addressConfiguration.update({ where: { sid }, data: { ...data, dateUpdated: new Date() } });
+  /** Null when the configuration is gone (removed by a concurrent request). */
+  async update(sid: string, data: Partial<AddressConfigurationWrite>): Promise<AddressConfigurationRecord | null> {
+    const { count } = await this.prisma.addressConfiguration.updateMany({ where: { sid }, data: { ...data, dateUpdated: new Date() } });
+    return count ? this.prisma.addressConfiguration.findUnique({ where: { sid } }) : null;
   }
 
-  async delete(sid: string): Promise<void> {
-    await this.prisma.addressConfiguration.delete({ where: { sid } });
+  /** False when the configuration was already gone (a concurrent removal). */
+  async delete(sid: string): Promise<boolean> {
+    const { count } = await this.prisma.addressConfiguration.deleteMany({ where: { sid } });
+    return count > 0;
   }
 }

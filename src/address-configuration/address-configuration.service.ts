@@ -60,15 +60,16 @@ export class AddressConfigurationService {
   async update(accountSid: string, id: string, dto: UpdateAddressConfigurationDto): Promise<AddressConfigurationRecord> {
     const current = await this.fetch(accountSid, id);
     const autoCreation = await this.autoCreation(accountSid, dto, current);
-    return this.configurations.update(current.sid, {
+    const updated = await this.configurations.update(current.sid, {
       ...autoCreation,
       ...(dto.friendlyName !== undefined ? { friendlyName: dto.friendlyName } : {}),
     });
+    return updated ?? Promise.reject(Errors.notFound(path(id)));
   }
 
   async delete(accountSid: string, id: string): Promise<void> {
     const current = await this.fetch(accountSid, id);
-    await this.configurations.delete(current.sid);
+    if (!(await this.configurations.delete(current.sid))) throw Errors.notFound(path(id));
   }
 
   /** The auto_creation fields after this request, checked as a whole (type webhook needs a URL, studio a flow). */

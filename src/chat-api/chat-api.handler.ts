@@ -75,6 +75,11 @@ export class ChatApiHandler implements UpstreamHandler, OnModuleInit {
     this.upstream.register(AIM_PREFIX, this);
   }
 
+  /** The AIM routes served, full paths (`/Client/v2/Services/:service/...`). */
+  routeTemplates(): { method: string; template: string }[] {
+    return this.routes.entries().map(({ method, template }) => ({ method, template: AIM_PREFIX + template }));
+  }
+
   async handle(session: RealtimeSession, request: UpstreamRequest): Promise<UpstreamResponse> {
     const { handler, params } = this.routes.match(request.method, request.path.slice(AIM_PREFIX.length), request.path);
     if (params.service !== undefined && params.service.toLowerCase() !== session.serviceSid.toLowerCase()) {

@@ -10,6 +10,7 @@ export interface RouteMatch<H> {
 
 interface CompiledRoute<H> {
   method: string;
+  template: string;
   pattern: RegExp;
   names: string[];
   handler: H;
@@ -33,8 +34,13 @@ export class RouteTable<H> {
           return '([^/]+)';
         })
         .join('/');
-      return { method, pattern: new RegExp(`^${source}$`), names, handler };
+      return { method, template, pattern: new RegExp(`^${source}$`), names, handler };
     });
+  }
+
+  /** Method and template of every route, in matching order (for tests that walk the table, such as the socket fuzzer). */
+  entries(): { method: string; template: string }[] {
+    return this.routes.map(({ method, template }) => ({ method, template }));
   }
 
   /** The route for a request; 404 (20404) when no template matches the path, 405 (20004) when only the method differs. */

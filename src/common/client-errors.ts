@@ -14,12 +14,19 @@ export function twilioClientErrorHandler(err: NodeJS.ErrnoException, socket: Soc
   const error = clientError(err.code);
   if (socket.writable) {
     const body = JSON.stringify(error.toJSON());
+    // The answer to HEAD has the body's headers but no body: a client reads nothing after them.
+    const head = isHeadRequest((err as { rawPacket?: unknown }).rawPacket);
     socket.write(
       `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
     );
   }
   socket.destroy();
+}
+
+/** Whether the bytes the parser refused (Node's `rawPacket`, from the start of the request) are a HEAD request. */
+function isHeadRequest(rawPacket: unknown): boolean {
+  return Buffer.isBuffer(rawPacket) && rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
 }
 
 /** The Twilio error for an error code of Node's HTTP parser (llhttp's HPE_...). */

@@ -217,6 +217,12 @@ export class MessagesRepository {
     return this.fromModel(row, counts.get(sid));
   }
 
+  /** Locks a message row for the rest of the transaction; false when it is gone (a concurrent removal committed first). */
+  async lock(db: Db, sid: string): Promise<boolean> {
+    const rows = await db.$queryRaw<{ sid: string }[]>`SELECT sid FROM messages WHERE sid = ${sid} FOR UPDATE`;
+    return rows.length > 0;
+  }
+
   async delete(db: Db, sid: string): Promise<void> {
     await db.message.delete({ where: { sid } });
   }

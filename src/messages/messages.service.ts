@@ -169,7 +169,9 @@ export class MessagesService {
     }
     return this.uow.run(async (db) => {
       const found = await this.messages.findSid(db, scope, conversationId, sid);
-      if (!found) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', sid));
+      // Locked first: a removal committed meanwhile is a 404, not a failed update.
+      if (!found || !(await this.messages.lock(db, found)))
+        throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', sid));
       const updated = await this.messages.update(db, found, {
         ...change,
         subject: dto.subject,
@@ -194,7 +196,8 @@ export class MessagesService {
       await this.preHooks.run(ctx, scope, 'onMessageRemove', messageEventFields(await this.fetch(scope, conversationId, sid)));
     await this.uow.run(async (db) => {
       const found = await this.messages.findSid(db, scope, conversationId, sid);
-      if (!found) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', sid));
+      if (!found || !(await this.messages.lock(db, found)))
+        throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Messages', sid));
       const message = await this.messages.load(db, found);
       await this.messages.delete(db, found);
       await this.feed.record(db, ctx, {

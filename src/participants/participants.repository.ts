@@ -173,8 +173,10 @@ export class ParticipantsRepository {
     return this.ensureUser(db, accountSid, serviceSid, identity, roleSid);
   }
 
-  async delete(db: Db, sid: string): Promise<void> {
-    await db.participant.delete({ where: { sid } });
+  /** False when the participant was already gone: a concurrent removal committed first. */
+  async delete(db: Db, sid: string): Promise<boolean> {
+    const { count } = await db.participant.deleteMany({ where: { sid } });
+    return count > 0;
   }
 
   /** Deletes the invites of these identities to the conversation; answers the role each invite gave (null: none). */

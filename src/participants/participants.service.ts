@@ -228,8 +228,9 @@ export class ParticipantsService {
       await this.preHooks.run(ctx, scope, 'onParticipantRemove', participantEventFields(await this.fetch(scope, conversationId, id)));
     await this.uow.run(async (db) => {
       const participant = await this.participants.find(scope, conversationId, id, db);
-      if (!participant) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants', id));
-      await this.participants.delete(db, participant.sid);
+      const notFound = () => Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Participants', id));
+      if (!participant) throw notFound();
+      if (!(await this.participants.delete(db, participant.sid))) throw notFound();
       await this.feed.record(db, ctx, removedChange(participant, participantEventFields(participant)));
     });
   }

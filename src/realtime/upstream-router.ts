@@ -29,6 +29,11 @@ export class UpstreamRouter {
     };
   }
 
+  /** The path prefixes handled, longest first. */
+  prefixes(): string[] {
+    return this.routes.map((r) => r.prefix);
+  }
+
   /** The response to one upstream request; never rejects. */
   async dispatch(session: RealtimeSession, request: UpstreamRequest, timeoutMs: number): Promise<UpstreamResponse> {
     const route = this.routes.find((r) => request.path === r.prefix || request.path.startsWith(`${r.prefix}/`));

@@ -64,15 +64,16 @@ export class ConversationWebhooksRepository {
     }) as Promise<ConversationWebhookRecord | null>;
   }
 
-  update(sid: string, data: Partial<NewConversationWebhook>): Promise<ConversationWebhookRecord> {
-    return this.prisma.conversationWebhook.update({
-      where: { sid },
-      data: { ...data, dateUpdated: new Date() },
-    }) as Promise<ConversationWebhookRecord>;
+  /** Null when the webhook is gone (removed by a concurrent request). */
+  async update(sid: string, data: Partial<NewConversationWebhook>): Promise<ConversationWebhookRecord | null> {
+    const { count } = await this.prisma.conversationWebhook.updateMany({ where: { sid }, data: { ...data, dateUpdated: new Date() } });
+    return count ? ((await this.prisma.conversationWebhook.findUnique({ where: { sid } })) as ConversationWebhookRecord | null) : null;
   }
 
-  async delete(sid: string): Promise<void> {
-    await this.prisma.conversationWebhook.delete({ where: { sid } });
+  /** False when the webhook was already gone (a concurrent removal). */
+  async delete(sid: string): Promise<boolean> {
+    const { count } = await this.prisma.conversationWebhook.deleteMany({ where: { sid } });
+    return count > 0;
   }
 
   /** Messages from an index on, for a replay (ReplayAfter). */

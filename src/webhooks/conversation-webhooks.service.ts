@@ -116,15 +116,17 @@ export class ConversationWebhooksService {
       triggers: dto.triggers ?? current.triggers,
       flowSid: dto.flowSid ?? current.flowSid ?? undefined,
     };
-    return this.hooks.update(current.sid, {
+    const updated = await this.hooks.update(current.sid, {
       ...checked(current.target as NewConversationWebhook['target'], merged),
       ...(chat?.retryCount !== undefined ? { retryCount: chat.retryCount } : {}),
     });
+    return updated ?? Promise.reject(Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Webhooks', sid)));
   }
 
   async delete(scope: ServiceScope, conversationId: string, sid: string): Promise<void> {
     const current = await this.fetch(scope, conversationId, sid);
-    await this.hooks.delete(current.sid);
+    if (!(await this.hooks.delete(current.sid)))
+      throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Webhooks', sid));
   }
 }
 

@@ -31,6 +31,8 @@ export interface RawRequest {
   body?: string | Buffer;
   /** X-Forwarded-For: the client address the router believes (it trusts loopback peers, as a load balancer). */
   forwardedFor?: string;
+  /** Further headers, e.g. an access token as `x-twilio-token`. */
+  headers?: Record<string, string>;
 }
 
 const encodePairs = (pairs: [string, string][]) => new URLSearchParams(pairs).toString().replace(/\+/g, '%20');
@@ -47,6 +49,7 @@ export async function raw(router: RunningRouter, req: RawRequest): Promise<RawRe
   }
   if (req.contentType !== undefined) headers['content-type'] = req.contentType;
   if (req.forwardedFor !== undefined) headers['x-forwarded-for'] = req.forwardedFor;
+  Object.assign(headers, req.headers);
   const payload =
     typeof body === 'string' || body === undefined ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
   const res = await fetch(router.baseUrl + req.path, {

@@ -7,6 +7,14 @@ export interface RunningRouter {
   /** Origin the router listens on and writes into every `url`, e.g. http://127.0.0.1:41234. */
   baseUrl: string;
   close(): Promise<void>;
+  /** Every route the HTTP server registered (Fastify's onRoute), as the router serves them: what the route fuzzer walks. */
+  routes: RouteEntry[];
+}
+
+export interface RouteEntry {
+  method: string;
+  /** Fastify's pattern, e.g. `/v1/Conversations/:ConversationSid`. */
+  url: string;
 }
 
 /**
@@ -31,6 +39,13 @@ export async function startRouter(options: { role?: Role; env?: Record<string, s
       else process.env[k] = v;
     }
   }
+  const routes: RouteEntry[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
   await app.listen(port, '127.0.0.1');
-  return { app, baseUrl, close: () => app.close() };
+  return { app, baseUrl, close: () => app.close(), routes };
 }
