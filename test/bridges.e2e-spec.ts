@@ -328,16 +328,20 @@ describe('SMS/WhatsApp bridges (e2e, twilio adapter against a fake carrier)', ()
         { kind: 'error', status: 429, code: 20429, retryAfter: 1, to: phoneA },
         { kind: 'error', status: 500, to: phoneA },
       );
+      const lookups = carrier.lookups.length;
       const message = await conversations()(c.sid).messages.create({ author: 'agent', body: 'persistent' });
-      const [accepted] = await carrier.waitForAccepted((s) => s.body === 'persistent', 1, 20_000);
+      const [accepted] = await carrier.waitForAccepted((s) => s.body === 'persistent', 1, 40_000);
       const attempts = carrier.requests.filter((s) => s.body === 'persistent');
       expect(attempts.map((s) => s.status)).toEqual([503, -1, 429, 500, 201]);
       expect(attempts[3].at - attempts[2].at).toBeGreaterThanOrEqual(950);
+      // The reset may have reached the carrier: the retry waited out the request timeout and asked it first.
+      expect(attempts[2].at - attempts[1].at).toBeGreaterThanOrEqual(15_000);
+      expect(carrier.lookups.slice(lookups).filter((l) => new URL(l, 'http://x').searchParams.get('To') === phoneA)).toHaveLength(1);
       await sleep(1000);
       expect(carrier.accepted().filter((s) => s.body === 'persistent')).toEqual([accepted]);
       const [receipt] = await conversations()(c.sid).messages(message.sid).deliveryReceipts.list();
       expect(receipt.channelMessageSid).toBe(accepted.sid);
-    }, 30_000);
+    }, 60_000);
 
     it('terminal carrier errors fail the receipt with their code at once, without retry', async () => {
       const { c, a, b } = await conversationWithPhones();

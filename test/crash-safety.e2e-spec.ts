@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import {
+  eventuallyPasses,
   newAccount,
   spawnRouterProcess,
   freePort,
@@ -87,6 +88,34 @@ describe('Crash safety: processes killed with SIGKILL (e2e, separate worker and 
     await sleep(1_500);
     expect(carrier.accepted().filter((s) => s.body === 'in flight during a crash')).toHaveLength(1);
   }, 60_000);
+
+  it('a worker killed after the carrier accepted but before the SID was stored: the next worker adopts the SID, the carrier has one message', async () => {
+    for (const w of workers.splice(0)) await w.kill();
+    const worker = await startWorker();
+    const { c, address } = await conversationWithPhone();
+    // The carrier takes the message at once but holds its answer: the worker dies without the SID.
+    carrier.queue({ kind: 'hold', ms: 60_000, to: address });
+    const message = await account.client.conversations.v1.conversations(c.sid).messages.create({ body: 'accepted, answer lost' });
+    const [accepted] = await carrier.waitForAccepted((s) => s.to === address, 1, 10_000);
+    expect(accepted).toBeDefined();
+    await worker.kill();
+    const lookupsBefore = carrier.lookups.length;
+    await startWorker();
+
+    const receipts = () => account.client.conversations.v1.conversations(c.sid).messages(message.sid).deliveryReceipts.list();
+    await eventuallyPasses(async () => expect((await receipts())[0]?.channelMessageSid).toBe(accepted.sid), 40_000);
+    // The takeover asked the carrier (Twilio's list by To, From and DateSent>=) instead of sending again.
+    const lookups = carrier.lookups.slice(lookupsBefore).map((l) => new URL(l, 'http://x').searchParams);
+    expect(lookups.length).toBeGreaterThanOrEqual(1);
+    expect(Object.fromEntries(lookups[0])).toMatchObject({ To: address, From: accepted.from });
+    expect(lookups[0].get('DateSent>')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    await sleep(1_500);
+    expect(carrier.requests.filter((s) => s.to === address)).toHaveLength(1);
+
+    // The carrier's callbacks for the adopted SID move the receipt as for any send.
+    expect(await carrier.sendStatus(accepted, 'delivered', process.env.TWILIO_AUTH_TOKEN!)).toBe(200);
+    await eventuallyPasses(async () => expect((await receipts())[0]?.status).toBe('delivered'));
+  }, 90_000);
 
   it('receipts committed but never enqueued are picked up by the outbox sweeper', async () => {
     for (const w of workers.splice(0)) await w.kill();

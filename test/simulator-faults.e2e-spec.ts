@@ -13,6 +13,7 @@ import {
   type TestAccount,
   type WebhookReceiver,
   eventually,
+  eventuallyPasses,
 } from './support';
 
 const SIM_AC = process.env.TWILIO_ACCOUNT_SID!;
@@ -371,6 +372,38 @@ describe('simulator faults (e2e, real app and Redis)', () => {
       await send(to, from, 'fast');
       expect(Date.now() - fast).toBeLessThan(690); // the rule was used up by the first send
       expect((await inbox(to)).map((m) => m.body)).toEqual(['slow', 'fast']);
+    });
+
+    it("hold_answer: accepted (in the inbox and Twilio's Message list) at once, answered after DelayMs", async () => {
+      const [to, from] = [nextPhone(), nextPhone()];
+      const since = new Date(Date.now() - 1_000);
+      await send(to, from, 'before');
+      await addFault([
+        ['To', to],
+        ['Action', 'hold_answer'],
+        ['DelayMs', '1500'],
+      ]);
+      const started = Date.now();
+      const held = send(to, from, 'held');
+      await eventuallyPasses(async () => expect((await inbox(to)).map((m) => m.body)).toEqual(['before', 'held']));
+      // The official client's list (GET Messages.json?To=&From=&DateSent>=), newest first, in pages.
+      const listed = await sim.messages.list({ to, from, dateSentAfter: since, pageSize: 1 });
+      expect(listed.map((m) => m.body)).toEqual(['held', 'before']);
+      expect(listed[0]).toMatchObject({ to, from, direction: 'outbound-api', numMedia: '0' });
+      expect(Date.now() - started).toBeLessThan(1_500);
+      const answer = await held;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_490);
+      expect(answer.sid).toBe(listed[0].sid);
+      expect(await sim.messages.list({ to, from: nextPhone(), dateSentAfter: since })).toEqual([]);
+      expect(await sim.messages.list({ to, from, dateSentAfter: new Date(Date.now() + 60_000) })).toEqual([]);
+    });
+
+    it('the Message list refuses what it cannot answer with 20001', async () => {
+      for (const query of ['', '?To=%2B15550001111&DateSent%3E=yesterday']) {
+        const res = await raw(router, { path: `/simulator/2010-04-01/Accounts/${SIM_AC}/Messages.json${query}`, auth: AUTH });
+        expect(res.status).toBe(400);
+        expect(res.json).toMatchObject({ code: 20001, status: 400 });
+      }
     });
 
     it('undelivered: accepted, then sent and undelivered with ErrorCode', async () => {

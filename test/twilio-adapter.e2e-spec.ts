@@ -216,6 +216,45 @@ describe('twilio adapter against a fake Twilio Messages API (e2e over HTTP)', ()
     ]);
   });
 
+  it("finds the messages sent from one number to one other since a time: Twilio's GET Messages.json with To, From, DateSent>=, every page", async () => {
+    const [from, to] = ['+15559990077', '+15551230077'];
+    const since = new Date(Date.now() - 1_000);
+    const sent: string[] = [];
+    for (let i = 0; i < 105; i++)
+      sent.push((await adapter.send(outbound({ from, to, body: `lookup ${i}` }), credentials)).channelMessageSid);
+    await adapter.send(outbound({ from, to: '+15551230078', body: 'another recipient' }), credentials);
+    const before = api.requests.length;
+    const found = await adapter.findSent({ from, to, since }, credentials);
+    expect(found.map((m) => m.sid).sort()).toEqual([...sent].sort());
+    expect(found[0]).toMatchObject({ from, to, direction: 'outbound-api', numMedia: 0, body: 'lookup 104' });
+    expect(found[0].dateCreated).toBeInstanceOf(Date);
+    const lookups = api.requests.slice(before);
+    expect(lookups.map((r) => r.method)).toEqual(['GET', 'GET']);
+    const [first, second] = lookups.map((r) => new URL(r.path, 'http://x'));
+    expect(first.pathname).toBe(`/2010-04-01/Accounts/${AC}/Messages.json`);
+    expect(first.search).toContain('DateSent%3E=');
+    expect(Object.fromEntries(first.searchParams)).toMatchObject({
+      To: to,
+      From: from,
+      'DateSent>': since.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      PageSize: '100',
+    });
+    expect(second.searchParams.get('Page')).toBe('1');
+    expect(lookups[0]).toMatchObject({ username: AC, password: TOKEN });
+
+    expect(await adapter.findSent({ from, to, since: new Date(Date.now() + 60_000) }, credentials)).toEqual([]);
+  });
+
+  it('a refused lookup is a CarrierError with its status and code', async () => {
+    const err = await carrierError(
+      adapter.findSent(
+        { from: '+1555', to: '+1556', since: new Date('2026-01-01T00:00:00Z') },
+        { ...credentials, apiUrl: `${api.url}/nowhere` },
+      ),
+    );
+    expect(err.details).toMatchObject({ httpStatus: 404, code: 20404 });
+  });
+
   it('records every request, refused ones too, and answers 404 off the Messages path', async () => {
     const before = api.requests.length;
     const res = await fetch(`${api.url}/2010-04-01/Accounts/${AC}/Calls.json`, { method: 'POST' });

@@ -61,10 +61,35 @@ export interface StatusUpdate {
   errorCode: number | null;
 }
 
+/** The messages a carrier accepted from one sender to one recipient since a time: where a lost answer is looked for. */
+export interface SentQuery {
+  from: string;
+  to: string;
+  /** Messages sent (or accepted and not yet sent) at or after this time. */
+  since: Date;
+}
+
+/** One message a carrier lists (Twilio's Message resource, the fields a match needs). */
+export interface CarrierMessage {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  numMedia: number;
+  direction: string;
+  dateCreated: Date | null;
+}
+
 export interface ChannelAdapter {
   readonly provider: ChannelProvider;
   /** Hands one message to the carrier; resolves once the carrier accepted it, throws CarrierError otherwise. */
   send(message: OutboundMessage, credentials: CarrierCredentials): Promise<SendResult>;
+  /**
+   * The carrier's messages matching `query`, every page (throws CarrierError). A carrier that can
+   * list its messages lets a worker that takes over an interrupted send find the message the
+   * carrier accepted instead of sending it again; without it, that send is repeated.
+   */
+  findSent?(query: SentQuery, credentials: CarrierCredentials): Promise<CarrierMessage[]>;
   /** Reads a status callback's form fields (MessageSid, MessageStatus, ErrorCode, ...). */
   parseStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null;
 }

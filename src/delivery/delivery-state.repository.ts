@@ -46,27 +46,55 @@ export class DeliveryStateRepository {
 
   /**
    * loadForSend for several receipts in one statement; one entry per SID, in order (null: no such
-   * receipt). See batchRows for how it is planned.
+   * receipt). The same statement records the send attempt of each receipt that may go now (unsent,
+   * not behind an earlier one, no attempt open): its send_started_at is set before the request
+   * leaves, at no extra round trip. It returns the attempt found open before (an interrupted send
+   * to look up) and whether it opened one. See batchRows for how it is planned.
    */
   async loadForSendMany(sids: string[]): Promise<(ReceiptToSend | null)[]> {
     const rows = await this.batchRows<ReceiptToSend>(
       sids.length,
       Prisma.sql`
-      SELECT r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.address, r.proxy_address AS "proxyAddress", r.status,
-             r.channel_message_sid AS "channelMessageSid", r.date_created AS "dateCreated", m.body,
-             COALESCE((SELECT array_agg(x->>'sid') FROM jsonb_array_elements(m.media) x), '{}') AS "mediaSids",
-             pa.account_sid AS "proxyOwnerSid", pa.channel_provider AS "channelProvider", pa.send_rate_per_second AS "sendRatePerSecond",
-             (SELECT h.sid FROM delivery_receipts h
-               WHERE h.address = r.address AND h.proxy_address = r.proxy_address
-                 AND h.status IS NULL AND h.channel_message_sid IS NULL AND h.seq < r.seq
-               ORDER BY h.seq LIMIT 1) AS "blockedBy"
-        FROM delivery_receipts r
-        JOIN messages m ON m.sid = r.message_sid
-        LEFT JOIN proxy_addresses pa ON pa.address = r.proxy_address
-       WHERE r.sid IN (${Prisma.join(sids)})`,
+      WITH target AS (
+        SELECT r.sid, r.account_sid AS "accountSid", r.service_sid AS "serviceSid", r.address, r.proxy_address AS "proxyAddress", r.status,
+               r.channel_message_sid AS "channelMessageSid", r.date_created AS "dateCreated", m.body,
+               COALESCE((SELECT array_agg(x->>'sid') FROM jsonb_array_elements(m.media) x), '{}') AS "mediaSids",
+               pa.account_sid AS "proxyOwnerSid", pa.channel_provider AS "channelProvider", pa.send_rate_per_second AS "sendRatePerSecond",
+               (SELECT h.sid FROM delivery_receipts h
+                 WHERE h.address = r.address AND h.proxy_address = r.proxy_address
+                   AND h.status IS NULL AND h.channel_message_sid IS NULL AND h.seq < r.seq
+                 ORDER BY h.seq LIMIT 1) AS "blockedBy",
+               r.send_started_at AS "openAttemptAt",
+               (extract(epoch FROM now() - r.send_started_at) * 1000)::float8 AS "openAttemptAgeMs"
+          FROM delivery_receipts r
+          JOIN messages m ON m.sid = r.message_sid
+          LEFT JOIN proxy_addresses pa ON pa.address = r.proxy_address
+         WHERE r.sid IN (${Prisma.join(sids)})
+      ), opened AS (
+        UPDATE delivery_receipts r SET send_started_at = now()
+          FROM target t
+         WHERE r.sid = t.sid AND t."blockedBy" IS NULL AND t."openAttemptAt" IS NULL
+           AND r.send_started_at IS NULL AND ${UNSENT_BY_SID}
+        RETURNING r.sid
+      )
+      SELECT t.*, (o.sid IS NOT NULL) AS "openedAttempt" FROM target t LEFT JOIN opened o ON o.sid = t.sid`,
     );
     const bySid = new Map(rows.map((r) => [r.sid, r]));
     return sids.map((sid) => bySid.get(sid) ?? null);
+  }
+
+  /** No send attempt open any more: the carrier refused it, or it never left (the receipt waits for its rate). */
+  async closeAttempt(sid: string): Promise<void> {
+    await this.sql.rows(Prisma.sql`
+      UPDATE delivery_receipts r SET send_started_at = NULL WHERE r.sid = ${sid} AND r.send_started_at IS NOT NULL AND ${UNSENT_BY_SID}`);
+  }
+
+  /** Which of these carrier SIDs a receipt already holds. */
+  async claimedCarrierSids(channelMessageSids: string[]): Promise<Set<string>> {
+    if (!channelMessageSids.length) return new Set();
+    const rows = await this.sql.rows<{ sid: string }>(Prisma.sql`
+      SELECT channel_message_sid AS sid FROM delivery_receipts WHERE channel_message_sid IN (${Prisma.join(channelMessageSids)})`);
+    return new Set(rows.map((r) => r.sid));
   }
 
   /**

@@ -53,9 +53,16 @@ export class DeliveryQueue implements BeforeApplicationShutdown {
     );
   }
 
-  /** Adds the job of a receipt unless one exists (the sweeper's path). Returns true when it added one. */
+  /**
+   * Adds the job of a receipt unless one is pending (the sweeper's path). A failed job of a receipt
+   * still unsent is replaced: the carrier's answers settle a receipt themselves, so such a job failed
+   * on something else (the database down through all its attempts, a job stalled too often) and
+   * would otherwise hold the receipt unsent for good. Returns true when it added one.
+   */
   async ensure(receiptSid: string): Promise<boolean> {
-    if (await this.queue.getJob(receiptSid)) return false;
+    const existing = await this.queue.getJob(receiptSid);
+    if (existing && !(await existing.isFailed())) return false;
+    if (existing) await existing.remove();
     await this.queue.add('send', { receiptSid }, { ...this.options, jobId: receiptSid });
     return true;
   }

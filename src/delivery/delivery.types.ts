@@ -39,12 +39,21 @@ export interface ReceiptToSend {
   sendRatePerSecond: number | null;
   /** An earlier receipt to the same recipient that the carrier has not accepted yet, if any. */
   blockedBy: string | null;
+  /** When an earlier send attempt started that may have reached the carrier (no answer recorded); null: none. */
+  openAttemptAt: Date | null;
+  /** Its age by the database's clock, in milliseconds. */
+  openAttemptAgeMs: number | null;
+  /** True when this load opened an attempt (the send may go now). */
+  openedAttempt: boolean;
 }
 
 /** What the worker does with a delivery job after one pass. */
 export type DeliveryOutcome =
   | { kind: 'done' }
-  /** Not now: an earlier message to the recipient is pending, or the proxy address is over its rate. */
-  | { kind: 'wait'; delayMs: number; reason: 'order' | 'rate' }
+  /**
+   * Not now: an earlier message to the recipient is pending, the proxy address is over its rate, or
+   * an interrupted attempt may still be in flight at the carrier.
+   */
+  | { kind: 'wait'; delayMs: number; reason: 'order' | 'rate' | 'in-flight' }
   /** A retryable carrier failure: BullMQ retries after `delayMs` (or its backoff). */
   | { kind: 'retry'; delayMs?: number; reason: string };

@@ -59,8 +59,15 @@ export class EventsQueue implements BeforeApplicationShutdown {
     );
   }
 
+  /**
+   * Adds the dispatch of an event never dispatched unless one is pending (the sweeper's path). A
+   * failed dispatch job is replaced: it failed on the database or Redis through all its attempts,
+   * or stalled too often, and the event would otherwise never be sent. Returns true when it added one.
+   */
   async ensure(eventSid: string): Promise<boolean> {
-    if (await this.queue.getJob(eventSid)) return false;
+    const existing = await this.queue.getJob(eventSid);
+    if (existing && !(await existing.isFailed())) return false;
+    if (existing) await existing.remove();
     await this.dispatch([eventSid]);
     return true;
   }

@@ -3,7 +3,15 @@ import { Errors } from '../common/errors';
 import { isoDate } from '../common/wire-format';
 import type { SimulatedStatus } from './carrier-wire';
 
-export const FAULT_ACTIONS = ['fail', 'http_error', 'delay', 'undelivered', 'duplicate_callbacks', 'out_of_order_callbacks'] as const;
+export const FAULT_ACTIONS = [
+  'fail',
+  'http_error',
+  'delay',
+  'hold_answer',
+  'undelivered',
+  'duplicate_callbacks',
+  'out_of_order_callbacks',
+] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
 /** A rule that changes what the simulator does with the next matching sends. */
@@ -22,7 +30,7 @@ export interface FaultRule {
   status: number | null;
   /** http_error: Retry-After, in seconds. */
   retryAfter: number | null;
-  /** delay: how long the answer waits. */
+  /** delay: how long the answer waits before the send is accepted; hold_answer: after it is accepted. */
   delayMs: number | null;
   dateCreated: Date;
   /** Creation order: rules are tried oldest first. */
@@ -87,7 +95,8 @@ export function buildFaultRule(input: FaultRuleInput, sid: string, seq: number, 
       return { ...rule, status, errorCode: input.errorCode ?? null, retryAfter: input.retryAfter ?? null };
     }
     case 'delay':
-      if (input.delayMs === undefined) throw Errors.invalidParameter('Action delay needs DelayMs: how long the answer waits');
+    case 'hold_answer':
+      if (input.delayMs === undefined) throw Errors.invalidParameter(`Action ${input.action} needs DelayMs: how long the answer waits`);
       if (input.delayMs > MAX_DELAY_MS) throw Errors.invalidParameter(`DelayMs must be at most ${MAX_DELAY_MS}`);
       unused(['errorCode', 'status', 'retryAfter']);
       return { ...rule, delayMs: input.delayMs };

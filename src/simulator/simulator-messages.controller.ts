@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { Errors } from '../common/errors';
@@ -6,6 +6,7 @@ import type { FormParams } from '../common/form-body';
 import type { RouterRequest } from '../common/request-context';
 import { AppConfig } from '../config/app-config';
 import { type MessageResource, messageResource } from './carrier-wire';
+import { type MessagePage, messagePage, readMessageListQuery } from './message-list';
 import { SimulatorMessagesService } from './simulator-messages.service';
 import { carrierAccountSid, SimulatorGuard } from './simulator.guard';
 
@@ -41,6 +42,18 @@ export class SimulatorMessagesController {
     if (outcome.kind === 'accepted') return messageResource(outcome.message);
     if (outcome.retryAfter !== null) void reply.header('retry-after', String(outcome.retryAfter));
     throw outcome.error;
+  }
+
+  /** The Message list by recipient (To, From, DateSent>=, paging), as a worker asks after an interrupted send. */
+  @Get('Messages.json')
+  async list(
+    @Param('AccountSid') accountSid: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: RouterRequest,
+  ): Promise<MessagePage> {
+    const account = this.checkAccount(accountSid, req);
+    const filter = readMessageListQuery(query ?? {});
+    return messagePage(account, await this.messages.sentTo(filter.to), filter);
   }
 
   @Get('Messages/:Sid.json')

@@ -50,7 +50,14 @@ export class SimulatorMessagesService {
     };
     await this.inbox.record(message);
     this.callbacks.schedule(message, request.statusCallback, callbackPlan(fault, this.config.simulator));
+    // Accepted, but the answer is held: a sender that gives up (or dies) meanwhile never hears the SID.
+    if (fault?.action === 'hold_answer' && fault.delayMs) await sleep(fault.delayMs);
     return { kind: 'accepted', message };
+  }
+
+  /** Every message the simulator accepted for a recipient. */
+  sentTo(to: string): Promise<SimulatedMessage[]> {
+    return this.inbox.inbox(to);
   }
 
   find(sid: string): Promise<SimulatedMessage | null> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { listMessages } from './fake-message-list';
 
 /** One send the router made to Twilio's Messages API. */
 export interface CarrierSend {
@@ -27,6 +28,8 @@ export type CarrierAnswer = { to?: string } & (
   | { kind: 'ok' }
   | { kind: 'error'; status: number; code?: number; retryAfter?: number }
   | { kind: 'delay'; ms: number }
+  /** Accept at once (the message exists and is listed), but answer only after `ms`: a lost answer when the sender dies meanwhile. */
+  | { kind: 'hold'; ms: number }
   | { kind: 'reset' }
   /** Accept, but post this status callback (signed with `authToken`) before answering: a fast carrier. */
   | { kind: 'early'; status: string; authToken: string }
@@ -36,8 +39,10 @@ export type CarrierAnswer = { to?: string } & (
 export interface FakeCarrier {
   /** Base URL to give as TWILIO_API_URL. */
   readonly url: string;
-  /** Every request, refused ones included. */
+  /** Every send request, refused ones included. */
   readonly requests: CarrierSend[];
+  /** Every GET of the Message list (a worker looking for an interrupted send), as path and query. */
+  readonly lookups: string[];
   /** Accepted sends only. */
   accepted(): CarrierSend[];
   queue(...answers: CarrierAnswer[]): void;
@@ -50,13 +55,24 @@ export interface FakeCarrier {
 
 export async function startFakeCarrier(): Promise<FakeCarrier> {
   const requests: CarrierSend[] = [];
+  const lookups: string[] = [];
   const answers: CarrierAnswer[] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => (raw += c));
     req.on('end', () => {
-      const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
+      const [pathname, search = ''] = (req.url ?? '').split('?');
+      const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(pathname);
+      if (req.method === 'GET' && match) {
+        lookups.push(req.url ?? '');
+        const listed = requests
+          .filter((r) => r.sid !== null)
+          .map((r) => ({ ...r, sid: r.sid!, body: r.body ?? '', numMedia: r.mediaUrls.length }));
+        const [status, body] = listMessages(match[1], listed, new URLSearchParams(search));
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        return;
+      }
       if (req.method !== 'POST' || !match) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20404, message: 'Not found', status: 404 }));
         return;
@@ -110,7 +126,12 @@ export async function startFakeCarrier(): Promise<FakeCarrier> {
         const sid = newSid();
         void postStatus({ ...send, sid }, answer.status, answer.authToken).then(() => accept(sid));
       } else if (answer.kind === 'delay') setTimeout(() => (res.destroyed ? undefined : accept()), answer.ms);
-      else if (answer.kind === 'reset') {
+      else if (answer.kind === 'hold') {
+        const sid = newSid();
+        send.sid = sid;
+        send.status = 201;
+        setTimeout(() => (res.destroyed ? undefined : accept(sid)), answer.ms).unref();
+      } else if (answer.kind === 'reset') {
         send.status = -1;
         req.socket.destroy();
       } else {
@@ -136,6 +157,7 @@ export async function startFakeCarrier(): Promise<FakeCarrier> {
   return {
     url,
     requests,
+    lookups,
     accepted: () => requests.filter((r) => r.sid !== null),
     queue: (...list) => answers.push(...list),
     async waitForAccepted(predicate, count = 1, timeoutMs = 15_000) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { listMessages } from './fake-message-list';
 
 /** One request the fake received, whatever it answered. */
 export interface FakeTwilioRequest {
@@ -24,7 +25,7 @@ export interface FakeTwilioRequest {
   at: number;
 }
 
-/** What the fake answers to the next sends, in order; `ok` once the queue is empty. */
+/** What the fake answers to the next sends, in order; `ok` once the queue is empty. GET Messages.json lists the accepted sends. */
 export type FakeTwilioAnswer =
   | { kind: 'ok' }
   /** Twilio's error body `{code, message, more_info, status}`, e.g. 400 / 21211. */
@@ -170,6 +171,23 @@ export async function startFakeTwilioApi(): Promise<FakeTwilioApi> {
         at: Date.now(),
       };
       requests.push(request);
+      if (req.method === 'GET' && match) {
+        const accepted = requests
+          .filter((r) => r.sid !== null && r.accountSid === match[1])
+          .map((r) => ({
+            sid: r.sid!,
+            accountSid: r.accountSid!,
+            from: r.form.From?.[0] ?? '',
+            to: r.form.To?.[0] ?? '',
+            body: r.form.Body?.[0] ?? '',
+            numMedia: r.form.MediaUrl?.length ?? 0,
+            at: r.at,
+          }));
+        const [status, body] = listMessages(match[1], accepted, new URL(path, 'http://fake').searchParams);
+        request.answer = status;
+        json(res, status, body);
+        return;
+      }
       if (req.method !== 'POST' || !match) {
         request.answer = 404;
         json(res, 404, twilioError(20404, 404, `The requested resource ${path} was not found`));

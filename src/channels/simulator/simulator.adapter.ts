@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { CarrierCredentials, ChannelAdapter, OutboundMessage, SendResult, StatusUpdate } from '../channel-adapter';
-import { parseTwilioStatusCallback, sendThroughMessagesApi } from '../twilio/twilio-messages.client';
+import type {
+  CarrierCredentials,
+  CarrierMessage,
+  ChannelAdapter,
+  OutboundMessage,
+  SendResult,
+  SentQuery,
+  StatusUpdate,
+} from '../channel-adapter';
+import { listSentThroughMessagesApi, parseTwilioStatusCallback, sendThroughMessagesApi } from '../twilio/twilio-messages.client';
 
 /**
  * The local carrier for development and tests. The simulator speaks Twilio's Messages API and
@@ -12,6 +20,10 @@ export class SimulatorAdapter implements ChannelAdapter {
 
   send(message: OutboundMessage, credentials: CarrierCredentials): Promise<SendResult> {
     return sendThroughMessagesApi(message, credentials);
+  }
+
+  findSent(query: SentQuery, credentials: CarrierCredentials): Promise<CarrierMessage[]> {
+    return listSentThroughMessagesApi(query, credentials);
   }
 
   parseStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null {

@@ -1,10 +1,19 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
+import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
 import { httpRequest } from '../../common/http-request';
 import { carrierField, carrierInt, carrierSid, MAX_INT32 } from './carrier-fields';
 import { encodeForm } from './carrier-form';
-import { CarrierError, type CarrierCredentials, type OutboundMessage, type SendResult, type StatusUpdate } from '../channel-adapter';
+import {
+  CarrierError,
+  type CarrierCredentials,
+  type CarrierMessage,
+  type OutboundMessage,
+  type SendResult,
+  type SentQuery,
+  type StatusUpdate,
+} from '../channel-adapter';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -140,6 +149,56 @@ export async function sendThroughMessagesApi(message: OutboundMessage, credentia
       network: NETWORK_CODES.has((err as { code?: string }).code ?? ''),
     });
   }
+}
+
+/** What a lookup reads of a page of the official client's message list. */
+interface ListedPage {
+  instances: MessageInstance[];
+  nextPageUrl?: string;
+  nextPage(): Promise<ListedPage> | undefined;
+}
+
+/** A lookup reads at most this many pages (of LOOKUP_PAGE_SIZE): one sender to one recipient within minutes. */
+const LOOKUP_MAX_PAGES = 10;
+const LOOKUP_PAGE_SIZE = 100;
+
+/**
+ * GET /2010-04-01/Accounts/{AC}/Messages.json?To=&From=&DateSent>= through the official client,
+ * following next_page_uri. Twilio filters DateSent by the second (the client sends whole seconds).
+ */
+export async function listSentThroughMessagesApi(query: SentQuery, credentials: CarrierCredentials): Promise<CarrierMessage[]> {
+  const found: CarrierMessage[] = [];
+  try {
+    let page: ListedPage = await clientFor(credentials).messages.page({
+      to: query.to,
+      from: query.from,
+      dateSentAfter: query.since,
+      pageSize: LOOKUP_PAGE_SIZE,
+    });
+    for (let read = 1; ; read++) {
+      for (const m of page.instances) {
+        found.push({
+          sid: m.sid,
+          from: m.from,
+          to: m.to,
+          body: m.body ?? '',
+          numMedia: Number(m.numMedia ?? 0),
+          direction: m.direction,
+          dateCreated: m.dateCreated ?? null,
+        });
+      }
+      if (read >= LOOKUP_MAX_PAGES || !page.nextPageUrl) break;
+      const next = await page.nextPage();
+      if (!next) break;
+      page = next;
+    }
+  } catch (err) {
+    if (err instanceof CarrierError) throw err;
+    throw new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, {
+      network: NETWORK_CODES.has((err as { code?: string }).code ?? ''),
+    });
+  }
+  return found;
 }
 
 const STATUS: Record<string, StatusUpdate['status']> = {

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { CarrierCredentials, ChannelAdapter, OutboundMessage, SendResult, StatusUpdate } from '../channel-adapter';
-import { parseTwilioStatusCallback, sendThroughMessagesApi } from './twilio-messages.client';
+import type {
+  CarrierCredentials,
+  CarrierMessage,
+  ChannelAdapter,
+  OutboundMessage,
+  SendResult,
+  SentQuery,
+  StatusUpdate,
+} from '../channel-adapter';
+import { listSentThroughMessagesApi, parseTwilioStatusCallback, sendThroughMessagesApi } from './twilio-messages.client';
 
 /** Twilio as the carrier: Programmable Messaging through the official `twilio` package. */
 @Injectable()
@@ -9,6 +17,10 @@ export class TwilioAdapter implements ChannelAdapter {
 
   send(message: OutboundMessage, credentials: CarrierCredentials): Promise<SendResult> {
     return sendThroughMessagesApi(message, credentials);
+  }
+
+  findSent(query: SentQuery, credentials: CarrierCredentials): Promise<CarrierMessage[]> {
+    return listSentThroughMessagesApi(query, credentials);
   }
 
   parseStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null {
