@@ -19,6 +19,9 @@ import { flexMessageParams } from '../flex/flex-webhook';
 import { chatSettings, postTargets, type WebhookTarget } from './webhook-targets';
 import { RouterMetrics } from '../observability/router-metrics';
 
+/** How long the count of an event's retrying targets outlives its last write: well beyond the retries' backoff. */
+const RETRYING_TTL_MS = 15 * 60_000;
+
 /** A post-event webhook gets 5 s to answer, as on Twilio. */
 const POST_EVENT_TIMEOUT_MS = 5_000;
 
@@ -120,33 +123,49 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     const outcomes = await Promise.all(targets.map((t) => this.attempt(event, t, 0).then((outcome) => ({ t, outcome }))));
     // A Chat v2 target is retried as many times as its service says (PostWebhookRetryCount, 0 to 3), a Flex one as its flow says.
     const retry = outcomes.filter((o) => o.outcome === 'retry' && o.t.retries !== 0);
-    if (retry.length) {
-      await this.queue!.addBulk(
-        retry.map(({ t }) => ({
-          name: 'send',
-          data: {
-            eventSid: event.sid,
-            url: t.url,
-            method: t.method,
-            ...(t.format ? { format: t.format } : {}),
-            ...(t.webhookSid ? { webhookSid: t.webhookSid } : {}),
-          },
-          opts: {
-            jobId: `${event.sid}-${createHash('sha1')
-              .update(`${t.method} ${t.url}${t.webhookSid ? ` ${t.webhookSid}` : ''}`)
-              .digest('hex')
-              .slice(0, 16)}`,
-            attempts: t.retries ?? SEND_ATTEMPTS - 1,
-            // Attempt 2 after the base delay, then 2, 4, 8, 16 times it (BullMQ doubles from attempt 2 on).
-            delay: this.config.webhooks.retryBaseMs,
-            backoff: { type: 'exponential', delay: 2 * this.config.webhooks.retryBaseMs },
-            removeOnComplete: true,
-            removeOnFail: 1000,
-          },
-        })),
-      );
-    }
-    await this.events.markDispatched(event.sid);
+    if (!retry.length) return this.events.markDispatched(event.sid);
+    // The event stays pending in PostgreSQL until its last retry is over: the retries live in Redis
+    // only, and a Redis that loses its data loses them. The count of targets still retrying lives
+    // beside them, so the sweeper leaves the event alone while it exists and dispatches it again
+    // (the same idempotency token) once Redis has lost both.
+    await this.redis.set(this.retryingKey(event.sid), retry.length, 'PX', RETRYING_TTL_MS);
+    await this.queue!.addBulk(
+      retry.map(({ t }) => ({
+        name: 'send',
+        data: {
+          eventSid: event.sid,
+          url: t.url,
+          method: t.method,
+          ...(t.format ? { format: t.format } : {}),
+          ...(t.webhookSid ? { webhookSid: t.webhookSid } : {}),
+        },
+        opts: {
+          jobId: `${event.sid}-${createHash('sha1')
+            .update(`${t.method} ${t.url}${t.webhookSid ? ` ${t.webhookSid}` : ''}`)
+            .digest('hex')
+            .slice(0, 16)}`,
+          attempts: t.retries ?? SEND_ATTEMPTS - 1,
+          // Attempt 2 after the base delay, then 2, 4, 8, 16 times it (BullMQ doubles from attempt 2 on).
+          delay: this.config.webhooks.retryBaseMs,
+          backoff: { type: 'exponential', delay: 2 * this.config.webhooks.retryBaseMs },
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        },
+      })),
+    );
+  }
+
+  /** Where the count of an event's targets still retrying is kept (see dispatch). */
+  private retryingKey(eventSid: string): string {
+    return `${this.config.queuePrefix}:webhook-retrying:${eventSid}`;
+  }
+
+  /** A target's retries are over (taken, refused for good, or given up): the last one marks the event dispatched. */
+  private async retryOver(eventSid: string): Promise<void> {
+    const key = this.retryingKey(eventSid);
+    if ((await this.redis.decr(key)) > 0) return;
+    await this.redis.del(key);
+    await this.events.markDispatched(eventSid);
   }
 
   /** A retry of one target (attempts 2 to SEND_ATTEMPTS). */
@@ -158,6 +177,8 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       { url: job.data.url, method: job.data.method, format: job.data.format, webhookSid: job.data.webhookSid },
       job.attemptsMade + 1,
     );
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (outcome === 'done' || outcome === 'rejected' || last) await this.retryOver(event.sid);
     if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
     if (outcome === 'rejected') throw new UnrecoverableError('webhook gave a final answer: not retried');
   }
@@ -218,6 +239,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
   private async sweep(): Promise<void> {
     let enqueued = 0;
     for (const sid of await this.events.pendingOlderThan(this.config.delivery.sweepAgeMs, 1000)) {
+      if (await this.redis.exists(this.retryingKey(sid))) continue;
       if (await this.eventsQueue.ensure(sid)) enqueued++;
     }
     if (enqueued) {
