@@ -79,6 +79,23 @@ describe('Isolation matrix (e2e)', () => {
         ],
       ],
       [/\/Users$/, [['Identity', 'mallory']]],
+      [/\/Channels\/:ChannelSid\/(Members|Invites)$/, [['Identity', 'mallory']]],
+      [
+        /\/Channels\/:ChannelSid\/Webhooks$/,
+        [
+          ['Type', 'webhook'],
+          ['Configuration.Url', 'http://127.0.0.1:9/x'],
+          ['Configuration.Filters', 'onMessageSent'],
+        ],
+      ],
+      [
+        /^\/v2\/.*\/Roles$/,
+        [
+          ['FriendlyName', 'mallory'],
+          ['Type', 'channel'],
+          ['Permission', 'sendMessage'],
+        ],
+      ],
       [
         /\/Roles$/,
         [

@@ -226,8 +226,10 @@ describe('twilio adapter against a fake Twilio Messages API (e2e over HTTP)', ()
     const before = api.requests.length;
     const found = await adapter.findSent({ from, to, since }, credentials);
     expect(found.map((m) => m.sid).sort()).toEqual([...sent].sort());
-    expect(found[0]).toMatchObject({ from, to, direction: 'outbound-api', numMedia: 0, body: 'lookup 104' });
-    expect(found[0].dateCreated).toBeInstanceOf(Date);
+    // Newest first by the second Twilio's dates carry: messages of one second come in any order.
+    const last = found.find((m) => m.body === 'lookup 104');
+    expect(last).toMatchObject({ from, to, direction: 'outbound-api', numMedia: 0 });
+    expect(last!.dateCreated).toBeInstanceOf(Date);
     const lookups = api.requests.slice(before);
     expect(lookups.map((r) => r.method)).toEqual(['GET', 'GET']);
     const [first, second] = lookups.map((r) => new URL(r.path, 'http://x'));

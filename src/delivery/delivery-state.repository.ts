@@ -73,7 +73,7 @@ export class DeliveryStateRepository {
       ), opened AS (
         UPDATE delivery_receipts r SET send_started_at = now()
           FROM target t
-         WHERE r.sid = t.sid AND t."blockedBy" IS NULL AND t."openAttemptAt" IS NULL
+         WHERE r.sid IN (${Prisma.join(sids)}) AND r.sid = t.sid AND t."blockedBy" IS NULL AND t."openAttemptAt" IS NULL
            AND r.send_started_at IS NULL AND ${UNSENT_BY_SID}
         RETURNING r.sid
       )

@@ -78,6 +78,10 @@ export async function seedAccount(router: RunningRouter, account: TestAccount, l
     [':ConversationSid', [conversation.sid, uniqueName]],
     ['Conversations/:Sid', [conversation.sid, uniqueName]],
     ['Participants/:Sid', [chatter.sid, sms.sid, 'alice']],
+    // Chat v2: a channel is the conversation, a member the participant.
+    [':ChannelSid', [conversation.sid, uniqueName]],
+    ['Channels/:Sid', [conversation.sid, uniqueName]],
+    ['Members/:Sid', [chatter.sid, 'alice']],
     [':MessageSid', [message.sid, '0']],
     ['Messages/:Sid', [message.sid, '0']],
     ['Receipts/:Sid', receipts.map((r) => r.sid)],
