@@ -51,7 +51,7 @@ function listenAsChild(): void {
     if (!isRequest(message)) return;
     const handle = handlers.get(message.topic);
     const reply = (body: Omit<IpcResponse, 'routerIpc' | 'id'>) => {
-      if (process.connected) process.send!({ routerIpc: 'response', id: message.id, ...body });
+      if (process.connected) process.send!({ routerIpc: 'response', id: message.id, ...body }, undefined, undefined, () => undefined);
     };
     if (!handle) return reply({ error: `no handler for ${message.topic}` });
     handle().then(
@@ -65,14 +65,14 @@ function listenAsChild(): void {
 export function askSupervisor<T>(topic: IpcTopic, timeoutMs: number): Promise<T> {
   if (!underSupervisor()) return Promise.reject(new Error('not running under npm start'));
   listenAsChild();
-  return request<T>(topic, timeoutMs, (message) => process.send!(message));
+  return request<T>(topic, timeoutMs, (message, failed) => process.send!(message, undefined, undefined, (err) => err && failed(err)));
 }
 
 /** Supervisor: asks one child. */
 export function askChild<T>(worker: Worker, topic: IpcTopic, timeoutMs: number): Promise<T> {
   listenAsPrimary();
   if (!worker.isConnected()) return Promise.reject(new Error('not connected'));
-  return request<T>(topic, timeoutMs, (message) => worker.send(message));
+  return request<T>(topic, timeoutMs, (message, failed) => worker.send(message, undefined, (err) => err && failed(err)));
 }
 
 /** Supervisor: answers its children's requests on `topic`. */
@@ -89,7 +89,8 @@ function listenAsPrimary(): void {
     if (!isRequest(message)) return;
     const handle = handlers.get(message.topic);
     const reply = (body: Omit<IpcResponse, 'routerIpc' | 'id'>) => {
-      if (worker.isConnected()) worker.send({ routerIpc: 'response', id: message.id, ...body });
+      // A child gone meanwhile gets no answer (a failed send is not an error of the supervisor's).
+      if (worker.isConnected()) worker.send({ routerIpc: 'response', id: message.id, ...body }, undefined, () => undefined);
     };
     if (!handle) return reply({ error: `no handler for ${message.topic}` });
     handle().then(
@@ -99,7 +100,7 @@ function listenAsPrimary(): void {
   });
 }
 
-function request<T>(topic: IpcTopic, timeoutMs: number, send: (message: IpcRequest) => void): Promise<T> {
+function request<T>(topic: IpcTopic, timeoutMs: number, send: (message: IpcRequest, failed: (err: Error) => void) => void): Promise<T> {
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -108,12 +109,15 @@ function request<T>(topic: IpcTopic, timeoutMs: number, send: (message: IpcReque
     }, timeoutMs);
     timer.unref();
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-    try {
-      send({ routerIpc: 'request', topic, id });
-    } catch (err) {
+    const failed = (err: Error) => {
       clearTimeout(timer);
       pending.delete(id);
-      reject(err as Error);
+      reject(err);
+    };
+    try {
+      send({ routerIpc: 'request', topic, id }, failed);
+    } catch (err) {
+      failed(err as Error);
     }
   });
 }

@@ -77,6 +77,9 @@ export class Supervisor {
     const entry = ENTRY[spec.role];
     cluster.setupPrimary({ exec: entry.exec, args: entry.args });
     const worker = cluster.fork({ ROUTER_PROCESS: childName(spec) });
+    // A message sent to a child that is dying fails as an 'error' event (EPIPE, channel closed): the
+    // exit that follows restarts it; unheard, the event would take the supervisor down with it.
+    worker.on('error', (err: Error) => this.logger.warn({ child: childName(spec), err: err.message }, `${childName(spec)}: IPC error`));
     const startedAt = Date.now();
     this.running.set(worker.id, { spec, worker, startedAt });
     this.monitor.add({ name: childName(spec), role: spec.role, worker, startedAt });
