@@ -125,12 +125,17 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     const retry = outcomes.filter((o) => o.outcome === 'retry' && o.t.retries !== 0);
     if (!retry.length) return this.events.markDispatched(event.sid);
     // The event stays pending in PostgreSQL until its last retry is over: the retries live in Redis
-    // only, and a Redis that loses its data loses them. The count of targets still retrying lives
+    // only, and a Redis that loses its data loses them. The set of retry jobs still running lives
     // beside them, so the sweeper leaves the event alone while it exists and dispatches it again
     // (the same idempotency token) once Redis has lost both.
-    await this.redis.set(this.retryingKey(event.sid), retry.length, 'PX', RETRYING_TTL_MS);
+    const jobIds = retry.map(({ t }) => sendJobId(event.sid, t));
+    await this.redis
+      .multi()
+      .sadd(this.retryingKey(event.sid), ...jobIds)
+      .pexpire(this.retryingKey(event.sid), RETRYING_TTL_MS)
+      .exec();
     await this.queue!.addBulk(
-      retry.map(({ t }) => ({
+      retry.map(({ t }, i) => ({
         name: 'send',
         data: {
           eventSid: event.sid,
@@ -140,10 +145,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
           ...(t.webhookSid ? { webhookSid: t.webhookSid } : {}),
         },
         opts: {
-          jobId: `${event.sid}-${createHash('sha1')
-            .update(`${t.method} ${t.url}${t.webhookSid ? ` ${t.webhookSid}` : ''}`)
-            .digest('hex')
-            .slice(0, 16)}`,
+          jobId: jobIds[i],
           attempts: t.retries ?? SEND_ATTEMPTS - 1,
           // Attempt 2 after the base delay, then 2, 4, 8, 16 times it (BullMQ doubles from attempt 2 on).
           delay: this.config.webhooks.retryBaseMs,
@@ -155,16 +157,16 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  /** Where the count of an event's targets still retrying is kept (see dispatch). */
+  /** Where the set of an event's retry jobs still running is kept (see dispatch). */
   private retryingKey(eventSid: string): string {
     return `${this.config.queuePrefix}:webhook-retrying:${eventSid}`;
   }
 
-  /** A target's retries are over (taken, refused for good, or given up): the last one marks the event dispatched. */
-  private async retryOver(eventSid: string): Promise<void> {
+  /** A target's retries are over (taken, refused for good, or given up): the last one marks the event dispatched. Idempotent per job (a stalled job run twice). */
+  private async retryOver(eventSid: string, jobId: string): Promise<void> {
     const key = this.retryingKey(eventSid);
-    if ((await this.redis.decr(key)) > 0) return;
-    await this.redis.del(key);
+    const [, left] = (await this.redis.multi().srem(key, jobId).scard(key).exec()) ?? [];
+    if (left?.[1] !== 0) return;
     await this.events.markDispatched(eventSid);
   }
 
@@ -178,7 +180,7 @@ export class WebhooksProcessor implements OnModuleInit, OnModuleDestroy {
       job.attemptsMade + 1,
     );
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (outcome === 'done' || outcome === 'rejected' || last) await this.retryOver(event.sid);
+    if (outcome === 'done' || outcome === 'rejected' || last) await this.retryOver(event.sid, String(job.id));
     if (outcome === 'retry') throw new Error('webhook not taken yet: retried with backoff');
     if (outcome === 'rejected') throw new UnrecoverableError('webhook gave a final answer: not retried');
   }
@@ -259,4 +261,10 @@ function formatParams(
   if (target.format === 'chat') return chatPayload(payload, retryCount, target.webhookSid);
   if (target.format === 'flex') return flexMessageParams(payload, { webhookSid: target.webhookSid ?? '' }, retryCount);
   return payload;
+}
+
+/** A retry's job id: one per event and target, so that a target is retried once however often the event is dispatched. */
+function sendJobId(eventSid: string, t: Pick<WebhookTarget, 'method' | 'url' | 'webhookSid'>): string {
+  const target = `${t.method} ${t.url}${t.webhookSid ? ` ${t.webhookSid}` : ''}`;
+  return `${eventSid}-${createHash('sha1').update(target).digest('hex').slice(0, 16)}`;
 }
