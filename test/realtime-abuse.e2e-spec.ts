@@ -16,6 +16,9 @@ import {
 
 const INIT_TIMEOUT_MS = 400;
 const PING_INTERVAL_MS = 400;
+const UPSTREAM_TIMEOUT_MS = 1_500;
+/** How long the stalled test handler takes: more than half the upstream timeout, less than all of it. */
+const STALL_MS = 1_000;
 
 /** The Twilsock close frame the router sent before closing, if any. */
 const twilsockClose = (socket: RawSocket) => socket.headers().find((h) => h.method === 'close');
@@ -34,7 +37,11 @@ describe('Realtime: bad clients (e2e)', () => {
     process.on('unhandledRejection', onUnhandled);
     router = await startRouter({
       role: 'api',
-      env: { REALTIME_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS), REALTIME_PING_INTERVAL_MS: String(PING_INTERVAL_MS) },
+      env: {
+        REALTIME_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS),
+        REALTIME_PING_INTERVAL_MS: String(PING_INTERVAL_MS),
+        REALTIME_UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+      },
     });
     tenant = await newChatTenant(router);
   });
@@ -149,7 +156,8 @@ describe('Realtime: bad clients (e2e)', () => {
     let unregister: () => void;
 
     beforeAll(() => {
-      unregister = router.app.get(UpstreamRouter).register('/slow', {
+      const upstream = router.app.get(UpstreamRouter);
+      const slow = upstream.register('/slow', {
         handle: async () => {
           inFlight += 1;
           maxInFlight = Math.max(maxInFlight, inFlight);
@@ -158,6 +166,13 @@ describe('Realtime: bad clients (e2e)', () => {
           return { status: 200, body: {} };
         },
       });
+      const stalled = upstream.register('/stalled', {
+        handle: async () => {
+          await new Promise((resolve) => setTimeout(resolve, STALL_MS));
+          return { status: 200, body: {} };
+        },
+      });
+      unregister = () => [slow, stalled].forEach((fn) => fn());
     });
 
     afterAll(() => unregister());
@@ -175,6 +190,29 @@ describe('Realtime: bad clients (e2e)', () => {
       await until(() => socket.headers().filter((h) => h.http_status).length === 40, 5_000);
       expect(maxInFlight).toBe(16);
       expect(socket.headers().filter((h) => (h.http_status as { code: number } | undefined)?.code === 200)).toHaveLength(40);
+      socket.ws.close();
+    });
+
+    it('answers a queued request within the upstream timeout counted from its arrival (504, Twilio 20504), before the SDK gives up', async () => {
+      const socket = await initialised();
+      const { upstreamConcurrency } = DEFAULT_REALTIME_LIMITS;
+      const sentAt = Date.now();
+      const answeredAt = new Map<string, number>();
+      socket.ws.on('message', () => {
+        for (const h of socket.headers()) if (h.http_status && !answeredAt.has(h.id as string)) answeredAt.set(h.id as string, Date.now());
+      });
+      // The first ones take every slot for STALL_MS; the others wait, and have less than that left when a slot frees.
+      const sent = upstreamConcurrency + 4;
+      for (let i = 0; i < sent; i++) socket.sendFrame(upstreamFrame(i, '/stalled'));
+      await until(() => answeredAt.size === sent, 10_000);
+      const statusOf = (i: number) => socket.headers().find((h) => h.id === `TMup${i}` && h.http_status)!;
+      for (let i = 0; i < upstreamConcurrency; i++) expect(statusOf(i)).toMatchObject({ http_status: { code: 200 } });
+      for (let i = upstreamConcurrency; i < sent; i++) {
+        expect(statusOf(i)).toMatchObject({ http_status: { code: 504 } });
+        // Answered once UPSTREAM_TIMEOUT_MS had passed since it was sent, not a full timeout after it left the queue.
+        expect(answeredAt.get(`TMup${i}`)! - sentAt).toBeLessThan(STALL_MS + UPSTREAM_TIMEOUT_MS);
+      }
+      expect(socket.ws.readyState).toBe(WebSocket.OPEN);
       socket.ws.close();
     });
 

@@ -10,6 +10,8 @@ export const Errors = {
   permissionDenied: (message = 'Permission denied') => new TwilioError(20003, 403, message),
   methodNotAllowed: (method: string, path: string) => new TwilioError(20004, 405, `Method ${method} is not allowed on ${path}`),
   accountNotActive: (sid: string) => new TwilioError(20005, 401, `Account ${sid} is not active`),
+  /** A realtime (upstream) request not answered within the connection's limit. */
+  upstreamTimeout: () => new TwilioError(20504, 504, 'The request was not answered in time; retry it'),
   notFound: (path: string) => new TwilioError(20404, 404, `The requested resource ${path} was not found`),
   noParametersForUpdate: () => new TwilioError(20161, 400, 'Parameters are not specified for update request'),
   tooManyRequests: () => new TwilioError(20429, 429, 'Too many requests'),

@@ -39,7 +39,7 @@ export class AppConfig {
     slowDelayMs: number;
   };
   /** Twilsock connections: init deadline and keep-alive ping period (the other limits are in realtime-limits.ts). */
-  readonly realtime: { initTimeoutMs: number; pingIntervalMs: number; presenceTtlMs: number };
+  readonly realtime: { initTimeoutMs: number; pingIntervalMs: number; upstreamTimeoutMs: number; presenceTtlMs: number };
   readonly timerMinimums: { inactive: string; closed: string };
   readonly simulatorEnabled: boolean;
   /** The simulator carrier's status callback timing, in ms after it accepted a send. */
@@ -105,6 +105,7 @@ export class AppConfig {
     this.realtime = {
       initTimeoutMs: env.REALTIME_INIT_TIMEOUT_MS,
       pingIntervalMs: env.REALTIME_PING_INTERVAL_MS,
+      upstreamTimeoutMs: env.REALTIME_UPSTREAM_TIMEOUT_MS,
       presenceTtlMs: env.REALTIME_PRESENCE_TTL_MS,
     };
     this.timerMinimums = { inactive: env.TIMER_MIN_INACTIVE, closed: env.TIMER_MIN_CLOSED };

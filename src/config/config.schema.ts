@@ -108,6 +108,8 @@ export const configSchema = z
     REALTIME_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     REALTIME_PING_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** Reachability: how long an API process that stopped beating (killed) still counts its users as online. */
+    // Below the SDK's own request timeout (30 s): every request of the SDK gets an answer, a 504 at worst.
+    REALTIME_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(29_000).default(25_000),
     REALTIME_PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** How long the change feed keeps its rows (readers that missed a publication catch up from them). */
     CHANGE_FEED_RETENTION: z.string().trim().regex(/^P/, 'must be an ISO-8601 duration').default('PT1H'),

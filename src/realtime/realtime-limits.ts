@@ -17,8 +17,13 @@ export interface RealtimeLimits {
   /** Upstream requests handled at once; the next ones wait in a queue of at most upstreamQueue, then get 429. */
   upstreamConcurrency: number;
   upstreamQueue: number;
-  /** An upstream handler that has not answered by then is answered 504 (the SDK gives up after 20 s). */
+  /**
+   * An upstream request not answered this long after it arrived (queue wait included) is answered
+   * 504: before the SDK's own request timeout (30 s), so that no request of the SDK goes unanswered.
+   */
   upstreamTimeoutMs: number;
+  /** A close handshake the peer has not completed by then ends with the socket destroyed (`ws` waits 30 s). */
+  closeTimeoutMs: number;
   /** Notifications awaiting the client's ack before their outcome is 'timeout'. */
   notificationAckTimeoutMs: number;
   /** Bytes queued on a socket for a client that does not read; beyond, the connection is closed (1013). */
@@ -41,6 +46,7 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   upstreamConcurrency: 16,
   upstreamQueue: 1_000,
   upstreamTimeoutMs: 25_000,
+  closeTimeoutMs: 5_000,
   notificationAckTimeoutMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,
   tokenWarningMs: 3 * 60_000,

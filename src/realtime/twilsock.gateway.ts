@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type ServerOptions, WebSocket, WebSocketServer } from 'ws';
 import { AppConfig } from '../config/app-config';
 import { RouterMetrics } from '../observability/router-metrics';
 import { DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from './realtime-limits';
@@ -47,7 +47,10 @@ export class TwilsockGateway implements OnApplicationBootstrap, BeforeApplicatio
       maxPayload: this.limits.maxFrameBytes,
       perMessageDeflate: false,
       clientTracking: false,
-    });
+      // While a close handshake is pending the connection answers nothing: a peer that does not
+      // complete it would see its requests time out instead of a disconnect.
+      closeTimeout: this.limits.closeTimeoutMs,
+    } as ServerOptions & { closeTimeout: number }); // ws 8.23 has the option; @types/ws does not list it yet
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.heartbeat = setInterval(() => this.connections.forEach((connection) => connection.heartbeat()), this.limits.pingIntervalMs);

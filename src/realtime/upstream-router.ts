@@ -49,7 +49,7 @@ export class UpstreamRouter {
           { sessionId: session.id, requestId: request.id, method: request.method, prefix: route.prefix },
           'upstream handler timed out',
         );
-        return errorResponse(new TwilioError(20504, 504, `The request was not answered within ${timeoutMs} ms`));
+        return errorResponse(Errors.upstreamTimeout());
       }
       return response;
     } catch (err) {

@@ -44,7 +44,8 @@ export class TwilsockConnection implements SessionLink {
   private readonly frameBucket: TokenBucket;
   private readonly upstreamBucket: TokenBucket;
   private upstreamInFlight = 0;
-  private readonly upstreamWaiting: TwilsockFrame[] = [];
+  /** Upstream requests waiting for a free slot, with when each arrived. */
+  private readonly upstreamWaiting: { frame: TwilsockFrame; arrivedAt: number }[] = [];
   private readonly pendingAcks = new Map<string, (outcome: NotificationOutcome) => void>();
   private readonly timers: { init?: NodeJS.Timeout; warning?: NodeJS.Timeout; expiry?: NodeJS.Timeout } = {};
 
@@ -229,15 +230,18 @@ export class TwilsockConnection implements SessionLink {
     if (!this.upstreamBucket.take()) return this.answerUpstream(frame.header.id, Errors.tooManyRequests());
     if (this.upstreamInFlight >= limits.upstreamConcurrency) {
       if (this.upstreamWaiting.length >= limits.upstreamQueue) return this.answerUpstream(frame.header.id, Errors.tooManyRequests());
-      this.upstreamWaiting.push(frame);
+      this.upstreamWaiting.push({ frame, arrivedAt: Date.now() });
       return;
     }
-    this.guardAsync(this.runUpstream(frame));
+    this.guardAsync(this.runUpstream(frame, Date.now()));
   }
 
-  private async runUpstream(frame: TwilsockFrame): Promise<void> {
+  private async runUpstream(frame: TwilsockFrame, arrivedAt: number): Promise<void> {
     this.upstreamInFlight += 1;
     try {
+      // The answer is due upstreamTimeoutMs after the request arrived, time spent waiting included.
+      const timeoutMs = this.ctx.limits.upstreamTimeoutMs - (Date.now() - arrivedAt);
+      if (timeoutMs <= 0) return this.answerUpstream(frame.header.id, Errors.upstreamTimeout());
       const parsed = frames.messageHeader.safeParse(frame.header);
       if (!parsed.success) return this.send(frames.reply(frame.header.id, frames.status(400, 'Invalid message frame: http_request')));
       let body: unknown;
@@ -247,13 +251,13 @@ export class TwilsockConnection implements SessionLink {
         return this.answerUpstream(frame.header.id, Errors.invalidParameter('The request payload is not valid JSON'));
       }
       const request = toUpstreamRequest(parsed.data, body);
-      const response = await this.ctx.upstream.dispatch(this.session!, request, this.ctx.limits.upstreamTimeoutMs);
+      const response = await this.ctx.upstream.dispatch(this.session!, request, timeoutMs);
       const framed = toUpstreamReply(request.id, response);
       this.send(framed.header, framed.payload);
     } finally {
       this.upstreamInFlight -= 1;
       const next = this.upstreamWaiting.shift();
-      if (next && this.state === 'open') this.guardAsync(this.runUpstream(next));
+      if (next && this.state === 'open') this.guardAsync(this.runUpstream(next.frame, next.arrivedAt));
     }
   }
 
