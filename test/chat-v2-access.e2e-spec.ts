@@ -222,7 +222,7 @@ describe('Chat v2 invites, user channels, push and channel access (e2e)', () => 
       await expectRestError(
         hooks.create({ type: 'webhook', 'configuration.url': 'https://x.example.com', 'configuration.filters': ['onNope'] }),
         400,
-        50324,
+        50325,
       );
       await hooks(hook.sid).remove();
       expect(await hooks.list()).toEqual([]);

@@ -1,7 +1,16 @@
 import { TwilioError } from '../src/common/twilio-error';
 import { MessagesService } from '../src/messages/messages.service';
 import type { ServiceScope } from '../src/services/services.types';
-import { newAccount, startRouter, startWebhookReceiver, type RunningRouter, type TestAccount, type WebhookReceiver } from './support';
+import {
+  expectRestError,
+  newAccount,
+  raw,
+  startRouter,
+  startWebhookReceiver,
+  type RunningRouter,
+  type TestAccount,
+  type WebhookReceiver,
+} from './support';
 
 /** Chat v2 service webhooks: Chat's event names and fields, filters, pre-event modification and rejection, retries. */
 describe('Chat v2 webhooks (e2e)', () => {
@@ -150,6 +159,82 @@ describe('Chat v2 webhooks (e2e)', () => {
         InstanceSid: service.sid,
       });
     }
+  });
+
+  it("channel webhooks answer Chat's codes and words (50320-50332) where Conversations answers 50360-50372; nothing is written", async () => {
+    const service = await a.client.chat.v2.services.create({ friendlyName: 'channel hook errors' });
+    const channel = await a.client.chat.v2.services(service.sid).channels.create({});
+    const hooks = a.client.chat.v2.services(service.sid).channels(channel.sid).webhooks;
+    const v1Hooks = a.client.conversations.v1.services(service.sid).conversations(channel.sid).webhooks;
+    const url = receiver.url('/errors');
+
+    const noUrl = await expectRestError(hooks.create({ type: 'webhook', 'configuration.filters': ['onMessageSent'] }), 400, 50329);
+    expect(noUrl.message).toBe('Configuration.Url is required for type webhook');
+    await expectRestError(hooks.create({ type: 'trigger', 'configuration.triggers': ['help'] }), 400, 50329);
+    await expectRestError(hooks.create({ type: 'webhook', 'configuration.url': url }), 400, 50330);
+    await expectRestError(hooks.create({ type: 'webhook', 'configuration.url': url, 'configuration.filters': ['onNope'] }), 400, 50325);
+    // A Conversations event name is not a Chat one.
+    await expectRestError(
+      hooks.create({ type: 'webhook', 'configuration.url': url, 'configuration.filters': ['onMessageAdded'] }),
+      400,
+      50325,
+    );
+    await expectRestError(hooks.create({ type: 'trigger', 'configuration.url': url }), 400, 50331);
+    await expectRestError(
+      hooks.create({ type: 'trigger', 'configuration.url': url, 'configuration.triggers': ['a', 'b', 'c', 'd', 'e', 'f'] }),
+      400,
+      50322,
+    );
+    await expectRestError(
+      hooks.create({ type: 'trigger', 'configuration.url': url, 'configuration.triggers': ['x'.repeat(249)] }),
+      400,
+      50326,
+    );
+    await expectRestError(hooks.create({ type: 'trigger', 'configuration.url': url, 'configuration.triggers': [' '] }), 400, 50326);
+    const noFlow = await expectRestError(hooks.create({ type: 'studio' }), 400, 50327);
+    expect(noFlow.message).toBe('Configuration.FlowSid (FW...) is required for type studio');
+    await expectRestError(hooks.create({ type: 'studio', 'configuration.flowSid': 'FWnot-a-sid' }), 400, 50327);
+    await expectRestError(hooks.create({ type: 'email' as 'webhook', 'configuration.url': url }), 400, 50324);
+    await expectRestError(
+      hooks.create({
+        type: 'webhook',
+        'configuration.url': `https://example.com/${'a'.repeat(520)}`,
+        'configuration.filters': ['onMessageSent'],
+      }),
+      400,
+      50332,
+    );
+    const noType = await raw(router, {
+      path: `/v2/Services/${service.sid}/Channels/${channel.sid}/Webhooks`,
+      auth: [a.sid, a.authToken],
+      form: [['Configuration.Url', url]],
+    });
+    expect(noType.status).toBe(400);
+    expect(noType.json).toMatchObject({ code: 50328, status: 400, message: expect.stringContaining('Type is required') });
+    expect(await hooks.list()).toEqual([]);
+
+    const badSid = await expectRestError(hooks('WHnotasid').fetch(), 400, 50323);
+    expect(badSid.message).toBe('Invalid channel webhook SID WHnotasid: it starts with WH');
+    await expectRestError(hooks('WHnotasid').remove(), 400, 50323);
+    const hook = await hooks.create({ type: 'studio', 'configuration.flowSid': `FW${'0'.repeat(32)}` });
+    await expectRestError(hooks(hook.sid).update({ 'configuration.flowSid': 'FW0' }), 400, 50327);
+    for (let i = 1; i < 5; i++) await hooks.create({ type: 'studio', 'configuration.flowSid': `FW${'0'.repeat(31)}${i}` });
+    const tooMany = await expectRestError(hooks.create({ type: 'studio', 'configuration.flowSid': `FW${'1'.repeat(32)}` }), 400, 50321);
+    expect(tooMany.message).toBe('Too many channel webhooks: a channel has at most 5');
+    expect(await hooks.list()).toHaveLength(5);
+    await hooks(hook.sid).remove();
+    const gone = await expectRestError(hooks(hook.sid).fetch(), 404, 50320);
+    expect(gone.message).toBe(`Channel webhook ${hook.sid} not found`);
+    await expectRestError(hooks(hook.sid).update({ 'configuration.flowSid': `FW${'2'.repeat(32)}` }), 404, 50320);
+    await expectRestError(hooks(hook.sid).remove(), 404, 50320);
+
+    // The same channel through Conversations keeps Conversations' codes and words.
+    const v1Gone = await expectRestError(v1Hooks(hook.sid).fetch(), 404, 50360);
+    expect(v1Gone.message).toBe(`Conversation webhook ${hook.sid} not found`);
+    await expectRestError(v1Hooks('WHnotasid').fetch(), 400, 50363);
+    await expectRestError(v1Hooks.create({ target: 'webhook', 'configuration.url': url }), 400, 50370);
+    await v1Hooks.create({ target: 'studio', 'configuration.flowSid': `FW${'3'.repeat(32)}` });
+    await expectRestError(v1Hooks.create({ target: 'studio', 'configuration.flowSid': `FW${'4'.repeat(32)}` }), 400, 50361);
   });
 
   it('post-event webhooks are retried as PostWebhookRetryCount says', async () => {

@@ -356,6 +356,95 @@ describe('Flex chat channels (e2e, seed 003)', () => {
     expect(reopened.sid).not.toBe(first.sid);
   });
 
+  it('one enabled flow serves a contact identity on a channel type: others are 45210 on create and update, disabled ones pass', async () => {
+    const { account, service } = await contactCentre('/contact');
+    const flows = account.client.flexApi.v1.flexFlow;
+    const smsFlow = (friendlyName: string, extra: Record<string, unknown> = {}) =>
+      flows.create({
+        friendlyName,
+        chatServiceSid: service.sid,
+        channelType: 'sms',
+        contactIdentity: '+15005550006',
+        'integration.flowSid': 'FW' + '1'.repeat(32),
+        ...extra,
+      });
+    const inbound = await smsFlow('Inbound SMS');
+    const taken = await expectRestError(smsFlow('Second inbound'), 400, 45210);
+    expect(taken.message).toContain(inbound.sid);
+    expect(taken.message).toMatch(/Flex Flow creation failed/);
+    // Twilio's outbound flow for the same number is a disabled one.
+    const outbound = await smsFlow('Outbound SMS', { enabled: false });
+    expect(outbound.enabled).toBe(false);
+    // Another channel type, another identity, and flows without an identity are free.
+    await smsFlow('WhatsApp', { channelType: 'whatsapp' });
+    const other = await smsFlow('Other number', { contactIdentity: '+15005550007' });
+    await flows.create({
+      friendlyName: 'Web 2',
+      chatServiceSid: service.sid,
+      channelType: 'custom',
+      'integration.flowSid': 'FW' + '2'.repeat(32),
+    });
+
+    const enabling = await expectRestError(flows(outbound.sid).update({ enabled: true }), 400, 45210);
+    expect(enabling.message).toMatch(
+      /Flex Flow update failed: the enabled Flex Flow FO[0-9a-f]{32} already serves ContactIdentity \+15005550006/,
+    );
+    await expectRestError(flows(other.sid).update({ contactIdentity: '+15005550006' }), 400, 45210);
+    expect(await flows(outbound.sid).fetch()).toMatchObject({ enabled: false, friendlyName: 'Outbound SMS' });
+    expect((await flows(other.sid).fetch()).contactIdentity).toBe('+15005550007');
+    // An update that keeps the flow's own identity is no conflict with itself.
+    expect((await flows(inbound.sid).update({ friendlyName: 'Inbound SMS (renamed)', enabled: true })).friendlyName).toBe(
+      'Inbound SMS (renamed)',
+    );
+    expect((await flows.list()).filter((f) => f.contactIdentity === '+15005550006' && f.channelType === 'sms' && f.enabled)).toHaveLength(
+      1,
+    );
+
+    // Disabling (or deleting) the inbound flow frees the identity.
+    await flows(inbound.sid).update({ enabled: false });
+    expect((await flows(outbound.sid).update({ enabled: true })).enabled).toBe(true);
+    await flows(outbound.sid).remove();
+    expect((await smsFlow('Inbound again')).enabled).toBe(true);
+
+    // Another account's flows are its own business.
+    const stranger = await contactCentre('/contact-other');
+    const theirs = await stranger.account.client.flexApi.v1.flexFlow.create({
+      friendlyName: 'Same number elsewhere',
+      chatServiceSid: stranger.service.sid,
+      channelType: 'sms',
+      contactIdentity: '+15005550006',
+      'integration.flowSid': 'FW' + '1'.repeat(32),
+    });
+    expect(theirs.enabled).toBe(true);
+  });
+
+  it('concurrent writes for one contact identity: exactly one enabled flow wins, the others get 45210', async () => {
+    const { account, service } = await contactCentre('/contact-race');
+    const flows = account.client.flexApi.v1.flexFlow;
+    const create = (i: number, enabled: boolean) =>
+      flows.create({
+        friendlyName: `racer ${i}`,
+        chatServiceSid: service.sid,
+        channelType: 'whatsapp',
+        contactIdentity: 'whatsapp:+15005550006',
+        enabled,
+        'integration.flowSid': 'FW' + '3'.repeat(32),
+      });
+    const creates = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => create(i, true)));
+    expect(creates.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of creates.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 400, code: 45210 });
+
+    const winner = (creates.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ sid: string }>).value;
+    await flows(winner.sid).update({ enabled: false });
+    const disabled = await Promise.all(Array.from({ length: 4 }, (_, i) => create(10 + i, false)));
+    const enables = await Promise.allSettled(disabled.map((f) => flows(f.sid).update({ enabled: true })));
+    expect(enables.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of enables.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 400, code: 45210 });
+    expect((await flows.list()).filter((f) => f.enabled && f.contactIdentity === 'whatsapp:+15005550006')).toHaveLength(1);
+  });
+
   it('refuses task flows with the reason, and bad input with Twilio codes, writing nothing', async () => {
     const { account, service, flow } = await contactCentre('/bad');
     const task = await expectRestError(

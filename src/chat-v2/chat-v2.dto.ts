@@ -6,6 +6,7 @@ import { MESSAGE_LIMITS } from '../messages/messages.dto';
 import { PARTICIPANT_LIMITS } from '../participants/participants.dto';
 import { ROLE_LIMITS } from '../roles/roles.dto';
 import { NOTIFICATION_LEVELS, type NotificationLevel, USER_LIMITS } from '../users/users.dto';
+import { webhookErrorCodes } from '../webhooks/conversation-webhook-errors';
 import { CHAT_CHANNEL_EVENTS, CHAT_EVENTS, CHAT_ROLE_TYPES, type ChatRoleType } from './chat-v2.names';
 
 /** Chat v2 request parameters, by the names of twilio_chat_v2.json. */
@@ -346,9 +347,12 @@ export class UpdateUserChannelDto {
   lastConsumptionTimestamp?: Date;
 }
 
+/** Chat's channel webhook codes (50320-50332), where Conversations answers 50360-50372. */
+const WH = webhookErrorCodes('chat');
+
 class ChannelWebhookFieldsDto {
   @TwilioParam('Configuration.Url')
-  @OutboundUrl(512, { code: 50322 })
+  @OutboundUrl(512, { code: WH.urlTooLong })
   url?: string;
 
   @TwilioParam('Configuration.Method')
@@ -356,15 +360,16 @@ class ChannelWebhookFieldsDto {
   method?: 'GET' | 'POST';
 
   @TwilioParam('Configuration.Filters', { array: true })
-  @OneOf(CHAT_CHANNEL_EVENTS, { code: 50324 })
+  @OneOf(CHAT_CHANNEL_EVENTS, { code: WH.invalidFilter })
   filters?: string[];
 
+  // Count (at most 5) and length (1 to 248) are the service's rules, with their own codes.
   @TwilioParam('Configuration.Triggers', { array: true })
-  @TextList(5, 248, { code: 50325 })
+  @TextList(100, 4096, { code: WH.invalidTrigger })
   triggers?: string[];
 
   @TwilioParam('Configuration.FlowSid')
-  @Sid(SidPrefix.StudioFlow, { code: 50326 })
+  @Sid(SidPrefix.StudioFlow, { code: WH.invalidFlowSid })
   flowSid?: string;
 
   @TwilioParam('Configuration.RetryCount')
@@ -374,8 +379,8 @@ class ChannelWebhookFieldsDto {
 
 export class CreateChannelWebhookDto extends ChannelWebhookFieldsDto {
   @TwilioParam('Type')
-  @Required({ code: 50320, message: 'Type is required: webhook, trigger or studio' })
-  @OneOf(['webhook', 'trigger', 'studio'], { code: 50321 })
+  @Required({ code: WH.typeMissing, message: 'Type is required: webhook, trigger or studio' })
+  @OneOf(['webhook', 'trigger', 'studio'], { code: WH.invalidType })
   type!: 'webhook' | 'trigger' | 'studio';
 }
 

@@ -53,6 +53,7 @@ function columns(w: FlexFlowWrite) {
 export class FlexFlowsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Inserts a flow; an enabled one whose contact identity and channel type are taken fails on flex_flows_enabled_contact_key (23505). */
   async insert(accountSid: string, flow: FlexFlowWrite): Promise<FlexFlowRecord> {
     const now = new Date();
     const row = await this.prisma.flexFlow.create({
@@ -71,6 +72,12 @@ export class FlexFlowsRepository {
     const rows = await db.$queryRaw<{ sid: string }[]>`
       SELECT sid FROM flex_flows WHERE sid = ${sid} AND account_sid = ${accountSid} FOR UPDATE`;
     return rows.length ? this.find(accountSid, sid, db) : null;
+  }
+
+  /** The enabled flow of the account that serves a contact identity on a channel type, if any. */
+  async findEnabledByContact(accountSid: string, channelType: string, contactIdentity: string): Promise<FlexFlowRecord | null> {
+    const row = await this.prisma.flexFlow.findFirst({ where: { accountSid, channelType, contactIdentity, enabled: true } });
+    return row && toRecord(row);
   }
 
   async list(accountSid: string, filter: { friendlyName?: string }, page: PageRequest): Promise<FlexFlowRecord[]> {

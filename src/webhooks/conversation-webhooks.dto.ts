@@ -3,6 +3,10 @@ import { TwilioParam } from '../common/params/twilio-param.decorator';
 import { Int, OneOf, OutboundUrl, Required, Sid, TextList } from '../common/params/validators';
 import { SidPrefix } from '../common/sid';
 import { CONVERSATION_FILTERS } from '../events/event-types';
+import { webhookErrorCodes } from './conversation-webhook-errors';
+
+/** Conversations' codes (50360-50372). */
+const WH = webhookErrorCodes('v1');
 
 export const MAX_CONVERSATION_WEBHOOKS = 5;
 export const MAX_TRIGGERS = 5;
@@ -10,7 +14,7 @@ export const MAX_TRIGGER_LENGTH = 248;
 
 export class ConversationWebhookFieldsDto {
   @TwilioParam('Configuration.Url')
-  @OutboundUrl(512, { code: 50372 })
+  @OutboundUrl(512, { code: WH.urlTooLong })
   url?: string;
 
   @TwilioParam('Configuration.Method')
@@ -18,22 +22,22 @@ export class ConversationWebhookFieldsDto {
   method?: 'get' | 'post';
 
   @TwilioParam('Configuration.Filters', { array: true })
-  @OneOf(CONVERSATION_FILTERS, { code: 50365 })
+  @OneOf(CONVERSATION_FILTERS, { code: WH.invalidFilter })
   filters?: string[];
 
   @TwilioParam('Configuration.Triggers', { array: true })
-  @TextList(100, 4096, { code: 50366 })
+  @TextList(100, 4096, { code: WH.invalidTrigger })
   triggers?: string[];
 
   @TwilioParam('Configuration.FlowSid')
-  @Sid(SidPrefix.StudioFlow, { code: 50367 })
+  @Sid(SidPrefix.StudioFlow, { code: WH.invalidFlowSid })
   flowSid?: string;
 }
 
 export class CreateConversationWebhookDto extends ConversationWebhookFieldsDto {
   @TwilioParam('Target')
-  @Required({ code: 50368 })
-  @OneOf(['webhook', 'trigger', 'studio'], { code: 50364 })
+  @Required({ code: WH.typeMissing })
+  @OneOf(['webhook', 'trigger', 'studio'], { code: WH.invalidType })
   target: 'webhook' | 'trigger' | 'studio';
 
   @TwilioParam('Configuration.ReplayAfter')

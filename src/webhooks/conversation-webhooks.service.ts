@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/errors';
 import { PageRequest, PageSlice, sliceRows } from '../common/paging';
-import { TwilioError } from '../common/twilio-error';
 import { resourcePath } from '../common/resource-path';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { UnitOfWork } from '../prisma/unit-of-work';
@@ -19,12 +18,16 @@ import {
   MAX_TRIGGERS,
   UpdateConversationWebhookDto,
 } from './conversation-webhooks.dto';
+import { webhookErrors, type WebhookErrors } from './conversation-webhook-errors';
 import { ChangeFeed } from '../events/change-feed';
 
 /** Replays are bounded: the newest messages from ReplayAfter on, at most this many. */
 const MAX_REPLAY = 1000;
 
-/** Conversation-scoped webhooks (target webhook, trigger or studio), at most 5 per conversation. */
+/**
+ * Conversation-scoped webhooks (target webhook, trigger or studio), at most 5 per conversation.
+ * Errors are in the caller's API (`scope.api`): Conversations' 50360-50372 or Chat's 50320-50332.
+ */
 @Injectable()
 export class ConversationWebhooksService {
   constructor(
@@ -41,13 +44,14 @@ export class ConversationWebhooksService {
     dto: CreateConversationWebhookDto,
     chat?: { retryCount?: number },
   ): Promise<ConversationWebhookRecord> {
-    const fields = checked(dto.target, dto);
+    const errors = webhookErrors(scope.api);
+    const fields = checked(dto.target, dto, errors);
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
     if (!conversation) throw Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Webhooks'));
     return this.uow.run(async (db) => {
       await this.conversations.findForUpdate(db, scope.accountSid, scope.serviceSid, conversation.sid);
       if ((await this.hooks.count(db, conversation.sid)) >= MAX_CONVERSATION_WEBHOOKS) {
-        throw new TwilioError(50361, 400, `Too many conversation webhooks: a conversation has at most ${MAX_CONVERSATION_WEBHOOKS}`);
+        throw errors.tooMany(MAX_CONVERSATION_WEBHOOKS);
       }
       const hook = await this.hooks.insert(db, {
         accountSid: scope.accountSid,
@@ -94,10 +98,11 @@ export class ConversationWebhooksService {
   }
 
   async fetch(scope: ServiceScope, conversationId: string, sid: string): Promise<ConversationWebhookRecord> {
-    if (!/^WH[0-9a-fA-F]{32}$/.test(sid)) throw new TwilioError(50363, 400, `Invalid conversation webhook SID ${sid}: it starts with WH`);
+    const errors = webhookErrors(scope.api);
+    if (!/^WH[0-9a-fA-F]{32}$/.test(sid)) throw errors.invalidSid(sid);
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, conversationId);
     const hook = conversation ? await this.hooks.find(conversation.sid, sid) : null;
-    if (!hook) throw new TwilioError(50360, 404, `Conversation webhook ${sid} not found`);
+    if (!hook) throw errors.notFound(sid);
     return hook;
   }
 
@@ -117,7 +122,7 @@ export class ConversationWebhooksService {
       flowSid: dto.flowSid ?? current.flowSid ?? undefined,
     };
     const updated = await this.hooks.update(current.sid, {
-      ...checked(current.target as NewConversationWebhook['target'], merged),
+      ...checked(current.target as NewConversationWebhook['target'], merged, webhookErrors(scope.api)),
       ...(chat?.retryCount !== undefined ? { retryCount: chat.retryCount } : {}),
     });
     return updated ?? Promise.reject(Errors.notFound(resourcePath(scope, 'Conversations', conversationId, 'Webhooks', sid)));
@@ -130,26 +135,26 @@ export class ConversationWebhooksService {
   }
 }
 
-/** What each target needs: webhook a URL and filters, trigger a URL and 1 to 5 keywords, studio a flow. */
+/** What each target needs: webhook a URL and filters, trigger a URL and 1 to 5 keywords, studio a flow; errors in the caller's API. */
 function checked(
   target: NewConversationWebhook['target'],
   f: ConversationWebhookFieldsDto,
+  errors: WebhookErrors,
 ): Pick<NewConversationWebhook, 'url' | 'method' | 'filters' | 'triggers' | 'flowSid'> {
   if (target === 'studio') {
-    if (!f.flowSid) throw new TwilioError(50367, 400, 'Configuration.FlowSid (FW...) is required for target studio');
+    if (!f.flowSid) throw errors.flowSidMissing();
     return { url: null, method: null, filters: [], triggers: [], flowSid: f.flowSid };
   }
-  if (!f.url) throw new TwilioError(50369, 400, `Configuration.Url is required for target ${target}`);
+  if (!f.url) throw errors.urlMissing(target);
   const method = f.method ?? 'post';
   if (target === 'webhook') {
-    if (!f.filters?.length) throw new TwilioError(50370, 400, 'Configuration.Filters is required for target webhook');
+    if (!f.filters?.length) throw errors.filtersMissing();
     return { url: f.url, method, filters: f.filters, triggers: [], flowSid: null };
   }
   const triggers = f.triggers ?? [];
-  if (!triggers.length) throw new TwilioError(50371, 400, 'Configuration.Triggers is required for target trigger');
-  if (triggers.length > MAX_TRIGGERS) throw new TwilioError(50362, 400, `Too many conversation webhook triggers: at most ${MAX_TRIGGERS}`);
+  if (!triggers.length) throw errors.triggersMissing();
+  if (triggers.length > MAX_TRIGGERS) throw errors.tooManyTriggers(MAX_TRIGGERS);
   const bad = triggers.find((t) => t.trim() === '' || t.length > MAX_TRIGGER_LENGTH);
-  if (bad !== undefined)
-    throw new TwilioError(50366, 400, `Invalid conversation webhook trigger '${bad.slice(0, 20)}': 1 to ${MAX_TRIGGER_LENGTH} characters`);
+  if (bad !== undefined) throw errors.invalidTrigger(bad, MAX_TRIGGER_LENGTH);
   return { url: f.url, method, filters: f.filters ?? [], triggers, flowSid: null };
 }
