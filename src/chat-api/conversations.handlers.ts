@@ -16,9 +16,10 @@ import { ChatApiRepository } from './chat-api.repository';
 const CONVERSATION_FIELDS = { friendly_name: 'FriendlyName', unique_name: 'UniqueName', attributes: 'Attributes' };
 const PUBLIC_CHANNELS_PAGE_SIZE = 50;
 
-/** The Chat SDK's channel `type`; absent (the Conversations SDK) is private. */
+/** The Chat SDK's channel `type` (it always sends one); absent, the Conversations SDK: a Conversations-made conversation. */
 function channelTypeOf(type: unknown): ChannelType {
-  if (type === undefined || type === null || type === 'private') return 'private';
+  if (type === undefined || type === null) return 'conversation';
+  if (type === 'private') return 'private';
   if (type === 'public') return 'public';
   throw Errors.invalidParameter(`type must be public or private, not ${JSON.stringify(type)}`);
 }
