@@ -140,6 +140,45 @@ describe('Chat v2 invites, user channels, push and channel access (e2e)', () => 
       expect(await svc.channels(channel.sid).members.list()).toEqual([]);
       await expectRestError(svc.users('gina').userChannels(channel.sid).fetch(), 404, 20404);
     });
+
+    it('every item of a paged list of joined and invited channels is what fetching that user channel answers', async () => {
+      const service = await newService();
+      const svc = a.client.chat.v2.services(service.sid);
+      const user = await svc.users.create({ identity: 'hugo' });
+      const made = [];
+      for (let i = 0; i < 6; i += 1) made.push(await svc.channels.create({ type: i % 2 ? 'private' : 'public', friendlyName: `c${i}` }));
+      const [read, unread, muted, invitedTo, plain, alsoInvited] = made;
+      for (const c of [read, unread, muted, plain]) await svc.channels(c.sid).members.create({ identity: 'hugo' });
+      for (const body of ['one', 'two', 'three']) await svc.channels(read.sid).messages.create({ from: 'bot', body });
+      await svc.channels(unread.sid).messages.create({ from: 'bot', body: 'x' });
+      await svc.users('hugo').userChannels(read.sid).update({ lastConsumedMessageIndex: 1 });
+      await svc.users('hugo').userChannels(unread.sid).update({ lastConsumedMessageIndex: 0 });
+      await svc.users('hugo').userChannels(muted.sid).update({ notificationLevel: 'muted' });
+      await svc.channels(invitedTo.sid).invites.create({ identity: 'hugo' });
+      await svc.channels(alsoInvited.sid).invites.create({ identity: 'hugo' });
+
+      const listed = await svc.users(user.sid).userChannels.list({ pageSize: 2 });
+      expect(listed.map((c) => [c.channelSid, c.status])).toEqual([
+        [read.sid, 'joined'],
+        [unread.sid, 'joined'],
+        [muted.sid, 'joined'],
+        [plain.sid, 'joined'],
+        [invitedTo.sid, 'invited'],
+        [alsoInvited.sid, 'invited'],
+      ]);
+      expect(listed.map((c) => [c.unreadMessagesCount, c.notificationLevel])).toEqual([
+        [1, 'default'],
+        [0, 'default'],
+        [null, 'muted'],
+        [null, 'default'],
+        [null, 'default'],
+        [null, 'default'],
+      ]);
+      for (const item of listed) {
+        const fetched = await svc.users(user.sid).userChannels(item.channelSid).fetch();
+        expect(item.toJSON()).toEqual(fetched.toJSON());
+      }
+    });
   });
 
   describe('credentials and bindings', () => {

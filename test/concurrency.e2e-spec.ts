@@ -114,4 +114,46 @@ describe('Concurrency (e2e)', () => {
     const holders = await client.conversations.v1.participantConversations.list({ address: ADDRESS });
     expect(holders.map((h) => h.conversationSid)).toEqual([won[0].sid]);
   });
+
+  it('Limits.UserChannels under 12 parallel Chat v2 member adds of one new user to 12 channels: exactly the limit succeed, the rest get 50208', async () => {
+    const { client } = await newAccount(router, 'race user channels');
+    const service = await client.chat.v2.services.create({ friendlyName: 'race user channels' });
+    const svc = client.chat.v2.services(service.sid);
+    await svc.update({ 'limits.userChannels': 3 });
+    const channels = await Promise.all(Array.from({ length: 12 }, (_, i) => svc.channels.create({ friendlyName: `room ${i}` })));
+
+    // The user is new: its row is made by the first addition while the others wait for it.
+    const first = outcomes(await Promise.allSettled(channels.map((c) => svc.channels(c.sid).members.create({ identity: 'ulla' }))));
+    expect(first.won).toHaveLength(3);
+    expect(first.lost.map((e) => [e.status, e.code])).toEqual(Array(9).fill([400, 50208]));
+    expect((await svc.users('ulla').fetch()).joinedChannelsCount).toBe(3);
+    expect((await svc.users('ulla').userChannels.list()).map((c) => c.channelSid).sort()).toEqual(
+      first.won.map((m) => m.channelSid).sort(),
+    );
+
+    // An existing user with one channel: two more, whatever the order.
+    await svc.users.create({ identity: 'vera' });
+    const [own] = channels;
+    await svc.channels(own.sid).members.create({ identity: 'vera' });
+    const second = outcomes(
+      await Promise.allSettled(channels.slice(1).map((c) => svc.channels(c.sid).members.create({ identity: 'vera' }))),
+    );
+    expect(second.won).toHaveLength(2);
+    expect(second.lost.map((e) => [e.status, e.code])).toEqual(Array(9).fill([400, 50208]));
+    expect((await svc.users('vera').fetch()).joinedChannelsCount).toBe(3);
+  });
+
+  it('Limits.ChannelMembers under 12 parallel Chat v2 member adds of different users to one channel: exactly the limit succeed, the rest get 50403', async () => {
+    const { client } = await newAccount(router, 'race channel members');
+    const service = await client.chat.v2.services.create({ friendlyName: 'race channel members' });
+    const svc = client.chat.v2.services(service.sid);
+    await svc.update({ 'limits.channelMembers': 4 });
+    const channel = await svc.channels.create({ friendlyName: 'crowded' });
+    const { won, lost } = outcomes(
+      await Promise.allSettled(Array.from({ length: 12 }, (_, i) => svc.channels(channel.sid).members.create({ identity: `guest${i}` }))),
+    );
+    expect(won).toHaveLength(4);
+    expect(lost.map((e) => [e.status, e.code])).toEqual(Array(8).fill([400, 50403]));
+    expect((await svc.channels(channel.sid).fetch()).membersCount).toBe(4);
+  });
 });

@@ -251,6 +251,18 @@ describe('/v1/Conversations/{CH}/Participants (e2e)', () => {
       await expectRestError(participants()('bob').fetch(), 404, 20404);
     });
 
+    it("renaming to an identity that takes part in as many conversations as the service's Limits.UserChannels is 50214", async () => {
+      const { client, participants } = await setup('rename over the limit');
+      const serviceSid = (await client.conversations.v1.configuration().fetch()).defaultChatServiceSid;
+      await client.chat.v2.services(serviceSid).update({ 'limits.userChannels': 1 });
+      const elsewhere = await client.conversations.v1.conversations.create({ friendlyName: 'elsewhere' });
+      await client.conversations.v1.conversations(elsewhere.sid).participants.create({ identity: 'busy' });
+      const bob = await participants().create({ identity: 'bob' });
+      await expectRestError(participants()(bob.sid).update({ identity: 'busy' }), 400, 50214);
+      expect((await participants()(bob.sid).fetch()).identity).toBe('bob');
+      expect((await participants()(bob.sid).update({ identity: 'free' })).identity).toBe('free');
+    });
+
     it('Identity together with MessagingBinding.Address is 50211', async () => {
       const { participants, count } = await setup('identity and address');
       await expectRestError(

@@ -15,18 +15,25 @@ export class ChannelAccessRepository {
     serviceSid: string,
     id: string,
     identity: string,
-  ): Promise<{ sid: string; type: string; member: boolean; invited: boolean } | null> {
+  ): Promise<{ sid: string; type: string; member: boolean; invited: boolean; creator: boolean } | null> {
     const row = await this.prisma.conversation.findFirst({
       where: conversationWhere(accountSid, serviceSid, id),
       select: {
         sid: true,
         channelType: true,
+        createdBy: true,
         participants: { where: { identity }, select: { sid: true }, take: 1 },
         invites: { where: { identity }, select: { sid: true }, take: 1 },
       },
     });
     if (!row) return null;
-    return { sid: row.sid, type: row.channelType, member: row.participants.length > 0, invited: row.invites.length > 0 };
+    return {
+      sid: row.sid,
+      type: row.channelType,
+      member: row.participants.length > 0,
+      invited: row.invites.length > 0,
+      creator: row.createdBy === identity,
+    };
   }
 
   /** Channels a user may see: every public one of the service, and those it is a member of or invited to. */

@@ -1,5 +1,5 @@
 import { CONVERSATION_PERMISSIONS, DEFAULT_ROLES } from '../services/default-roles';
-import { type ChannelAction, type ChannelFacts, decide } from './channel-access.rules';
+import { type ChannelAction, type ChannelFacts, channelVisible, decide } from './channel-access.rules';
 
 const role = (key: string) => DEFAULT_ROLES.find((r) => r.key === key)!.permissions;
 const serviceUser = role('serviceUser');
@@ -64,5 +64,73 @@ describe('channel access rules', () => {
     expect(code({ kind: 'removeMember', self: true }, member)).toBeNull();
     expect(code({ kind: 'destroyChannel' }, member)).toBe(50107);
     expect(code({ kind: 'editChannel', name: true, attributes: false }, member)).toBe(50107);
+  });
+
+  describe('a Chat private channel (Chat v2 REST, the Chat SDK, Flex)', () => {
+    const privateOf = (over: Partial<ChannelFacts>) => facts({ type: 'private', ...over });
+
+    it('is hidden from a user with joinConversation who is neither member, invitee nor creator: 50300 to peek, join or add', () => {
+      expect(channelVisible(privateOf({}))).toBe(false);
+      expect(code({ kind: 'view' }, privateOf({}))).toBe(50300);
+      expect(code({ kind: 'join' }, privateOf({}))).toBe(50300);
+      const admin = { service: role('serviceAdmin'), conversation: null };
+      expect(code({ kind: 'view' }, privateOf({ grants: admin }))).toBe(50300);
+      expect(code({ kind: 'addMember' }, privateOf({ grants: admin }))).toBe(50300);
+      expect(decide({ kind: 'view' }, privateOf({}), 'CHsecret')?.message).toBe('Channel not found: CHsecret');
+    });
+
+    it('is joined by invite, whatever the service role, and seen and joined (with joinChannel) by its creator', () => {
+      expect(code({ kind: 'view' }, privateOf({ invited: true }))).toBeNull();
+      expect(code({ kind: 'join' }, privateOf({ invited: true, grants: { service: [], conversation: null } }))).toBeNull();
+      expect(code({ kind: 'view' }, privateOf({ creator: true }))).toBeNull();
+      expect(code({ kind: 'join' }, privateOf({ creator: true }))).toBeNull();
+      expect(code({ kind: 'join' }, privateOf({ creator: true, grants: { service: ['createConversation'], conversation: null } }))).toBe(
+        50107,
+      );
+    });
+
+    it('members with addParticipant add others; joining twice is 50404', () => {
+      const admin = privateOf({ member: true, grants: { service: serviceUser, conversation: role('channelAdmin') } });
+      expect(code({ kind: 'addMember' }, admin)).toBeNull();
+      expect(code({ kind: 'addMember' }, privateOf({ member: true, grants: { service: serviceUser, conversation: channelUser } }))).toBe(
+        50107,
+      );
+      expect(code({ kind: 'join' }, admin)).toBe(50404);
+    });
+  });
+
+  describe('a Conversations-made conversation (REST v1, the Conversations SDK): Chat shows it as private, Conversations rules apply', () => {
+    const made = (over: Partial<ChannelFacts>) => facts({ type: 'conversation', ...over });
+    const noJoining = { service: ['createConversation'], conversation: null };
+
+    it('is peeked at and joined by a user whose service role grants joinConversation', () => {
+      expect(channelVisible(made({}))).toBe(true);
+      expect(code({ kind: 'view' }, made({}))).toBeNull();
+      expect(code({ kind: 'join' }, made({}))).toBeNull();
+    });
+
+    it('refuses both without joinConversation with 50107 (not hidden: Conversations has no private conversations)', () => {
+      expect(channelVisible(made({ grants: noJoining }))).toBe(false);
+      expect(code({ kind: 'view' }, made({ grants: noJoining }))).toBe(50107);
+      expect(code({ kind: 'join' }, made({ grants: noJoining }))).toBe(50107);
+      // Its creator peeks (the SDK reads what it created) but joins only with joinConversation.
+      expect(code({ kind: 'view' }, made({ grants: noJoining, creator: true }))).toBeNull();
+      expect(code({ kind: 'join' }, made({ grants: noJoining, creator: true }))).toBe(50107);
+      // An invite (Chat v2 REST may invite to it) lets in as for a Chat channel.
+      expect(code({ kind: 'join' }, made({ grants: noJoining, invited: true }))).toBeNull();
+    });
+
+    it("past the peek, its actions are plain role checks: adding needs addParticipant, joining twice is Conversations' 50433", () => {
+      const serviceAdder = { service: ['addParticipant'], conversation: null };
+      expect(code({ kind: 'addMember' }, made({ grants: serviceAdder }))).toBeNull();
+      expect(code({ kind: 'addMember' }, made({}))).toBe(50107);
+      const member = made({ identity: 'alice', member: true, grants: { service: serviceUser, conversation: channelUser } });
+      expect(decide({ kind: 'join' }, member)).toMatchObject({ code: 50433, status: 409, message: expect.stringContaining('alice') });
+    });
+  });
+
+  it('a public channel is seen by everyone, whatever the roles', () => {
+    expect(channelVisible(facts({ grants: { service: [], conversation: null } }))).toBe(true);
+    expect(code({ kind: 'view' }, facts({ grants: { service: [], conversation: null } }))).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { isoDate } from '../common/wire-format';
-import type { ConversationRecord } from '../conversations/conversations.types';
+import { chatChannelType, type ConversationRecord } from '../conversations/conversations.types';
 import type { ReceiptRecord } from '../delivery/delivery.types';
 import { conversationSyncSids } from '../events/sync-sids';
 import type { InviteRecord } from '../invites/invites.types';
@@ -45,7 +45,7 @@ export function conversationJson(
     date_updated: isoDate(c.dateUpdated),
     state: c.state,
     // Chat's channel type (public or private); the Conversations SDK ignores it.
-    type: c.channelType,
+    type: chatChannelType(c.channelType),
     status: view.status,
     notification_level: view.notificationLevel ?? 'default',
     participants_count: view.participantsCount,
@@ -71,7 +71,7 @@ export function myConversationJson(r: UserConversationRecord, links: AimLinks) {
     date_created: isoDate(c.dateCreated),
     date_updated: isoDate(c.dateUpdated),
     conversation_state: c.state,
-    type: c.channelType,
+    type: chatChannelType(c.channelType),
     last_read_message_index: p.lastReadMessageIndex,
     // The Chat SDK's name for the read horizon.
     last_consumed_message_index: p.lastReadMessageIndex,
@@ -100,7 +100,7 @@ export function invitedConversationJson(invite: InviteRecord, c: ConversationRec
     date_created: isoDate(c.dateCreated),
     date_updated: isoDate(c.dateUpdated),
     conversation_state: c.state,
-    type: c.channelType,
+    type: chatChannelType(c.channelType),
     last_read_message_index: null,
     last_consumed_message_index: null,
     last_read_timestamp: null,

@@ -6,9 +6,8 @@ import { ConversationsService } from '../conversations/conversations.service';
 import type { ChannelType, ConversationRecord } from '../conversations/conversations.types';
 import { encodeCursor, pageRequest } from '../common/paging';
 import { dateSidKey } from '../prisma/keyset';
-import { RolesService } from '../roles/roles.service';
 import { ChannelAccessService } from '../channel-access/channel-access.service';
-import { ChatAccess, unauthorized } from './chat-api.access';
+import { ChatAccess } from './chat-api.access';
 import { type AimCall, created, jsonBody, noContent, ok, queryParam, validBody } from './chat-api.call';
 import { conversationJson } from './chat-api.mapper';
 import { ChatApiRepository } from './chat-api.repository';
@@ -16,9 +15,10 @@ import { ChatApiRepository } from './chat-api.repository';
 const CONVERSATION_FIELDS = { friendly_name: 'FriendlyName', unique_name: 'UniqueName', attributes: 'Attributes' };
 const PUBLIC_CHANNELS_PAGE_SIZE = 50;
 
-/** The Chat SDK's channel `type`; absent (the Conversations SDK) is private. */
+/** The Chat SDK's channel `type` (it always sends one); absent, the Conversations SDK: a Conversations-made conversation. */
 function channelTypeOf(type: unknown): ChannelType {
-  if (type === undefined || type === null || type === 'private') return 'private';
+  if (type === undefined || type === null) return 'conversation';
+  if (type === 'private') return 'private';
   if (type === 'public') return 'public';
   throw Errors.invalidParameter(`type must be public or private, not ${JSON.stringify(type)}`);
 }
@@ -29,7 +29,6 @@ export class ConversationsHandlers {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly access: ChatAccess,
-    private readonly roles: RolesService,
     private readonly repository: ChatApiRepository,
     private readonly channelAccess: ChannelAccessService,
   ) {}
@@ -54,19 +53,18 @@ export class ConversationsHandlers {
   }
 
   /**
-   * A24/A25 (peekConversationBySid, getConversationBySid for a conversation not in the user's list,
-   * getParticipantsCount/getMessagesCount). Participants see it as `joined`. A non-participant may
-   * peek at it (`notParticipating`: metadata and counts, never messages or roster) when it created
-   * it or may join conversations: the SDK's `join()` needs this fetch first, and Twilio documents
-   * peekConversationBySid as "get a conversation without joining it". Anyone else gets 50107.
+   * A24/A25 (peekConversationBySid, getConversationBySid / getChannelBySid for one not in the user's
+   * list, getParticipantsCount/getMessagesCount). Participants see it as `joined`; others may peek
+   * (`notParticipating`: metadata and counts, never messages or roster) as the channel rules allow
+   * (ChannelAccessService): a Chat private channel only its invitees and creator (50300 to others),
+   * a Conversations-made one also users who may join conversations (the Conversations SDK's `join()`
+   * needs this fetch first; Twilio documents peekConversationBySid as "get a conversation without
+   * joining it"), anyone else 50107.
    */
   async fetch(call: AimCall) {
     const conversation = await this.conversations.fetch(call.scope, call.params.conversation);
+    await this.channelAccess.check(call.scope, call.session.identity, conversation.sid, { kind: 'view' });
     const participant = await this.access.participant(call, conversation.sid);
-    if (!participant && conversation.createdBy !== call.session.identity && conversation.channelType !== 'public') {
-      const mayJoin = await this.roles.can({ serviceSid: call.scope.serviceSid, identity: call.session.identity }, 'joinConversation');
-      if (!mayJoin) throw unauthorized("not a participant, and the user's roles do not grant joinConversation");
-    }
     return ok(await this.view(call, conversation, participant ? 'joined' : 'notParticipating', participant?.notificationLevel ?? null));
   }
 

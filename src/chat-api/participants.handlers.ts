@@ -5,6 +5,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { CreateParticipantDto, UpdateParticipantDto } from '../participants/participants.dto';
 import { ParticipantsService } from '../participants/participants.service';
 import { ServicesService } from '../services/services.service';
+import { ChannelAccessService } from '../channel-access/channel-access.service';
 import { ChatAccess } from './chat-api.access';
 import { type AimCall, created, jsonBody, noContent, ok, validBody } from './chat-api.call';
 import { participantJson } from './chat-api.mapper';
@@ -17,6 +18,7 @@ export class ParticipantsHandlers {
     private readonly conversations: ConversationsService,
     private readonly services: ServicesService,
     private readonly access: ChatAccess,
+    private readonly channelAccess: ChannelAccessService,
   ) {}
 
   async add(call: AimCall) {
@@ -43,14 +45,16 @@ export class ParticipantsHandlers {
       dto = validBody(CreateParticipantDto, body, { identity: 'Identity', attributes: 'Attributes' });
       if (dto.identity === undefined || dto.identity.trim() === '') throw Errors.identityRequired();
       if (dto.identity === call.session.identity) {
-        // A8 join: a service permission. The creator joins with the service's conversation-creator role.
-        await this.access.require(call, 'joinConversation');
+        // A8 join, as the channel rules allow (a Chat private channel: by invite, or its creator).
+        // The creator joins with the service's conversation-creator role.
+        await this.channelAccess.check(call.scope, call.session.identity, conversation.sid, { kind: 'join' });
         if (conversation.createdBy === call.session.identity) {
           const configuration = await this.services.fetchConfiguration(call.scope.accountSid, call.scope.serviceSid, call.links.service);
           dto.roleSid = configuration.defaultConversationCreatorRoleSid ?? undefined;
         }
       } else {
-        await this.access.require(call, 'addParticipant', conversation.sid);
+        // A9: addParticipant (Chat's addMember); a Chat private channel is hidden from non-members (50300).
+        await this.channelAccess.check(call.scope, call.session.identity, conversation.sid, { kind: 'addMember' });
       }
     }
     const participant = await this.participants.create(call.scope, conversation.sid, dto, call.ctx);

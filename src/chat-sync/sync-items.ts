@@ -1,4 +1,5 @@
 import { conversationSyncSids, userSyncSids } from '../events/sync-sids';
+import { chatChannelType } from '../conversations/conversations.types';
 import { deliverySummary } from '../messages/delivery-summary';
 import type { DocumentRow, MessageRow, ParticipantRow, RowsOf, TombstoneRow, UserRow } from './sync-store';
 import type { SyncObjectKind } from './sync-objects';
@@ -31,7 +32,7 @@ export function documentData(c: DocumentRow): Record<string, unknown> {
     roster: sids.roster,
     state: { current: c.state, dateUpdated: iso(c.date_updated) },
     // The Chat SDK's channel type (the Conversations SDK ignores it).
-    type: c.channel_type,
+    type: chatChannelType(c.channel_type),
     bindings: c.bindings ?? {},
   };
   if (c.last_index !== null) data.lastMessage = { index: c.last_index, timestamp: iso(c.last_at) };

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { type ChannelFacts, channelVisible } from '../channel-access/channel-access.rules';
 import { TwilioError } from '../common/twilio-error';
+import { chatChannelType } from '../conversations/conversations.types';
 import { RolesService } from '../roles/roles.service';
 import type { RealtimeSession } from '../realtime/realtime.types';
 import { documentData, itemsOf, removedOf, type RemovedItem, type SyncItem } from './sync-items';
@@ -54,11 +56,13 @@ export class SyncProjection {
   ) {}
 
   /**
-   * The object a session asks for, if it may read it: a conversation's document (participants, its
-   * creator, who reads it before joining, Chat invitees, everyone for a Chat public channel, and users
-   * whose service role lets them join it, who peek at it first, as AIM's conversation fetch allows;
-   * not these last when the Chat SDK names it `CH<hex>.channel`: Chat hides private channels), messages list and roster (participants), a user's info map
-   * (any user of the service: user info is service-wide, as on Twilio) and conversation list (its own).
+   * The object a session asks for, if it may read it: a conversation's document (participants, and
+   * whoever the channel rules let peek at it: ChannelAccess's channelVisible, so a Chat private
+   * channel's invitees and creator, everyone for a Chat public channel, and for a Conversations-made
+   * conversation users whose service role lets them join it, who peek at it first, as AIM's fetch
+   * allows; not these last when the Chat SDK names it `CH<hex>.channel`: Chat shows it as private),
+   * messages list and roster (participants), a user's info map (any user of the service: user info
+   * is service-wide, as on Twilio) and conversation list (its own).
    */
   async open(session: RealtimeSession, objectSid: string, type: SyncObjectType): Promise<SyncObjectRef> {
     const ref = await this.store.resolve(session.serviceSid, candidatesOf(objectSid, type));
@@ -78,10 +82,17 @@ export class SyncProjection {
         if (!access) return false;
         if (access.participant) return true;
         if (ref.kind !== 'conversation') return false;
-        if (access.creator || access.public || access.invited) return true;
-        // Named as Chat names it: Chat's rule, a private channel is seen only by its members and invitees.
-        if (ref.chatName) return false;
-        return this.roles.can({ serviceSid: session.serviceSid, identity: session.identity }, 'joinConversation');
+        const facts: ChannelFacts = {
+          channel: { sid: ref.conversationSid, type: ref.chatName ? chatChannelType(access.type) : access.type },
+          member: false,
+          invited: access.invited,
+          creator: access.creator,
+          grants: { service: [], conversation: null },
+        };
+        if (channelVisible(facts)) return true;
+        if (facts.channel!.type !== 'conversation') return false;
+        const grants = await this.roles.grants({ serviceSid: session.serviceSid, identity: session.identity });
+        return grants !== null && channelVisible({ ...facts, grants });
       }
     }
   }

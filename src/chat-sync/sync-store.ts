@@ -67,8 +67,8 @@ export interface ParticipantRow {
 export interface ConversationAccess {
   participant: boolean;
   creator: boolean;
-  /** A Chat public channel: its document is readable by every user of the service. */
-  public: boolean;
+  /** The stored channel type (public, private, or conversation: Conversations-made). */
+  type: string;
   /** Invited to it (Chat): may read its document before joining. */
   invited: boolean;
 }
@@ -175,7 +175,7 @@ export class SyncStore {
     const [row] = await this.prisma.$queryRaw<ConversationAccess[]>`
       SELECT EXISTS (SELECT 1 FROM participants p WHERE p.conversation_sid = c.sid AND p.identity = ${identity}) AS participant,
              c.created_by IS NOT DISTINCT FROM ${identity} AS creator,
-             c.channel_type = 'public' AS public,
+             c.channel_type AS type,
              EXISTS (SELECT 1 FROM invites i WHERE i.conversation_sid = c.sid AND i.identity = ${identity}) AS invited
         FROM conversations c WHERE c.sid = ${conversationSid} AND c.service_sid = ${serviceSid}`;
     return row ?? null;

@@ -28,9 +28,12 @@ export class ChannelsController {
     return this.mapper.channel(c, (await this.counts.channelCounts([c.sid])).get(c.sid)!);
   }
 
+  /** A Chat channel, private unless Type says public: Chat's rules apply to it (src/channel-access). */
   @Post()
   async create(@Scope() scope: ServiceScope, @Body() dto: CreateChannelDto, @WebhookEnabled() webhooks: boolean) {
-    return this.one(await this.conversations.create(scope, dto, chatRestContext(webhooks)));
+    return this.one(
+      await this.conversations.create(scope, { ...dto, channelType: dto.channelType ?? 'private' }, chatRestContext(webhooks)),
+    );
   }
 
   @Get()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { isoDate } from '../common/wire-format';
-import type { ConversationRecord } from '../conversations/conversations.types';
+import { chatChannelType, type ConversationRecord } from '../conversations/conversations.types';
 import type { InviteRecord } from '../invites/invites.types';
 import type { MessageRecord } from '../messages/messages.types';
 import type { ParticipantRecord } from '../participants/participants.types';
@@ -80,7 +80,7 @@ export class ChatV2Mapper {
       friendly_name: c.friendlyName,
       unique_name: c.uniqueName,
       attributes: c.attributes,
-      type: c.channelType,
+      type: chatChannelType(c.channelType),
       date_created: isoDate(c.dateCreated),
       date_updated: isoDate(c.dateUpdated),
       created_by: c.createdBy ?? 'system',

@@ -23,18 +23,25 @@ export class UserChannelsService {
     private readonly repository: ChatV2Repository,
   ) {}
 
-  /** ListUserChannel: joined and invited channels, in the order the user joined or was invited. */
+  /**
+   * ListUserChannel: joined and invited channels, in the order the user joined or was invited. A page
+   * is read in a fixed number of queries whatever its size: its keys, then its memberships (with
+   * their unread counts) and its invites together.
+   */
   async list(scope: ServiceScope, userId: string, page: PageRequest): Promise<PageSlice<UserChannel & { key: UserChannelKey }>> {
     const user = await this.users.fetch(scope, userId);
     const slice = sliceRows(await this.repository.userChannelKeys(scope.serviceSid, user, page), page);
-    const invites = new Map((await this.invites.invitedTo(scope, user.identity)).map((i) => [i.sid, i] as const));
+    const sidsOf = (kind: UserChannelKey['kind']) => slice.items.filter((k) => k.kind === kind).map((k) => k.sid);
+    const [joined, invites] = await Promise.all([
+      this.userConversations.ofParticipants(scope, user, sidsOf('joined')),
+      this.invites.bySids(scope, sidsOf('invited')),
+    ]);
     const items: (UserChannel & { key: UserChannelKey })[] = [];
     for (const key of slice.items) {
+      const record = key.kind === 'joined' ? joined.get(key.sid) : undefined;
       const invite = key.kind === 'invited' ? invites.get(key.sid) : undefined;
-      if (invite) items.push({ status: 'invited', invite, userSid: user.sid, unreadMessagesCount: null, key });
-      else if (key.kind === 'joined') {
-        items.push({ status: 'joined', record: await this.userConversations.fetch(scope, user.sid, key.conversationSid), key });
-      }
+      if (record) items.push({ status: 'joined', record, key });
+      else if (invite) items.push({ status: 'invited', invite, userSid: user.sid, unreadMessagesCount: null, key });
     }
     return { ...slice, items };
   }

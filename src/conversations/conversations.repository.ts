@@ -5,7 +5,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { keysetOrder, keysetWhere } from '../prisma/keyset';
 import { PrismaService } from '../prisma/prisma.service';
 import { Db } from '../prisma/unit-of-work';
-import type { ConversationFilter, ConversationRecord, ConversationWrite } from './conversations.types';
+import type { ChannelType, ConversationFilter, ConversationRecord, ConversationWrite } from './conversations.types';
 
 export const CONVERSATION_FIELDS = {
   sid: true,
@@ -80,7 +80,13 @@ export class ConversationsRepository {
     return rows.map((r) => r.sid);
   }
 
-  list(accountSid: string, serviceSid: string, filter: ConversationFilter, page: PageRequest): Promise<ConversationRecord[]> {
+  /** `filter.channelTypes` are stored types here (ConversationsService maps Chat's). */
+  list(
+    accountSid: string,
+    serviceSid: string,
+    filter: Omit<ConversationFilter, 'channelTypes'> & { channelTypes?: ChannelType[] },
+    page: PageRequest,
+  ): Promise<ConversationRecord[]> {
     const descending = filter.startDate !== undefined || filter.endDate !== undefined;
     const created: Prisma.DateTimeFilter = {};
     if (filter.startDate) created.gte = filter.startDate;

@@ -16,12 +16,13 @@ import type { ActionContext } from '../events/event-types';
 import { PreEventHooks } from '../webhooks/pre-event.hooks';
 import { nextTimer, TimersQueue } from './timers.queue';
 import { ConversationsRepository } from './conversations.repository';
-import type {
-  ConversationFilter,
-  ConversationInput,
-  ConversationRecord,
-  ConversationState,
-  ConversationWrite,
+import {
+  storedChannelTypes,
+  type ConversationFilter,
+  type ConversationInput,
+  type ConversationRecord,
+  type ConversationState,
+  type ConversationWrite,
 } from './conversations.types';
 
 @Injectable()
@@ -112,7 +113,7 @@ export class ConversationsService {
       timerClosed: timerClosed ?? null,
       ...timerInstants(state, { inactive: timerInactive ?? null, closed: timerClosed ?? null }, new Date()),
       bindings: emailBindings(dto) ?? {},
-      channelType: dto.channelType ?? 'private',
+      channelType: dto.channelType ?? 'conversation',
       dateCreated,
       dateUpdated: dto.dateUpdated ?? dateCreated,
     };
@@ -138,7 +139,12 @@ export class ConversationsService {
     const rows = await this.conversations.list(
       scope.accountSid,
       scope.serviceSid,
-      { state: filter.state, startDate: filter.startDate, endDate: filter.endDate, channelTypes: filter.channelTypes },
+      {
+        state: filter.state,
+        startDate: filter.startDate,
+        endDate: filter.endDate,
+        channelTypes: filter.channelTypes && storedChannelTypes(filter.channelTypes),
+      },
       page,
     );
     return sliceRows(rows, page);

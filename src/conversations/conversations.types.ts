@@ -15,20 +15,39 @@ export interface ConversationRecord {
   dateClosed: Date | null;
   bindings: unknown;
   createdBy: string | null;
-  /** Chat v2: public | private. */
+  /** As stored (ChannelType): public | private | conversation; Chat shows chatChannelType(). */
   channelType: string;
   dateCreated: Date;
   dateUpdated: Date;
 }
 
-export type ChannelType = 'public' | 'private';
+/** Programmable Chat's channel types, what Chat v2 and the Chat SDK show. */
+export type ChatChannelType = 'public' | 'private';
+
+/**
+ * A conversation's channel type as stored: Chat's `public` and `private` (made through Chat v2 REST,
+ * the Chat SDK's createChannel or Flex), and `conversation` for one made through the Conversations
+ * API (REST v1, the Conversations SDK, autocreation). Chat shows the last as private; who may peek
+ * at and join it is Conversations' rule (src/channel-access).
+ */
+export type ChannelType = ChatChannelType | 'conversation';
+
+/** The type Chat shows for a stored channel type: a Conversations-made conversation is a private channel. */
+export function chatChannelType(stored: string): ChatChannelType {
+  return stored === 'public' ? 'public' : 'private';
+}
+
+/** The stored types a Chat type filter matches (Chat's private includes Conversations-made ones). */
+export function storedChannelTypes(types: readonly ChatChannelType[]): ChannelType[] {
+  return types.flatMap((t): ChannelType[] => (t === 'private' ? ['private', 'conversation'] : [t]));
+}
 
 export interface ConversationFilter {
   state?: string;
   startDate?: Date;
   endDate?: Date;
-  /** Chat v2 channel types to list (all when absent). */
-  channelTypes?: ChannelType[];
+  /** Chat v2 channel types to list (all when absent); private includes Conversations-made ones. */
+  channelTypes?: ChatChannelType[];
 }
 
 /**
@@ -47,7 +66,7 @@ export interface ConversationInput {
   dateUpdated?: Date;
   bindingsEmailAddress?: string;
   bindingsEmailName?: string;
-  /** Chat v2: public or private (create only; private when absent, as every Conversations-made one). */
+  /** Chat's public or private (create only); absent: a Conversations-made conversation (`conversation`). */
   channelType?: ChannelType;
   /** Chat v2's CreatedBy (REST); an SDK creator's identity otherwise. */
   createdBy?: string;

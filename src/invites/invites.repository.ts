@@ -68,6 +68,12 @@ export class InvitesRepository {
     });
   }
 
+  /** Invites of a service by SID (a page of a user's channel list), in no particular order. */
+  findMany(serviceSid: string, sids: string[]): Promise<InviteRecord[]> {
+    if (!sids.length) return Promise.resolve([]);
+    return this.prisma.invite.findMany({ where: { serviceSid, sid: { in: sids } }, select: INVITE_FIELDS });
+  }
+
   /** The invite deleted (by SID, or by identity when `by` is an identity), or null when there was none. */
   async delete(db: Db, conversationSid: string, by: { sid: string } | { identity: string }): Promise<InviteRecord | null> {
     const [invite] = await db.invite.findMany({ where: { conversationSid, ...by }, select: INVITE_FIELDS, take: 1 });

@@ -129,6 +129,11 @@ export class InvitesService {
     return this.invites.invitedTo(scope.serviceSid, identity);
   }
 
+  /** The service's invites of these SIDs (those still open), by SID. */
+  async bySids(scope: ServiceScope, sids: string[]): Promise<Map<string, InviteRecord>> {
+    return new Map((await this.invites.findMany(scope.serviceSid, sids)).map((i) => [i.sid, i]));
+  }
+
   private async channel(scope: ServiceScope, channelId: string, path: string): Promise<string> {
     const conversation = await this.conversations.find(scope.accountSid, scope.serviceSid, channelId);
     if (!conversation) throw Errors.notFound(path);

@@ -58,17 +58,17 @@ export class ParticipantsRepository {
   }
 
   /**
-   * Inserts a participant, its user (chat) and its binding (non-chat, when the conversation is not
+   * Inserts a participant (a chat one with its user's SID, from lockUsers) and its binding (non-chat, when the conversation is not
    * closed). Conflicts are reported, not thrown, and never abort the transaction (ON CONFLICT DO
    * NOTHING): the unique keys decide between concurrent requests, not a read before the write.
    */
   async insert(
     db: Db,
     target: { accountSid: string; serviceSid: string; conversationSid: string; conversationState: string },
-    p: NewParticipant & { roleSid: string | null; userRoleSid: string | null },
+    p: NewParticipant & { roleSid: string | null; userSid: string | null },
   ): Promise<InsertResult> {
     const sid = newSid(SidPrefix.Participant);
-    const userSid = p.kind === 'chat' ? await this.ensureUser(db, target.accountSid, target.serviceSid, p.identity, p.userRoleSid) : null;
+    const userSid = p.userSid;
     const now = new Date();
     const { count } = await db.participant.createMany({
       data: [
@@ -124,6 +124,25 @@ export class ParticipantsRepository {
 
   async unbind(db: Db, participantSid: string): Promise<void> {
     await db.messagingBinding.deleteMany({ where: { participantSid } });
+  }
+
+  /**
+   * The users of these identities, made when new (with the role given), each row locked for the rest
+   * of the transaction (the upsert's update takes the row lock; a concurrent insert of the same new
+   * identity waits for the first to commit). Taken in identity order, so that two transactions
+   * locking the same users cannot deadlock. Answers each identity's user SID.
+   */
+  async lockUsers(
+    db: Db,
+    accountSid: string,
+    serviceSid: string,
+    identities: string[],
+    roleSid: string | null,
+  ): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const identity of [...new Set(identities)].sort())
+      out.set(identity, await this.ensureUser(db, accountSid, serviceSid, identity, roleSid));
+    return out;
   }
 
   private async ensureUser(db: Db, accountSid: string, serviceSid: string, identity: string, roleSid: string | null): Promise<string> {

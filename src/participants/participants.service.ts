@@ -97,14 +97,18 @@ export class ParticipantsService {
     const limits = await this.services.limitsOf(scope.serviceSid, db);
     const maxParticipants = Math.min(limits.channelMembers, PARTICIPANT_LIMITS.total);
     if (counts.total + participants.length > maxParticipants) throw Errors.participantsLimit(maxParticipants);
+    if (counts.nonChat + nonChat > PARTICIPANT_LIMITS.nonChat) throw Errors.nonChatParticipantsLimit(PARTICIPANT_LIMITS.nonChat);
+    const roles = await this.defaultRoles(db, scope, participants);
+    // Each chat user's row is locked (made when new) before its conversations are counted: the
+    // conversation's lock above serialises additions to this conversation only, this one those of
+    // the user to any conversation, so each addition counts the ones committed before it.
     const identities = participants.flatMap((p) => (p.kind === 'chat' ? [p.identity] : []));
+    const users = await this.participants.lockUsers(db, scope.accountSid, scope.serviceSid, identities, roles.user);
     for (const [identity, count] of await this.participants.conversationCounts(db, scope.serviceSid, identities)) {
       if (count >= limits.userChannels) throw Errors.userConversationsLimit(identity, limits.userChannels);
     }
-    if (counts.nonChat + nonChat > PARTICIPANT_LIMITS.nonChat) throw Errors.nonChatParticipantsLimit(PARTICIPANT_LIMITS.nonChat);
 
     await this.claimAddresses(db, scope, participants);
-    const roles = await this.defaultRoles(db, scope, participants);
     // A chat user joining a channel it was invited to (Chat v2) takes the invite's role; the invite goes.
     const invited = await this.participants.takeInvites(
       db,
@@ -125,7 +129,7 @@ export class ParticipantsService {
         {
           ...p,
           roleSid: p.roleSid ?? (p.kind === 'chat' ? invited.get(p.identity) : undefined) ?? roles.conversation,
-          userRoleSid: roles.user,
+          userSid: p.kind === 'chat' ? users.get(p.identity)! : null,
         },
       );
       if ('ok' in result) created.push(result.ok);
@@ -188,7 +192,11 @@ export class ParticipantsService {
         if (current.identity === null) throw Errors.identityNotAcceptable();
         if (dto.identity.trim() === '') throw Errors.identityRequired();
         data.identity = dto.identity;
+        // The new identity's user row is locked before its conversations are counted, as in addAll.
         data.userSid = await this.participants.userSidFor(db, scope.accountSid, scope.serviceSid, dto.identity, null);
+        const { userChannels } = await this.services.limitsOf(scope.serviceSid, db);
+        const taken = (await this.participants.conversationCounts(db, scope.serviceSid, [dto.identity])).get(dto.identity) ?? 0;
+        if (taken >= userChannels) throw Errors.userConversationsLimit(dto.identity, userChannels);
       }
       if (dto.messagingBindingProjectedAddress !== undefined) {
         if (current.identity === null) throw Errors.bindingParameterNotSupported('MessagingBinding.ProjectedAddress');

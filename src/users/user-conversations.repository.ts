@@ -76,6 +76,20 @@ export class UserConversationsRepository {
     return row && toRow(user.sid, row);
   }
 
+  /** The user's participations of these SIDs (a page of its channel list), in no particular order. */
+  async findByParticipants(
+    scope: { accountSid: string; serviceSid: string },
+    user: { sid: string; identity: string },
+    participantSids: string[],
+  ): Promise<UserConversationRow[]> {
+    if (!participantSids.length) return [];
+    const rows = await this.prisma.participant.findMany({
+      where: { sid: { in: participantSids }, accountSid: scope.accountSid, serviceSid: scope.serviceSid, identity: user.identity },
+      select: SELECT,
+    });
+    return rows.map((row) => toRow(user.sid, row));
+  }
+
   /** Unread messages per participant (messages after its last read index), for those with a read horizon. */
   async unreadCounts(participants: { sid: string; lastReadMessageIndex: number | null }[]): Promise<Map<string, number>> {
     const sids = participants.filter((p) => p.lastReadMessageIndex !== null).map((p) => p.sid);

@@ -44,6 +44,20 @@ export class UserConversationsService {
     return (await this.withUnreadCounts([row]))[0];
   }
 
+  /**
+   * The user's views of several of its participations at once (a page of Chat's ListUserChannel):
+   * one read for the participations and one for their unread counts, by participant SID; those
+   * gone meanwhile are absent.
+   */
+  async ofParticipants(
+    scope: ServiceScope,
+    user: { sid: string; identity: string },
+    participantSids: string[],
+  ): Promise<Map<string, UserConversationRecord>> {
+    const rows = await this.userConversations.findByParticipants(scope, user, participantSids);
+    return new Map((await this.withUnreadCounts(rows)).map((r) => [r.participant.sid, r]));
+  }
+
   /** NotificationLevel and the read horizon (LastReadMessageIndex, LastReadTimestamp) of the user's participant. */
   async update(
     scope: ServiceScope,
