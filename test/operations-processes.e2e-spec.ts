@@ -163,6 +163,12 @@ describe('npm start: metrics of every process in one scrape, readiness watched b
 
   it('GET /metrics on the API port adds up every process: a send counted by the worker process appears', async () => {
     const scrape = () => get(`${baseUrl}/metrics`, bearer).then((r) => r.text);
+    // The API port answers (a CI run once met ECONNREFUSED on it just after "router ready").
+    await eventually(
+      () => get(`${baseUrl}/readyz`).catch(() => ({ status: 0 })),
+      (r) => r.status === 200,
+      30_000,
+    );
     const first = await scrape();
     expect(sample(first, 'router_processes', { role: 'api' })).toBe(1);
     expect(sample(first, 'router_processes', { role: 'worker' })).toBe(1);
