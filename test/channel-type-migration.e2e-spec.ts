@@ -1,10 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import { scratchDatabaseBefore } from './support/scratch-migration';
 
-const root = path.resolve(__dirname, '..');
 const CHANNEL_TYPE = '20261206100000_conversation_channel_type';
 
 /**
@@ -14,42 +9,7 @@ const CHANNEL_TYPE = '20261206100000_conversation_channel_type';
  * Conversations rules they were under, public ones stay public; new rows default to `conversation`.
  */
 describe('Migration to the conversation channel type (e2e, scratch database)', () => {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `${url.pathname}_channel_type_migration`;
-  const scratch = url.toString();
-  let before: string;
-  let db: pg.Client;
-
-  const migrate = (migrations: string) =>
-    execFileSync(process.execPath, [path.join(root, 'scripts/prisma-migrate.mjs'), 'deploy'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: scratch, PRISMA_MIGRATIONS: migrations },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-
-  const dropScratch = async () => {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
-  };
-
-  beforeAll(async () => {
-    await dropScratch();
-    before = mkdtempSync(path.join(os.tmpdir(), 'migrations-before-channel-type-'));
-    for (const entry of readdirSync(path.join(root, 'prisma/migrations'))) {
-      if (entry < CHANNEL_TYPE) cpSync(path.join(root, 'prisma/migrations', entry), path.join(before, entry), { recursive: true });
-    }
-    migrate(before);
-    db = new pg.Client({ connectionString: scratch });
-    await db.connect();
-  }, 60_000);
-
-  afterAll(async () => {
-    await db?.end();
-    if (before) rmSync(before, { recursive: true, force: true });
-    await dropScratch();
-  });
+  const scratch = scratchDatabaseBefore('channel_type_migration', CHANNEL_TYPE);
 
   const sid = (prefix: string, n: number) => `${prefix}${String(n).padStart(32, '0')}`;
   const [account, service] = [sid('AC', 7), sid('IS', 7)];
@@ -57,9 +17,13 @@ describe('Migration to the conversation channel type (e2e, scratch database)', (
   async function conversation(n: number, type?: string): Promise<string> {
     const conversationSid = sid('CH', n);
     if (type === undefined) {
-      await db.query(`INSERT INTO conversations (sid, account_sid, service_sid) VALUES ($1, $2, $3)`, [conversationSid, account, service]);
+      await scratch.db.query(`INSERT INTO conversations (sid, account_sid, service_sid) VALUES ($1, $2, $3)`, [
+        conversationSid,
+        account,
+        service,
+      ]);
     } else {
-      await db.query(`INSERT INTO conversations (sid, account_sid, service_sid, channel_type) VALUES ($1, $2, $3, $4)`, [
+      await scratch.db.query(`INSERT INTO conversations (sid, account_sid, service_sid, channel_type) VALUES ($1, $2, $3, $4)`, [
         conversationSid,
         account,
         service,
@@ -70,43 +34,39 @@ describe('Migration to the conversation channel type (e2e, scratch database)', (
   }
 
   it('keeps Flex channels and invited-to channels private, makes the other private rows Conversations-made, and defaults new rows to conversation', async () => {
-    await db.query(`INSERT INTO accounts (sid, friendly_name, auth_token) VALUES ($1, 'a', 'token')`, [account]);
-    await db.query(`INSERT INTO services (sid, account_sid, friendly_name) VALUES ($1, $2, 'default')`, [service, account]);
+    await scratch.db.query(`INSERT INTO accounts (sid, friendly_name, auth_token) VALUES ($1, 'a', 'token')`, [account]);
+    await scratch.db.query(`INSERT INTO services (sid, account_sid, friendly_name) VALUES ($1, $2, 'default')`, [service, account]);
     const made = await conversation(1);
     const open = await conversation(2, 'public');
     const invitedTo = await conversation(3, 'private');
     const flex = await conversation(4, 'private');
     const openWithInvite = await conversation(5, 'public');
-    await db.query(`INSERT INTO invites (sid, account_sid, service_sid, conversation_sid, identity) VALUES ($1, $2, $3, $4, 'ann')`, [
-      sid('IN', 1),
-      account,
-      service,
-      invitedTo,
-    ]);
-    await db.query(`INSERT INTO invites (sid, account_sid, service_sid, conversation_sid, identity) VALUES ($1, $2, $3, $4, 'ann')`, [
-      sid('IN', 2),
-      account,
-      service,
-      openWithInvite,
-    ]);
-    await db.query(`INSERT INTO users (sid, account_sid, service_sid, identity) VALUES ($1, $2, $3, 'customer')`, [
+    await scratch.db.query(
+      `INSERT INTO invites (sid, account_sid, service_sid, conversation_sid, identity) VALUES ($1, $2, $3, $4, 'ann')`,
+      [sid('IN', 1), account, service, invitedTo],
+    );
+    await scratch.db.query(
+      `INSERT INTO invites (sid, account_sid, service_sid, conversation_sid, identity) VALUES ($1, $2, $3, $4, 'ann')`,
+      [sid('IN', 2), account, service, openWithInvite],
+    );
+    await scratch.db.query(`INSERT INTO users (sid, account_sid, service_sid, identity) VALUES ($1, $2, $3, 'customer')`, [
       sid('US', 1),
       account,
       service,
     ]);
-    await db.query(
+    await scratch.db.query(
       `INSERT INTO flex_flows (sid, account_sid, friendly_name, chat_service_sid, channel_type, integration_type)
        VALUES ($1, $2, 'flow', $3, 'web', 'studio')`,
       [sid('FO', 1), account, service],
     );
-    await db.query(
+    await scratch.db.query(
       `INSERT INTO flex_channels (sid, account_sid, flex_flow_sid, identity, user_sid, webhook_sid) VALUES ($1, $2, $3, 'customer', $4, $5)`,
       [flex, account, sid('FO', 1), sid('US', 1), sid('WH', 1)],
     );
 
-    migrate(path.join(root, 'prisma/migrations'));
+    scratch.migrateAll();
 
-    const types = await db.query<{ sid: string; channel_type: string }>(`SELECT sid, channel_type FROM conversations ORDER BY sid`);
+    const types = await scratch.db.query<{ sid: string; channel_type: string }>(`SELECT sid, channel_type FROM conversations ORDER BY sid`);
     expect(types.rows).toEqual([
       { sid: made, channel_type: 'conversation' },
       { sid: open, channel_type: 'public' },
@@ -115,7 +75,7 @@ describe('Migration to the conversation channel type (e2e, scratch database)', (
       { sid: openWithInvite, channel_type: 'public' },
     ]);
     const added = await conversation(6);
-    const [row] = (await db.query<{ channel_type: string }>(`SELECT channel_type FROM conversations WHERE sid = $1`, [added])).rows;
+    const [row] = (await scratch.db.query<{ channel_type: string }>(`SELECT channel_type FROM conversations WHERE sid = $1`, [added])).rows;
     expect(row.channel_type).toBe('conversation');
   });
 });

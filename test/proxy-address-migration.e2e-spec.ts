@@ -1,10 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import { scratchDatabaseBefore } from './support/scratch-migration';
 
-const root = path.resolve(__dirname, '..');
 const OWNERSHIP = '20261204120000_proxy_address_ownership';
 
 /**
@@ -13,50 +8,15 @@ const OWNERSHIP = '20261204120000_proxy_address_ownership';
  * are reported, and routing is deterministic afterwards.
  */
 describe('Migration to proxy address ownership (e2e, scratch database)', () => {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `${url.pathname}_ownership_migration`;
-  const scratch = url.toString();
-  let before: string;
-  let db: pg.Client;
-
-  const migrate = (migrations: string) =>
-    execFileSync(process.execPath, [path.join(root, 'scripts/prisma-migrate.mjs'), 'deploy'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: scratch, PRISMA_MIGRATIONS: migrations },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-
-  beforeAll(async () => {
-    // The schema before ownership: the migrations up to it, on a fresh database.
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
-    before = mkdtempSync(path.join(os.tmpdir(), 'migrations-before-'));
-    for (const entry of readdirSync(path.join(root, 'prisma/migrations'))) {
-      if (entry < OWNERSHIP) cpSync(path.join(root, 'prisma/migrations', entry), path.join(before, entry), { recursive: true });
-    }
-    migrate(before);
-    db = new pg.Client({ connectionString: scratch });
-    await db.connect();
-  }, 60_000);
-
-  afterAll(async () => {
-    await db?.end();
-    if (before) rmSync(before, { recursive: true, force: true });
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
-  });
+  const scratch = scratchDatabaseBefore('ownership_migration', OWNERSHIP);
 
   const sid = (prefix: string, n: number) => `${prefix}${String(n).padStart(32, '0')}`;
   const [A, B, C] = [sid('AC', 1), sid('AC', 2), sid('AC', 3)];
 
   async function account(accountSid: string, n: number): Promise<string> {
     const service = sid('IS', n);
-    await db.query(`INSERT INTO accounts (sid, friendly_name, auth_token) VALUES ($1, $2, 'token')`, [accountSid, accountSid]);
-    await db.query(`INSERT INTO services (sid, account_sid, friendly_name) VALUES ($1, $2, 'default')`, [service, accountSid]);
+    await scratch.db.query(`INSERT INTO accounts (sid, friendly_name, auth_token) VALUES ($1, $2, 'token')`, [accountSid, accountSid]);
+    await scratch.db.query(`INSERT INTO services (sid, account_sid, friendly_name) VALUES ($1, $2, 'default')`, [service, accountSid]);
     return service;
   }
 
@@ -64,17 +24,17 @@ describe('Migration to proxy address ownership (e2e, scratch database)', () => {
   /** A conversation of the account, created at `at`, with a participant bound to (address, proxy). */
   async function bound(accountSid: string, service: string, address: string, proxy: string, at: string, state = 'active') {
     const [conversation, participant] = [sid('CH', ++n), sid('MB', n)];
-    await db.query(
+    await scratch.db.query(
       `INSERT INTO conversations (sid, account_sid, service_sid, state, date_created, date_updated) VALUES ($1, $2, $3, $4, $5, $5)`,
       [conversation, accountSid, service, state, at],
     );
-    await db.query(
+    await scratch.db.query(
       `INSERT INTO participants (sid, account_sid, service_sid, conversation_sid, binding_type, address, proxy_address, date_created, date_updated)
        VALUES ($1, $2, $3, $4, 'sms', $5, $6, $7, $7)`,
       [participant, accountSid, service, conversation, address, proxy, at],
     );
     if (state !== 'closed') {
-      await db.query(
+      await scratch.db.query(
         `INSERT INTO messaging_bindings (account_sid, address, proxy_address, conversation_sid, participant_sid) VALUES ($1, $2, $3, $4, $5)`,
         [accountSid, address, proxy, conversation, participant],
       );
@@ -88,14 +48,14 @@ describe('Migration to proxy address ownership (e2e, scratch database)', () => {
     // 1. Configured by B, bound by A earlier: B's (it asked for the number's inbound messages).
     const configured = '+16000000001';
     await bound(A, serviceA, phone, configured, '2026-01-01T00:00:00Z');
-    await db.query(
+    await scratch.db.query(
       `INSERT INTO address_configurations (sid, account_sid, type, address, auto_creation_enabled) VALUES ($1, $2, 'sms', $3, true)`,
       [sid('IG', 1), B, configured],
     );
     // 2. Router settings by C, bound by A: C's.
     const settled = '+16000000002';
     await bound(A, serviceA, phone, settled, '2026-01-01T00:00:00Z');
-    await db.query(`INSERT INTO proxy_addresses (address, account_sid, send_rate_per_second) VALUES ($1, $2, 5)`, [settled, C]);
+    await scratch.db.query(`INSERT INTO proxy_addresses (address, account_sid, send_rate_per_second) VALUES ($1, $2, 5)`, [settled, C]);
     // 3. Bound by B, then by A, then by C: B's, whose conversation is the oldest (it got the inbound messages).
     const shared = '+16000000003';
     const bConversation = await bound(B, serviceB, phone, shared, '2026-01-02T00:00:00Z');
@@ -105,9 +65,9 @@ describe('Migration to proxy address ownership (e2e, scratch database)', () => {
     const alone = '+16000000004';
     await bound(A, serviceA, phone, alone, '2026-01-04T00:00:00Z');
 
-    migrate(path.join(root, 'prisma/migrations'));
+    scratch.migrateAll();
 
-    const owners = await db.query<{ address: string; account_sid: string; send_rate_per_second: number | null }>(
+    const owners = await scratch.db.query<{ address: string; account_sid: string; send_rate_per_second: number | null }>(
       `SELECT address, account_sid, send_rate_per_second FROM proxy_addresses ORDER BY address`,
     );
     expect(owners.rows).toEqual([
@@ -116,7 +76,7 @@ describe('Migration to proxy address ownership (e2e, scratch database)', () => {
       { address: shared, account_sid: B, send_rate_per_second: null },
       { address: alone, account_sid: A, send_rate_per_second: null },
     ]);
-    const conflicts = await db.query(
+    const conflicts = await scratch.db.query(
       `SELECT address, account_sid, owner_account_sid, open_bindings, participants, had_address_configuration, had_settings
          FROM proxy_address_conflicts ORDER BY address, account_sid`,
     );
@@ -159,7 +119,7 @@ describe('Migration to proxy address ownership (e2e, scratch database)', () => {
       },
     ]);
     // Inbound routing (the insert's lookup) now finds exactly the owner's conversation.
-    const target = await db.query(
+    const target = await scratch.db.query(
       `SELECT c.sid FROM proxy_addresses pa
          JOIN messaging_bindings b ON b.account_sid = pa.account_sid AND b.address = $1 AND b.proxy_address = pa.address
          JOIN conversations c ON c.sid = b.conversation_sid
@@ -168,6 +128,6 @@ describe('Migration to proxy address ownership (e2e, scratch database)', () => {
     );
     expect(target.rows).toEqual([{ sid: bConversation }]);
     // Nothing else was touched: every binding is still stored.
-    expect((await db.query(`SELECT count(*)::int AS n FROM messaging_bindings`)).rows[0].n).toBe(5);
+    expect((await scratch.db.query(`SELECT count(*)::int AS n FROM messaging_bindings`)).rows[0].n).toBe(5);
   });
 });
