@@ -16,29 +16,31 @@ type ErrorName =
   | 'triggersMissing'
   | 'urlTooLong';
 
-/**
- * One failure, two codes: Conversations says "conversation webhook" (50360-50372), Programmable
- * Chat says "channel webhook" (50320-50332, the same failures in the same order).
- */
-const CODES: Record<ErrorName, Record<RestApi, number>> = {
-  notFound: { v1: 50360, chat: 50320 },
-  tooMany: { v1: 50361, chat: 50321 },
-  tooManyTriggers: { v1: 50362, chat: 50322 },
-  invalidSid: { v1: 50363, chat: 50323 },
-  invalidType: { v1: 50364, chat: 50324 },
-  invalidFilter: { v1: 50365, chat: 50325 },
-  invalidTrigger: { v1: 50366, chat: 50326 },
-  invalidFlowSid: { v1: 50367, chat: 50327 },
-  typeMissing: { v1: 50368, chat: 50328 },
-  urlMissing: { v1: 50369, chat: 50329 },
-  filtersMissing: { v1: 50370, chat: 50330 },
-  triggersMissing: { v1: 50371, chat: 50331 },
-  urlTooLong: { v1: 50372, chat: 50332 },
+/** Conversations' code of each failure (50360-50372). */
+const V1_CODES: Record<ErrorName, number> = {
+  notFound: 50360,
+  tooMany: 50361,
+  tooManyTriggers: 50362,
+  invalidSid: 50363,
+  invalidType: 50364,
+  invalidFilter: 50365,
+  invalidTrigger: 50366,
+  invalidFlowSid: 50367,
+  typeMissing: 50368,
+  urlMissing: 50369,
+  filtersMissing: 50370,
+  triggersMissing: 50371,
+  urlTooLong: 50372,
 };
+
+/** Programmable Chat numbers the same failures in the same order 40 lower (50320-50332). */
+const OFFSET: Record<RestApi, number> = { v1: 0, chat: -40 };
+
+const codeOf = (name: ErrorName, api: RestApi) => V1_CODES[name] + OFFSET[api];
 
 /** The codes of one API, for its request DTO (validation of the parameters' form). */
 export const webhookErrorCodes = (api: RestApi): Record<ErrorName, number> =>
-  Object.fromEntries(Object.entries(CODES).map(([name, codes]) => [name, codes[api]])) as Record<ErrorName, number>;
+  Object.fromEntries((Object.keys(V1_CODES) as ErrorName[]).map((name) => [name, codeOf(name, api)])) as Record<ErrorName, number>;
 
 /** How each API names the webhook, what it belongs to, and the parameter that picks its kind. */
 const WORDS: Record<RestApi, { hook: string; Hook: string; parent: string; kind: string }> = {
@@ -51,7 +53,7 @@ const WORDS: Record<RestApi, { hook: string; Hook: string; parent: string; kind:
  * `api`, as for resourcePath), so that ConversationWebhooksService serves both APIs unchanged.
  */
 export function webhookErrors(api: RestApi = 'v1') {
-  const code = (name: ErrorName) => CODES[name][api];
+  const code = (name: ErrorName) => codeOf(name, api);
   const w = WORDS[api];
   return {
     notFound: (sid: string) => new TwilioError(code('notFound'), 404, `${w.Hook} ${sid} not found`),
