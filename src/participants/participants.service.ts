@@ -104,9 +104,7 @@ export class ParticipantsService {
     // the user to any conversation, so each addition counts the ones committed before it.
     const identities = participants.flatMap((p) => (p.kind === 'chat' ? [p.identity] : []));
     const users = await this.participants.lockUsers(db, scope.accountSid, scope.serviceSid, identities, roles.user);
-    for (const [identity, count] of await this.participants.conversationCounts(db, scope.serviceSid, identities)) {
-      if (count >= limits.userChannels) throw Errors.userConversationsLimit(identity, limits.userChannels);
-    }
+    await this.requireUserChannelRoom(db, scope.serviceSid, identities, limits.userChannels);
 
     await this.claimAddresses(db, scope, participants);
     // A chat user joining a channel it was invited to (Chat v2) takes the invite's role; the invite goes.
@@ -195,8 +193,7 @@ export class ParticipantsService {
         // The new identity's user row is locked before its conversations are counted, as in addAll.
         data.userSid = await this.participants.userSidFor(db, scope.accountSid, scope.serviceSid, dto.identity, null);
         const { userChannels } = await this.services.limitsOf(scope.serviceSid, db);
-        const taken = (await this.participants.conversationCounts(db, scope.serviceSid, [dto.identity])).get(dto.identity) ?? 0;
-        if (taken >= userChannels) throw Errors.userConversationsLimit(dto.identity, userChannels);
+        await this.requireUserChannelRoom(db, scope.serviceSid, [dto.identity], userChannels);
       }
       if (dto.messagingBindingProjectedAddress !== undefined) {
         if (current.identity === null) throw Errors.bindingParameterNotSupported('MessagingBinding.ProjectedAddress');
@@ -296,6 +293,13 @@ export class ParticipantsService {
   }
 
   /** Role SIDs for new participants: the given conversation role, else the service defaults. */
+  /** Limits.UserChannels: each identity (its user row locked by the caller) is in fewer conversations than the limit, or 50208. */
+  private async requireUserChannelRoom(db: Db, serviceSid: string, identities: string[], limit: number): Promise<void> {
+    for (const [identity, count] of await this.participants.conversationCounts(db, serviceSid, identities)) {
+      if (count >= limit) throw Errors.userConversationsLimit(identity, limit);
+    }
+  }
+
   private async defaultRoles(db: Db, scope: ServiceScope, participants: NewParticipant[]) {
     for (const p of participants) if (p.roleSid) await this.checkConversationRole(db, scope, p.roleSid);
     const configuration = await this.services.findConfiguration(scope.accountSid, scope.serviceSid, db);
