@@ -187,12 +187,16 @@ describe('Chat v2 REST (e2e)', () => {
         await channels.create({ type: 'public' }),
         await channels.create({ type: 'public' }),
       ];
-      const privates = [await channels.create({ type: 'private' }), await channels.create({})];
+      publics.push(await channels.create({}));
+      expect(publics[3].type).toBe('public');
+      const privates = [await channels.create({ type: 'private' }), await channels.create({ type: 'private' })];
       const listedPublic = await channels.list({ type: ['public'], pageSize: 2 });
       expect(listedPublic.map((c) => c.sid)).toEqual(publics.map((c) => c.sid));
       const listedPrivate = await channels.list({ type: ['private'] });
       expect(listedPrivate.map((c) => c.sid)).toEqual(privates.map((c) => c.sid));
-      expect((await channels.list({ pageSize: 2 })).length).toBe(5);
+      // Twilio documents Type as defaulting to public when listing too.
+      expect((await channels.list({ pageSize: 2 })).map((c) => c.sid)).toEqual(publics.map((c) => c.sid));
+      expect((await channels.list({ type: ['public', 'private'], pageSize: 2 })).length).toBe(6);
       const page = await channels.page({ pageSize: 2, type: ['public'] });
       expect(page.nextPageUrl).toContain('Type=public');
       await channels(publics[0].sid).remove();

@@ -28,18 +28,19 @@ export class ChannelsController {
     return this.mapper.channel(c, (await this.counts.channelCounts([c.sid])).get(c.sid)!);
   }
 
-  /** A Chat channel, private unless Type says public: Chat's rules apply to it (src/channel-access). */
+  /** A Chat channel, public unless Type says private, as Twilio documents: Chat's rules apply to it (src/channel-access). */
   @Post()
   async create(@Scope() scope: ServiceScope, @Body() dto: CreateChannelDto, @WebhookEnabled() webhooks: boolean) {
     return this.one(
-      await this.conversations.create(scope, { ...dto, channelType: dto.channelType ?? 'private' }, chatRestContext(webhooks)),
+      await this.conversations.create(scope, { ...dto, channelType: dto.channelType ?? 'public' }, chatRestContext(webhooks)),
     );
   }
 
+  /** Public channels unless Type names others, as Twilio documents ("defaults to public"). */
   @Get()
   async list(@Scope() scope: ServiceScope, @Query() query: ListChannelsQuery, @CurrentList() location: ListLocation) {
     const req = pageRequest(query, 100, 2);
-    const slice = await this.conversations.list(scope, { channelTypes: query.channelTypes }, req);
+    const slice = await this.conversations.list(scope, { channelTypes: query.channelTypes ?? ['public'] }, req);
     const counts = await this.counts.channelCounts(slice.items.map((c) => c.sid));
     return listBody({
       key: 'channels',
