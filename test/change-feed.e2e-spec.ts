@@ -215,6 +215,55 @@ describe('Change feed (e2e)', () => {
     expect(positions.rows).toEqual([{ message: '5', receipt: '6' }]);
   });
 
+  it('applies status callbacks that come together in batches: one position each, dense, none lost, none twice', async () => {
+    const c = await account.client.conversations.v1.conversations.create({});
+    for (let i = 0; i < 3; i++) {
+      await account.client.conversations.v1
+        .conversations(c.sid)
+        .participants.create({ 'messagingBinding.address': uniqueNumber(), 'messagingBinding.proxyAddress': uniqueNumber() });
+    }
+    const already = carrier.requests.length;
+    for (let i = 0; i < 4; i++) await account.client.conversations.v1.conversations(c.sid).messages.create({ body: `batch ${i}` });
+    const sent = (await carrier.waitForRequests(already + 12)).slice(already).filter((r) => r.form.Body?.[0]?.startsWith('batch '));
+    expect(sent).toHaveLength(12);
+    await waitUntil('the carrier SIDs to be stored', async () => {
+      const stored = await db.query('SELECT 1 FROM delivery_receipts WHERE conversation_sid = $1 AND channel_message_sid IS NOT NULL', [
+        c.sid,
+      ]);
+      return stored.rowCount === 12;
+    });
+    const head = await streamHead(c.sid);
+    const status = (sid: string, value: string) =>
+      carrier.sendStatus(`${router.baseUrl}/webhooks/twilio/status`, sid, value, undefined, process.env.TWILIO_AUTH_TOKEN!);
+    // All at once: each receipt's 'sent', then each 'delivered' twice (a carrier retry) with a callback for a SID nobody has.
+    expect(await Promise.all(sent.map((r) => status(r.sid!, 'sent')))).toEqual(Array(12).fill(200));
+    const stranger = carrierSid();
+    const second = await Promise.all([...sent, ...sent].map((r) => status(r.sid!, 'delivered')).concat(status(stranger, 'delivered')));
+    expect(second).toEqual(Array(25).fill(200));
+
+    const receipts = await db.query<{ status: string; event_seq: string }>(
+      'SELECT status, event_seq::text FROM delivery_receipts WHERE conversation_sid = $1',
+      [c.sid],
+    );
+    expect(receipts.rows.map((r) => r.status)).toEqual(Array(12).fill('delivered'));
+    const updates = (await rows(c.sid)).filter((r) => r.type === 'delivery.updated');
+    // Two changes per receipt (sent, delivered; the repeated 'delivered' changed nothing), each its own position.
+    expect(updates.map((r) => Number(r.conversation_seq)).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 24 }, (_, i) => head + 1 + i),
+    );
+    expect(await streamHead(c.sid)).toBe(head + 24);
+    // Each receipt carries the position of its last change.
+    const positions = new Set(updates.map((r) => Number(r.conversation_seq)));
+    expect(receipts.rows.every((r) => positions.has(Number(r.event_seq)))).toBe(true);
+    expect(new Set(receipts.rows.map((r) => r.event_seq)).size).toBe(12);
+    await waitUntil('every update to be published', () =>
+      updates.every((u) => published.some((e) => e.id === u.id && e.type === 'delivery.updated')),
+    );
+    // The stranger's callback is kept until a receipt carries its SID.
+    const kept = await db.query('SELECT status FROM pending_status_callbacks WHERE channel_message_sid = $1', [stranger]);
+    expect(kept.rows).toEqual([{ status: 'delivered' }]);
+  });
+
   it('a change some webhook wants carries the form fields and goes to the webhooks queue', async () => {
     const c = await account.client.conversations.v1.conversations.create({});
     await account.client.conversations.v1.conversations(c.sid).webhooks.create({

@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { SqlRunner } from '../prisma/sql-runner';
-import { APPLY_STATUS, CHANGE_COLUMNS, receiptChangeSql, type ReceiptChange } from './delivery-status.sql';
+import {
+  APPLY_STATUS,
+  APPLY_STATUSES,
+  CHANGE_COLUMNS,
+  receiptChangeSql,
+  type ReceiptChange,
+  type StatusInput,
+} from './delivery-status.sql';
 import type { ReceiptToSend } from './delivery.types';
 
-export type { ReceiptChange } from './delivery-status.sql';
+export type { ReceiptChange, StatusInput } from './delivery-status.sql';
+
+/** What a carrier status did: the receipt's change, no change (not forward), or no receipt carries the SID yet. */
+export type StatusOutcome = ReceiptChange | 'unchanged' | 'unknown';
 
 /**
  * "Not sent yet" for a lookup by SID, spelled so that the planner cannot match it to the partial
@@ -170,12 +180,32 @@ export class DeliveryStateRepository {
    * A carrier status for a channel message SID, forward only. Returns the changed receipt, or
    * 'unknown' when no receipt carries the SID yet (the callback is kept until it does).
    */
-  async applyStatus(channelMessageSid: string, status: string, errorCode: number | null): Promise<ReceiptChange | 'unchanged' | 'unknown'> {
+  async applyStatus(channelMessageSid: string, status: string, errorCode: number | null): Promise<StatusOutcome> {
     const [changed] = await this.sql.run<ReceiptChange>(APPLY_STATUS.bind({ channelMessageSid, status, errorCode }));
     if (changed) return changed;
     const [known] = await this.sql.rows<{ known: boolean }>(Prisma.sql`
       SELECT EXISTS (SELECT 1 FROM delivery_receipts WHERE channel_message_sid = ${channelMessageSid}) AS known`);
     return known.known ? 'unchanged' : 'unknown';
+  }
+
+  /**
+   * applyStatus for several callbacks, one transaction per round; one outcome per input, in order.
+   * A SID named twice (sent, then delivered, both waiting) goes in a later round, so that the
+   * statuses of one message apply in the order they came, as they would one by one.
+   */
+  async applyStatuses(inputs: StatusInput[]): Promise<StatusOutcome[]> {
+    const outcomes: StatusOutcome[] = new Array(inputs.length);
+    for (const round of rounds(inputs)) {
+      const bound = APPLY_STATUSES.bind(round.map((i) => inputs[i]));
+      // Planned per run, as the worker's batches are (batchRows): its best plan depends on its size.
+      const rows = await this.sql.runPlannedPerRun<ReceiptChange & { ord: number; known: boolean }>(bound);
+      for (const { ord, known, ...change } of rows) {
+        const at = round[ord - 1];
+        if (outcomes[at] !== undefined) continue; // a SID on two receipts: the first change answers
+        outcomes[at] = change.sid ? (change as ReceiptChange) : known ? 'unchanged' : 'unknown';
+      }
+    }
+    return outcomes;
   }
 
   /** Keeps a callback that came before its send was recorded. */
@@ -224,3 +254,15 @@ export class DeliveryStateRepository {
 
 const RANK: Record<string, number> = { sent: 1, delivered: 2, undelivered: 2, failed: 2, read: 3 };
 const rank = (status: string) => RANK[status] ?? 0;
+
+/** Input positions in rounds where no channel message SID repeats, each round in arrival order. */
+function rounds(inputs: StatusInput[]): number[][] {
+  const out: number[][] = [];
+  const seen = new Map<string, number>();
+  inputs.forEach((input, i) => {
+    const round = seen.get(input.channelMessageSid) ?? 0;
+    seen.set(input.channelMessageSid, round + 1);
+    (out[round] ??= []).push(i);
+  });
+  return out;
+}

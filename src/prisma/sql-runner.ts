@@ -32,6 +32,12 @@ export class SqlRunner {
     return result.rows as T[];
   }
 
+  /** A statement of a compiled SqlTemplate, planned anew on each run (see rowsPlannedPerRun): for batches. */
+  async runPlannedPerRun<T>(statement: BoundStatement): Promise<T[]> {
+    const result = await this.pool.query({ text: statement.text, values: statement.values });
+    return result.rows as T[];
+  }
+
   /** A statement of a compiled SqlTemplate. */
   async run<T>(statement: BoundStatement): Promise<T[]> {
     const result = await this.pool.query(statement);

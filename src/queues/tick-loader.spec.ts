@@ -1,5 +1,9 @@
 import { TickLoader } from './tick-loader';
 
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
 describe('TickLoader', () => {
   it('runs the requests of one turn as one batch and answers each caller with its own result', async () => {
     const batches: number[][] = [];
@@ -62,5 +66,41 @@ describe('TickLoader', () => {
       [1, 2],
       [3, 4],
     ]);
+  });
+
+  it('with a bound on batches under way, requests of many turns wait and leave together (group commit)', async () => {
+    const batches: number[][] = [];
+    const gates: (() => void)[] = [];
+    const loader = new TickLoader<number, number>(
+      async (inputs) => {
+        batches.push(inputs);
+        await new Promise<void>((r) => gates.push(r));
+        return inputs.map((n) => n * 10);
+      },
+      async (n) => {
+        batches.push([n]);
+        await new Promise<void>((r) => gates.push(r));
+        return n;
+      },
+      { maxInFlight: 1, maxBatch: 3 },
+    );
+    const first = loader.run(1);
+    await new Promise((r) => setImmediate(r));
+    // Three more turns while the first is under way: none leaves yet.
+    const waiting: Promise<number>[] = [];
+    for (const n of [2, 3, 4, 5]) {
+      waiting.push(loader.run(n));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(batches).toEqual([[1]]);
+    gates.shift()!();
+    expect(await first).toBe(1);
+    await turns(2);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    gates.shift()!();
+    await turns(2);
+    expect(batches).toEqual([[1], [2, 3, 4], [5]]);
+    gates.shift()!();
+    expect(await Promise.all(waiting)).toEqual([20, 30, 40, 5]);
   });
 });
