@@ -128,7 +128,7 @@ describe('Plans on a database that was never analysed (e2e)', () => {
     const sends = 3 * 6 + 3 * 6 * 2 * 2;
     await carrier.waitForRequests(sends, 30_000);
     // Concurrently, so that the router applies them in batches as well as alone (batches are planned
-    // per run: no generic plan is kept for them).
+    // on each run: no plan is kept for them).
     const sent = carrier.requests.filter((r) => r.sid);
     for (let i = 0; i < sent.length; i += 20) {
       await Promise.all(

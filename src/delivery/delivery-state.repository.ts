@@ -196,13 +196,12 @@ export class DeliveryStateRepository {
   async applyStatuses(inputs: StatusInput[]): Promise<StatusOutcome[]> {
     const outcomes: StatusOutcome[] = new Array(inputs.length);
     for (const round of rounds(inputs)) {
+      // Planned per run, as the worker's batches are (batchRows): a plan kept from when the tables
+      // were small would read them whole once they are not.
       const bound = APPLY_STATUSES.bind(round.map((i) => inputs[i]));
-      // Planned per run, as the worker's batches are (batchRows): its best plan depends on its size.
       const rows = await this.sql.runPlannedPerRun<ReceiptChange & { ord: number; known: boolean }>(bound);
       for (const { ord, known, ...change } of rows) {
-        const at = round[ord - 1];
-        if (outcomes[at] !== undefined) continue; // a SID on two receipts: the first change answers
-        outcomes[at] = change.sid ? (change as ReceiptChange) : known ? 'unchanged' : 'unknown';
+        outcomes[round[ord - 1]] = change.sid ? (change as ReceiptChange) : known ? 'unchanged' : 'unknown';
       }
     }
     return outcomes;

@@ -98,14 +98,18 @@ export interface StatusInput {
 /**
  * Several status callbacks in one statement (one transaction, one WAL flush: see
  * DeliveryStatusService). Each channel message SID at most once per run. One row per input, in
- * order (`ord`, from 1): its receipt's change when it moved forward, else whether any receipt
- * carries the SID (`known`). Receipts are locked in SID order so that concurrent runs cannot
- * deadlock on them.
+ * order (`ord`, from 1): its receipt's change when it moved forward, and whether a receipt carries
+ * the SID (`known`). Each SID is looked up on its own (a subquery per input, without LIMIT or
+ * ORDER BY, which would invite a walk of another index or of the table: an index lookup whatever
+ * the statistics, where a join would be planned from estimates a new database does not have), and
+ * everything after joins by primary key (planned on each run: DeliveryStateRepository). Receipts
+ * are locked in SID order, so that concurrent runs cannot deadlock on them. A SID on two receipts
+ * (which the worker never stores) moves the first.
  */
 export const APPLY_STATUSES = SqlTemplate.compile<StatusInput[]>((p) => {
   const changes = receiptChangeCtes(
     Prisma.sql`SELECT r.sid, r.conversation_sid, i.status AS new_status, i.error_code AS new_error_code
-        FROM input i JOIN delivery_receipts r ON r.channel_message_sid = i.channel_message_sid
+        FROM input i JOIN delivery_receipts r ON r.sid = i.receipt_sid
        WHERE receipt_status_rank(r.status) < receipt_status_rank(i.status)
        ORDER BY r.sid`,
     Prisma.sql`status = t.new_status, error_code = COALESCE(t.new_error_code, r.error_code), date_updated = now()`,
@@ -113,12 +117,12 @@ export const APPLY_STATUSES = SqlTemplate.compile<StatusInput[]>((p) => {
   );
   return Prisma.sql`
     WITH input AS (
-      SELECT * FROM unnest(${p((rows) => rows.map((r) => r.channelMessageSid))}::varchar[],
-                           ${p((rows) => rows.map((r) => r.status))}::varchar[],
-                           ${p((rows) => rows.map((r) => r.errorCode))}::int[]) WITH ORDINALITY AS i(channel_message_sid, status, error_code, ord)
+      SELECT i.*, (SELECT (array_agg(r.sid))[1] FROM delivery_receipts r WHERE r.channel_message_sid = i.channel_message_sid) AS receipt_sid
+        FROM unnest(${p((rows) => rows.map((r) => r.channelMessageSid))}::varchar[],
+                    ${p((rows) => rows.map((r) => r.status))}::varchar[],
+                    ${p((rows) => rows.map((r) => r.errorCode))}::int[]) WITH ORDINALITY AS i(channel_message_sid, status, error_code, ord)
     ), ${changes}
-    SELECT i.ord::int AS ord, x.*,
-           x.sid IS NOT NULL OR EXISTS (SELECT 1 FROM delivery_receipts k WHERE k.channel_message_sid = i.channel_message_sid) AS known
-      FROM input i LEFT JOIN result x ON x."channelMessageSid" = i.channel_message_sid
+    SELECT i.ord::int AS ord, x.*, i.receipt_sid IS NOT NULL AS known
+      FROM input i LEFT JOIN result x ON x.sid = i.receipt_sid
      ORDER BY i.ord`;
 });
