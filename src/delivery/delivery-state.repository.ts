@@ -191,7 +191,9 @@ export class DeliveryStateRepository {
   /**
    * applyStatus for several callbacks, one transaction per round; one outcome per input, in order.
    * A SID named twice (sent, then delivered, both waiting) goes in a later round, so that the
-   * statuses of one message apply in the order they came, as they would one by one.
+   * statuses of one message apply in the order they came, as they would one by one. A round that
+   * fails (a deadlock with another writer) is applied one by one instead: the rounds before it
+   * are committed, and their outcomes must reach their callers.
    */
   async applyStatuses(inputs: StatusInput[]): Promise<StatusOutcome[]> {
     const outcomes: StatusOutcome[] = new Array(inputs.length);
@@ -199,7 +201,11 @@ export class DeliveryStateRepository {
       // Planned per run, as the worker's batches are (batchRows): a plan kept from when the tables
       // were small would read them whole once they are not.
       const bound = APPLY_STATUSES.bind(round.map((i) => inputs[i]));
-      const rows = await this.sql.runPlannedPerRun<ReceiptChange & { ord: number; known: boolean }>(bound);
+      const rows = await this.sql.runPlannedPerRun<ReceiptChange & { ord: number; known: boolean }>(bound).catch(() => null);
+      if (!rows) {
+        for (const i of round) outcomes[i] = await this.applyStatus(inputs[i].channelMessageSid, inputs[i].status, inputs[i].errorCode);
+        continue;
+      }
       for (const { ord, known, ...change } of rows) {
         outcomes[round[ord - 1]] = change.sid ? (change as ReceiptChange) : known ? 'unchanged' : 'unknown';
       }

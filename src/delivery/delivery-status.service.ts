@@ -8,10 +8,11 @@ import { TickLoader } from '../queues/tick-loader';
 
 /**
  * Status callbacks written at once: two per message sent, each a transaction of its own would be one
- * WAL flush each, the database's bottleneck under load (BENCHMARKS.md). Two batches under way at
- * most: callbacks that come meanwhile wait for one of them and leave together.
+ * WAL flush each, the database's bottleneck under load (BENCHMARKS.md). One batch under way at a
+ * time: callbacks that come meanwhile wait for it and leave together (each batch is planned on its
+ * run, so fewer, larger batches also plan less).
  */
-const STATUS_BATCHES = { maxInFlight: 2, maxBatch: 500 };
+const STATUS_BATCHES = { maxInFlight: 1, maxBatch: 500 };
 
 /** Carrier status callbacks: move the receipt of a channel message SID forward, never back. */
 @Injectable()

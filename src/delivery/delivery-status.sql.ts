@@ -62,7 +62,7 @@ function receiptChangeCtes(target: Prisma.Sql, set: Prisma.Sql, nextSid: Prisma.
                'ErrorCode', c."errorCode"::text, 'DateCreated', ${isoSql(Prisma.sql`c."dateCreated"`)},
                'DateUpdated', ${isoSql(Prisma.sql`c."dateUpdated"`)})) END
         FROM changed c
-       CROSS JOIN LATERAL (SELECT ${webhookWantsSql('onDeliveryUpdated', Prisma.sql`c."accountSid"`, Prisma.sql`c."serviceSid"`, Prisma.sql`c."conversationSid"`)} AS wants) w
+       CROSS JOIN LATERAL (SELECT ${webhookWantsSql('onDeliveryUpdated', Prisma.sql`c."accountSid"`, Prisma.sql`c."serviceSid"`, Prisma.sql`c."conversationSid"`)} AS wants OFFSET 0) w
       RETURNING ${FEED_COLUMNS}
     ), result AS (
       SELECT changed.*, (SELECT row_to_json(e) FROM event e

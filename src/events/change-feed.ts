@@ -127,7 +127,7 @@ function recordSql(ctx: ActionContext, c: ChangeInput): Prisma.Sql {
     SELECT ${newSid(SidPrefix.WebhookEvent)}, ${c.type}, ${c.accountSid}, ${c.serviceSid}, ${c.conversationSid ?? null}, ${conversationSeq},
            ${c.identity ?? null}, ${userSeq}, ${c.subject?.sid ?? null}, ${postEvent ?? null}, ${c.onlyWebhookSid ?? null},
            w.wants, CASE WHEN w.wants THEN ${payload}::jsonb END
-      FROM (SELECT ${wants} AS wants) w
+      FROM (SELECT ${wants} AS wants OFFSET 0) w
     RETURNING ${FEED_COLUMNS}`;
   return ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ',\n')} ${insert}` : insert;
 }

@@ -5,7 +5,9 @@ import { Prisma } from '../generated/prisma/client';
  * with a matching filter, a conversation webhook (target webhook with the filter; trigger for new
  * messages), or, for new messages, the external integration of a Flex channel's flow. The arguments
  * are SQL expressions, so a statement can test its own rows. Keep in step with postTargets() and the
- * Flex hook of WebhookEventsRepository, which decide the exact targets at dispatch.
+ * Flex hook of WebhookEventsRepository, which decide the exact targets at dispatch. A statement that
+ * reads the answer twice (the flag and the payload's CASE) selects it in a subquery with OFFSET 0:
+ * otherwise PostgreSQL inlines it into both places and runs every lookup twice.
  */
 export function webhookWantsSql(event: string, accountSid: Prisma.Sql, serviceSid: Prisma.Sql, conversationSid: Prisma.Sql): Prisma.Sql {
   const names = Prisma.sql`ARRAY[${event}]::text[] || ${legacyNames(event)}::text[]`;

@@ -147,7 +147,7 @@ function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
                'Index', m.index::text, 'DateCreated', ${isoSql(Prisma.sql`m.date_created`)}, 'Body', m.body, 'Author', m.author,
                'ParticipantSid', m.participant_sid, 'Attributes', m.attributes, 'Media', m.media::text)) END
         FROM m JOIN conv ON conv.sid = m.conversation_sid
-       CROSS JOIN LATERAL (SELECT ${webhooks} AND ${webhookWantsSql('onMessageAdded', Prisma.sql`m.account_sid`, Prisma.sql`m.service_sid`, Prisma.sql`m.conversation_sid`)} AS wants) w
+       CROSS JOIN LATERAL (SELECT ${webhooks} AND ${webhookWantsSql('onMessageAdded', Prisma.sql`m.account_sid`, Prisma.sql`m.service_sid`, Prisma.sql`m.conversation_sid`)} AS wants OFFSET 0) w
       RETURNING ${FEED_COLUMNS}
     ), state_event AS (
       INSERT INTO change_events (sid, type, account_sid, service_sid, conversation_sid, conversation_seq,
@@ -159,7 +159,7 @@ function insertSql(shape: TargetShape, p: Param): Prisma.Sql {
                'Source', ${source}::text, 'ConversationSid', conv.sid, 'MessagingServiceSid', conv.messaging_service_sid,
                'StateUpdated', ${isoSql(Prisma.sql`m.date_created`)}, 'StateFrom', 'inactive', 'StateTo', 'active', 'Reason', 'EVENT')) END
         FROM m JOIN conv ON conv.sid = m.conversation_sid
-       CROSS JOIN LATERAL (SELECT ${webhooks} AND ${webhookWantsSql('onConversationStateUpdated', Prisma.sql`conv.account_sid`, Prisma.sql`conv.service_sid`, Prisma.sql`conv.sid`)} AS wants) w
+       CROSS JOIN LATERAL (SELECT ${webhooks} AND ${webhookWantsSql('onConversationStateUpdated', Prisma.sql`conv.account_sid`, Prisma.sql`conv.service_sid`, Prisma.sql`conv.sid`)} AS wants OFFSET 0) w
        WHERE conv.prev_state = 'inactive'
       RETURNING ${FEED_COLUMNS}
     )
