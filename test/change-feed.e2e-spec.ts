@@ -264,6 +264,40 @@ describe('Change feed (e2e)', () => {
     expect(kept.rows).toEqual([{ status: 'delivered' }]);
   });
 
+  it('applies two statuses of one message that come in the same burst one after the other, each change its own position', async () => {
+    const c = await account.client.conversations.v1.conversations.create({});
+    await account.client.conversations.v1
+      .conversations(c.sid)
+      .participants.create({ 'messagingBinding.address': uniqueNumber(), 'messagingBinding.proxyAddress': uniqueNumber() });
+    const already = carrier.requests.length;
+    for (let i = 0; i < 6; i++) await account.client.conversations.v1.conversations(c.sid).messages.create({ body: `burst ${i}` });
+    const sent = (await carrier.waitForRequests(already + 6)).slice(already).filter((r) => r.form.Body?.[0]?.startsWith('burst '));
+    expect(sent).toHaveLength(6);
+    await waitUntil('the carrier SIDs to be stored', async () => {
+      const stored = await db.query('SELECT 1 FROM delivery_receipts WHERE conversation_sid = $1 AND channel_message_sid IS NOT NULL', [
+        c.sid,
+      ]);
+      return stored.rowCount === 6;
+    });
+    const head = await streamHead(c.sid);
+    const status = (sid: string, value: string) =>
+      carrier.sendStatus(`${router.baseUrl}/webhooks/twilio/status`, sid, value, undefined, process.env.TWILIO_AUTH_TOKEN!);
+    // sent, delivered and read of each message, twice over, all at once: batches hold the same SID several times.
+    const burst = sent.flatMap((r) => ['sent', 'delivered', 'read', 'delivered', 'sent', 'read'].map((v) => status(r.sid!, v)));
+    expect(await Promise.all(burst)).toEqual(Array(36).fill(200));
+
+    const receipts = await db.query<{ status: string }>('SELECT status FROM delivery_receipts WHERE conversation_sid = $1', [c.sid]);
+    expect(receipts.rows.map((r) => r.status)).toEqual(Array(6).fill('read'));
+    const updates = (await rows(c.sid)).filter((r) => r.type === 'delivery.updated');
+    // Each change (1 to 3 per receipt, as the statuses arrived) took one position, and no position went without one.
+    expect(updates.length).toBeGreaterThanOrEqual(6);
+    expect(updates.length).toBeLessThanOrEqual(18);
+    expect(updates.map((r) => Number(r.conversation_seq)).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: updates.length }, (_, i) => head + 1 + i),
+    );
+    expect(await streamHead(c.sid)).toBe(head + updates.length);
+  });
+
   it('a change some webhook wants carries the form fields and goes to the webhooks queue', async () => {
     const c = await account.client.conversations.v1.conversations.create({});
     await account.client.conversations.v1.conversations(c.sid).webhooks.create({
