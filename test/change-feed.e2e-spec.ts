@@ -136,6 +136,37 @@ describe('Change feed (e2e)', () => {
     expect(left.rowCount).toBe(0);
   });
 
+  /**
+   * A conversation of `phones` SMS participants and `messages` REST messages, each sent to every
+   * phone and accepted by the carrier (SIDs stored); with the stream's head then, and a way to
+   * post the carrier's status callbacks.
+   */
+  async function sentToPhones(phones: number, messages: number, label: string) {
+    const c = await account.client.conversations.v1.conversations.create({});
+    for (let i = 0; i < phones; i++) {
+      await account.client.conversations.v1
+        .conversations(c.sid)
+        .participants.create({ 'messagingBinding.address': uniqueNumber(), 'messagingBinding.proxyAddress': uniqueNumber() });
+    }
+    const already = carrier.requests.length;
+    for (let i = 0; i < messages; i++)
+      await account.client.conversations.v1.conversations(c.sid).messages.create({ body: `${label} ${i}` });
+    const receipts = phones * messages;
+    const sent = (await carrier.waitForRequests(already + receipts))
+      .slice(already)
+      .filter((r) => r.form.Body?.[0]?.startsWith(`${label} `));
+    expect(sent).toHaveLength(receipts);
+    await waitUntil('the carrier SIDs to be stored', async () => {
+      const stored = await db.query('SELECT 1 FROM delivery_receipts WHERE conversation_sid = $1 AND channel_message_sid IS NOT NULL', [
+        c.sid,
+      ]);
+      return stored.rowCount === receipts;
+    });
+    const status = (sid: string, value: string) =>
+      carrier.sendStatus(`${router.baseUrl}/webhooks/twilio/status`, sid, value, undefined, process.env.TWILIO_AUTH_TOKEN!);
+    return { c, sent, head: await streamHead(c.sid), status };
+  }
+
   it('numbers concurrent messages of one conversation in commit order: dense, as their indexes', async () => {
     const c = await account.client.conversations.v1.conversations.create({});
     const before = await streamHead(c.sid);
@@ -216,25 +247,7 @@ describe('Change feed (e2e)', () => {
   });
 
   it('applies status callbacks that come together in batches: one position each, dense, none lost, none twice', async () => {
-    const c = await account.client.conversations.v1.conversations.create({});
-    for (let i = 0; i < 3; i++) {
-      await account.client.conversations.v1
-        .conversations(c.sid)
-        .participants.create({ 'messagingBinding.address': uniqueNumber(), 'messagingBinding.proxyAddress': uniqueNumber() });
-    }
-    const already = carrier.requests.length;
-    for (let i = 0; i < 4; i++) await account.client.conversations.v1.conversations(c.sid).messages.create({ body: `batch ${i}` });
-    const sent = (await carrier.waitForRequests(already + 12)).slice(already).filter((r) => r.form.Body?.[0]?.startsWith('batch '));
-    expect(sent).toHaveLength(12);
-    await waitUntil('the carrier SIDs to be stored', async () => {
-      const stored = await db.query('SELECT 1 FROM delivery_receipts WHERE conversation_sid = $1 AND channel_message_sid IS NOT NULL', [
-        c.sid,
-      ]);
-      return stored.rowCount === 12;
-    });
-    const head = await streamHead(c.sid);
-    const status = (sid: string, value: string) =>
-      carrier.sendStatus(`${router.baseUrl}/webhooks/twilio/status`, sid, value, undefined, process.env.TWILIO_AUTH_TOKEN!);
+    const { c, sent, head, status } = await sentToPhones(3, 4, 'batch');
     // All at once: each receipt's 'sent', then each 'delivered' twice (a carrier retry) with a callback for a SID nobody has.
     expect(await Promise.all(sent.map((r) => status(r.sid!, 'sent')))).toEqual(Array(12).fill(200));
     const stranger = carrierSid();
@@ -265,23 +278,7 @@ describe('Change feed (e2e)', () => {
   });
 
   it('applies two statuses of one message that come in the same burst one after the other, each change its own position', async () => {
-    const c = await account.client.conversations.v1.conversations.create({});
-    await account.client.conversations.v1
-      .conversations(c.sid)
-      .participants.create({ 'messagingBinding.address': uniqueNumber(), 'messagingBinding.proxyAddress': uniqueNumber() });
-    const already = carrier.requests.length;
-    for (let i = 0; i < 6; i++) await account.client.conversations.v1.conversations(c.sid).messages.create({ body: `burst ${i}` });
-    const sent = (await carrier.waitForRequests(already + 6)).slice(already).filter((r) => r.form.Body?.[0]?.startsWith('burst '));
-    expect(sent).toHaveLength(6);
-    await waitUntil('the carrier SIDs to be stored', async () => {
-      const stored = await db.query('SELECT 1 FROM delivery_receipts WHERE conversation_sid = $1 AND channel_message_sid IS NOT NULL', [
-        c.sid,
-      ]);
-      return stored.rowCount === 6;
-    });
-    const head = await streamHead(c.sid);
-    const status = (sid: string, value: string) =>
-      carrier.sendStatus(`${router.baseUrl}/webhooks/twilio/status`, sid, value, undefined, process.env.TWILIO_AUTH_TOKEN!);
+    const { c, sent, head, status } = await sentToPhones(1, 6, 'burst');
     // sent, delivered and read of each message, twice over, all at once: batches hold the same SID several times.
     const burst = sent.flatMap((r) => ['sent', 'delivered', 'read', 'delivered', 'sent', 'read'].map((v) => status(r.sid!, v)));
     expect(await Promise.all(burst)).toEqual(Array(36).fill(200));

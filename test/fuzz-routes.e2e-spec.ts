@@ -54,20 +54,31 @@ function sendHead(router: RunningRouter, req: FuzzRequest): Promise<Answer> {
   });
 }
 
-function send(router: RunningRouter, req: FuzzRequest): Promise<Answer> {
+/**
+ * One request over the keep-alive agent. A reset on a socket the agent reused is retried once on a
+ * new connection, as Node's documentation advises: the server may close an idle keep-alive
+ * connection just as the agent hands it out, and no HTTP client can tell that from a refusal.
+ */
+function send(router: RunningRouter, req: FuzzRequest, fresh = false): Promise<Answer> {
   if (req.method === 'HEAD') return sendHead(router, req);
   const { hostname, port } = new URL(router.baseUrl);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...req.headers };
     if (req.body) headers['content-length'] = req.body.length;
-    const request = http.request({ host: hostname, port, method: req.method, path: req.path, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const request = http.request(
+      { host: hostname, port, method: req.method, path: req.path, headers, agent: fresh ? false : agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     request.setTimeout(HANG_MS, () => request.destroy(new Error(`no answer within ${HANG_MS} ms`)));
-    request.on('error', reject);
+    request.on('error', (err: NodeJS.ErrnoException) => {
+      if (request.reusedSocket && err.code === 'ECONNRESET' && !fresh) send(router, req, true).then(resolve, reject);
+      else reject(new Error(`${err.message} (${fresh ? 'again on a new connection' : 'on a new connection'})`));
+    });
     request.end(req.body);
   });
 }
