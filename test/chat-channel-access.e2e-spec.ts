@@ -1,8 +1,7 @@
-import type { Client as ConversationsClient, Conversation } from '@twilio/conversations';
-import type { Channel, Client as ChatClient } from 'twilio-chat';
-import { startRouter, type RunningRouter } from './support';
+import type { Conversation } from '@twilio/conversations';
+import type { Channel } from 'twilio-chat';
 import { chatSdkClient } from './support/chat-sdk';
-import { newChatTenant, sdkClient, until, type ChatTenant } from './support/realtime';
+import { sdkClient, sdkSuite, until } from './support/realtime';
 
 /**
  * Chat's channel rules over the socket, one decision for both official SDKs (`twilio-chat` 6 and
@@ -12,34 +11,22 @@ import { newChatTenant, sdkClient, until, type ChatTenant } from './support/real
  * whose service role grants joinConversation peeks at it and joins it by SID.
  */
 describe("Chat's channel rules over the socket, both SDKs (e2e)", () => {
-  let router: RunningRouter;
-  let tenant: ChatTenant;
-  const clients: (ChatClient | ConversationsClient)[] = [];
+  const suite = sdkSuite();
 
-  beforeAll(async () => {
-    router = await startRouter({ role: 'all' });
-    tenant = await newChatTenant(router);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
-    await router?.close();
-  });
-
-  const chat = () => tenant.account.client.chat.v2.services(tenant.serviceSid);
-  const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
+  const chat = () => suite.tenant.account.client.chat.v2.services(suite.tenant.serviceSid);
+  const rest = () => suite.tenant.account.client.conversations.v1.services(suite.tenant.serviceSid);
   const memberIdentities = async (sid: string) => (await chat().channels(sid).members.list()).map((m) => m.identity).sort();
   const hidden = { status: 404, body: { code: 50300 } };
 
   async function chatUser(identity: string) {
-    const connected = await chatSdkClient(router, tenant, identity);
-    clients.push(connected.client);
+    const connected = await chatSdkClient(suite.router, suite.tenant, identity);
+    suite.track(connected.client);
     return connected;
   }
 
   async function conversationsUser(identity: string) {
-    const connected = await sdkClient(router, tenant, identity, ['conversationJoined']);
-    clients.push(connected.client);
+    const connected = await sdkClient(suite.router, suite.tenant, identity, ['conversationJoined']);
+    suite.track(connected.client);
     return connected;
   }
 
@@ -156,10 +143,10 @@ describe("Chat's channel rules over the socket, both SDKs (e2e)", () => {
   });
 
   it('a Flex channel is a Chat private channel: an agent without an invite neither peeks at nor joins it, with either SDK', async () => {
-    const api = tenant.account.client;
+    const api = suite.tenant.account.client;
     const flow = await api.flexApi.v1.flexFlow.create({
       friendlyName: 'Web chat',
-      chatServiceSid: tenant.serviceSid,
+      chatServiceSid: suite.tenant.serviceSid,
       channelType: 'web',
       integrationType: 'studio',
       'integration.flowSid': `FW${'1'.repeat(32)}`,

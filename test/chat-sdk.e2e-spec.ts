@@ -1,7 +1,7 @@
 import type { Channel, Client as ChatClient, Member, Message } from 'twilio-chat';
-import { eventually, startRouter, type RunningRouter } from './support';
+import { eventually } from './support';
 import { chatSdkClient } from './support/chat-sdk';
-import { EventLog, newChatTenant, TWILSOCK_EVENTS, twilsockClient, until, type ChatTenant } from './support/realtime';
+import { EventLog, sdkSuite, TWILSOCK_EVENTS, twilsockClient, until } from './support/realtime';
 
 /**
  * The Programmable Chat SDK (`twilio-chat` 6.0.0), unmodified, against the router's /v3/wsconnect:
@@ -9,25 +9,13 @@ import { EventLog, newChatTenant, TWILSOCK_EVENTS, twilsockClient, until, type C
  * official `twilio` REST client over the same store.
  */
 describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
-  let router: RunningRouter;
-  let tenant: ChatTenant;
-  const clients: ChatClient[] = [];
+  const suite = sdkSuite();
 
-  beforeAll(async () => {
-    router = await startRouter({ role: 'all' });
-    tenant = await newChatTenant(router);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
-    await router?.close();
-  });
-
-  const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
+  const rest = () => suite.tenant.account.client.conversations.v1.services(suite.tenant.serviceSid);
 
   async function connect(identity: string) {
-    const connected = await chatSdkClient(router, tenant, identity);
-    clients.push(connected.client);
+    const connected = await chatSdkClient(suite.router, suite.tenant, identity);
+    suite.track(connected.client);
     return connected;
   }
 
@@ -202,7 +190,7 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
     await party.invite('ivy');
     const [invitedTo] = (await ivy.log.next('channelInvited')) as [Channel];
     expect(invitedTo).toMatchObject({ sid: party.sid, status: 'invited', friendlyName: 'Party', isPrivate: true });
-    const chatInvites = () => tenant.account.client.chat.v2.services(tenant.serviceSid).channels(party.sid).invites.list();
+    const chatInvites = () => suite.tenant.account.client.chat.v2.services(suite.tenant.serviceSid).channels(party.sid).invites.list();
     expect((await chatInvites()).map((i) => [i.identity, i.createdBy])).toEqual([['ivy', 'hal']]);
     await expect(party.invite('ivy')).rejects.toMatchObject({ status: 409 });
 
@@ -276,7 +264,7 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
   });
 
   it('bad input to the Chat calls gets Twilio errors, never a 500 (the official twilsock client, as the SDK sends them)', async () => {
-    const socket = twilsockClient(router, tenant.token({ identity: 'rex' }));
+    const socket = twilsockClient(suite.router, suite.tenant.token({ identity: 'rex' }));
     const events = new EventLog(socket, TWILSOCK_EVENTS);
     socket.connect();
     await events.next('initialized');
@@ -299,7 +287,7 @@ describe('The Programmable Chat SDK twilio-chat 6 (e2e)', () => {
       const configuration = await call('get', 'https://aim.us1.twilio.com/Client/v1/Configuration');
       expect(configuration.status).toBe(200);
       const links = configuration.body.links as { conversations: string };
-      expect(links.conversations).toBe(`https://aim.us1.twilio.com/Client/v2/Services/${tenant.serviceSid}/Conversations`);
+      expect(links.conversations).toBe(`https://aim.us1.twilio.com/Client/v2/Services/${suite.tenant.serviceSid}/Conversations`);
 
       expect(await call('post', links.conversations, { type: 'secret', friendly_name: 'x' })).toMatchObject({
         status: 400,

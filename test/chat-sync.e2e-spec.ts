@@ -1,7 +1,6 @@
 import { SyncClient } from 'twilio-sync';
 import { FeedPublisher } from '../src/events/feed-publisher';
-import { startRouter, type RunningRouter } from './support';
-import { newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime';
+import { sdkSuite, until, wsUrl } from './support/realtime';
 
 /**
  * The Sync (CDS) projection, judged by the official `twilio-sync` client (the one the Conversations
@@ -9,32 +8,20 @@ import { newChatTenant, until, wsUrl, type ChatTenant } from './support/realtime
  * REST changes, and who may read what.
  */
 describe('Chat Sync projection through the official twilio-sync client (e2e)', () => {
-  let router: RunningRouter;
-  let tenant: ChatTenant;
-  const clients: SyncClient[] = [];
-
-  beforeAll(async () => {
-    router = await startRouter({ role: 'api' });
-    tenant = await newChatTenant(router);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
-    await router?.close();
-  });
+  const suite = sdkSuite({ role: 'api' });
 
   async function connect(identity: string): Promise<SyncClient> {
-    const client = new SyncClient(tenant.token({ identity }), {
+    const client = new SyncClient(suite.tenant.token({ identity }), {
       productId: 'ip_messaging',
-      twilsock: { uri: wsUrl(router) },
+      twilsock: { uri: wsUrl(suite.router) },
       logLevel: 'silent',
     } as never);
-    clients.push(client);
+    suite.track(client);
     await until(() => client.connectionState === 'connected', 5_000);
     return client;
   }
 
-  const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
+  const rest = () => suite.tenant.account.client.conversations.v1.services(suite.tenant.serviceSid);
   const hex = (sid: string) => sid.slice(2).toLowerCase();
 
   it('serves a chat user its conversation list, a conversation document, messages and roster, live', async () => {
@@ -124,7 +111,7 @@ describe('Chat Sync projection through the official twilio-sync client (e2e)', (
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     // The writer commits, then its publication is lost (as when Redis drops it or the writer dies).
-    const publish = jest.spyOn(router.app.get(FeedPublisher), 'publish').mockResolvedValueOnce(undefined);
+    const publish = jest.spyOn(suite.router.app.get(FeedPublisher), 'publish').mockResolvedValueOnce(undefined);
     await rest().conversations(conversation.sid).messages.create({ author: 'x', body: 'never published' });
     expect(publish).toHaveBeenCalledTimes(1);
     publish.mockRestore();

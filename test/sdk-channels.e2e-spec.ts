@@ -1,6 +1,6 @@
-import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
-import { startRouter, uniqueNumber, type RunningRouter, eventually } from './support';
-import { newChatTenant, until, type ChatTenant, sdkClient, textFromPhone, phoneInbox } from './support/realtime';
+import type { Conversation, Message, Participant } from '@twilio/conversations';
+import { uniqueNumber, eventually } from './support';
+import { until, sdkClient, sdkSuite, textFromPhone, phoneInbox } from './support/realtime';
 
 /**
  * The SDK in conversations with phones: messages texted in through the carrier arrive live, the
@@ -8,30 +8,18 @@ import { newChatTenant, until, type ChatTenant, sdkClient, textFromPhone, phoneI
  * paging of conversations and messages as apps use it. The official Client and the simulator carrier.
  */
 describe('The Conversations SDK with SMS participants, receipts and paging (e2e)', () => {
-  let router: RunningRouter;
-  let tenant: ChatTenant;
-  const clients: Client[] = [];
+  const suite = sdkSuite();
 
-  beforeAll(async () => {
-    router = await startRouter({ role: 'all' });
-    tenant = await newChatTenant(router);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
-    await router?.close();
-  });
-
-  const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
+  const rest = () => suite.tenant.account.client.conversations.v1.services(suite.tenant.serviceSid);
 
   async function connect(identity: string) {
-    const connected = await sdkClient(router, tenant, identity, [
+    const connected = await sdkClient(suite.router, suite.tenant, identity, [
       'messageAdded',
       'messageUpdated',
       'participantJoined',
       'conversationJoined',
     ]);
-    clients.push(connected.client);
+    suite.track(connected.client);
     return connected;
   }
 
@@ -56,7 +44,7 @@ describe('The Conversations SDK with SMS participants, receipts and paging (e2e)
     const sms = participants.find((p) => p.type === 'sms')!;
     expect(sms.bindings).toMatchObject({ sms: { address: phone, proxy_address: proxy } });
 
-    await textFromPhone(router, phone, proxy, 'my order is late');
+    await textFromPhone(suite.router, phone, proxy, 'my order is late');
     await until(() => log.args('messageAdded').some(([m]) => (m as Message).body === 'my order is late'), 10_000);
     const inbound = log
       .args('messageAdded')
@@ -68,7 +56,7 @@ describe('The Conversations SDK with SMS participants, receipts and paging (e2e)
     await conversation.sendMessage('sorry, it ships today');
     expect(
       await eventually(
-        () => phoneInbox(router, phone),
+        () => phoneInbox(suite.router, phone),
         (inbox) => inbox.length > 0,
       ),
     ).toEqual([expect.objectContaining({ body: 'sorry, it ships today' })]);

@@ -1,6 +1,5 @@
-import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
-import { startRouter, type RunningRouter } from './support';
-import { EventLog, newChatTenant, until, type ChatTenant, sdkClient } from './support/realtime';
+import type { Conversation, Message, Participant } from '@twilio/conversations';
+import { EventLog, until, sdkClient, sdkSuite } from './support/realtime';
 
 const CLIENT_EVENTS = [
   'conversationAdded',
@@ -24,25 +23,13 @@ const CLIENT_EVENTS = [
  * chat app uses, two users live, with REST (the official twilio client) on the side.
  */
 describe('The Conversations SDK against the router (e2e)', () => {
-  let router: RunningRouter;
-  let tenant: ChatTenant;
-  const clients: Client[] = [];
+  const suite = sdkSuite();
 
-  beforeAll(async () => {
-    router = await startRouter({ role: 'all' });
-    tenant = await newChatTenant(router);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
-    await router?.close();
-  });
-
-  const rest = () => tenant.account.client.conversations.v1.services(tenant.serviceSid);
+  const rest = () => suite.tenant.account.client.conversations.v1.services(suite.tenant.serviceSid);
 
   async function connect(identity: string) {
-    const connected = await sdkClient(router, tenant, identity, CLIENT_EVENTS);
-    clients.push(connected.client);
+    const connected = await sdkClient(suite.router, suite.tenant, identity, CLIENT_EVENTS);
+    suite.track(connected.client);
     return connected;
   }
 

@@ -5,7 +5,7 @@ import { TwilsockClient } from 'twilsock';
 import { WebSocket } from 'ws';
 import { newAccount, type TestAccount } from './accounts';
 import { raw } from './http';
-import type { RunningRouter } from './router';
+import { startRouter, type RunningRouter } from './router';
 
 /** The websocket URL the chat SDKs are given (`{ twilsock: { uri } }`). */
 export const wsUrl = (router: RunningRouter) => `${router.baseUrl.replace(/^http/, 'ws')}/v3/wsconnect`;
@@ -35,6 +35,46 @@ export async function newChatTenant(router: RunningRouter): Promise<ChatTenant> 
       const grantService = options.serviceSid === undefined ? serviceSid : options.serviceSid;
       if (grantService !== null) token.addGrant(new twilio.jwt.AccessToken.ChatGrant({ serviceSid: grantService }));
       return token.toJwt();
+    },
+  };
+}
+
+/** An SDK client the suite shuts down after its tests. */
+interface ShutsDown {
+  shutdown(): Promise<unknown>;
+}
+
+/**
+ * The frame of an SDK suite: a router (API and worker in one process, or `role` api) and a chat tenant made before
+ * its tests, and the SDK clients it tracks shut down after them, then the router. Read `router` and
+ * `tenant` inside tests and hooks (they exist once beforeAll has run).
+ */
+export function sdkSuite(options: { role?: 'all' | 'api' } = {}): {
+  readonly router: RunningRouter;
+  readonly tenant: ChatTenant;
+  track<C extends ShutsDown>(client: C): C;
+} {
+  let router: RunningRouter | undefined;
+  let tenant: ChatTenant | undefined;
+  const clients: ShutsDown[] = [];
+  beforeAll(async () => {
+    router = await startRouter({ role: options.role ?? 'all' });
+    tenant = await newChatTenant(router);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
+    await router?.close();
+  });
+  return {
+    get router() {
+      return router!;
+    },
+    get tenant() {
+      return tenant!;
+    },
+    track(client) {
+      clients.push(client);
+      return client;
     },
   };
 }
