@@ -58,9 +58,10 @@ export class ParticipantsRepository {
   }
 
   /**
-   * Inserts a participant (a chat one with its user's SID, from lockUsers) and its binding (non-chat, when the conversation is not
-   * closed). Conflicts are reported, not thrown, and never abort the transaction (ON CONFLICT DO
-   * NOTHING): the unique keys decide between concurrent requests, not a read before the write.
+   * Inserts a participant (a chat one with its user's SID, from lockUsers) and its binding
+   * (non-chat, when the conversation is not closed). Conflicts are reported, not thrown, and never
+   * abort the transaction (ON CONFLICT DO NOTHING): the unique keys decide between concurrent
+   * requests, not a read before the write.
    */
   async insert(
     db: Db,
@@ -186,10 +187,6 @@ export class ParticipantsRepository {
   ): Promise<ParticipantRecord | null> {
     const { count } = await db.participant.updateMany({ where: { sid }, data });
     return count ? db.participant.findUnique({ where: { sid }, select: PARTICIPANT_FIELDS }) : null;
-  }
-
-  async userSidFor(db: Db, accountSid: string, serviceSid: string, identity: string, roleSid: string | null): Promise<string> {
-    return this.ensureUser(db, accountSid, serviceSid, identity, roleSid);
   }
 
   /** False when the participant was already gone: a concurrent removal committed first. */

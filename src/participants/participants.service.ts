@@ -191,7 +191,8 @@ export class ParticipantsService {
         if (dto.identity.trim() === '') throw Errors.identityRequired();
         data.identity = dto.identity;
         // The new identity's user row is locked before its conversations are counted, as in addAll.
-        data.userSid = await this.participants.userSidFor(db, scope.accountSid, scope.serviceSid, dto.identity, null);
+        const users = await this.participants.lockUsers(db, scope.accountSid, scope.serviceSid, [dto.identity], null);
+        data.userSid = users.get(dto.identity)!;
         const { userChannels } = await this.services.limitsOf(scope.serviceSid, db);
         await this.requireUserChannelRoom(db, scope.serviceSid, [dto.identity], userChannels);
       }
@@ -292,7 +293,6 @@ export class ParticipantsService {
     for (const address of [...claims.keys()].sort()) await this.ownership.claim(db, scope.accountSid, address, claims.get(address));
   }
 
-  /** Role SIDs for new participants: the given conversation role, else the service defaults. */
   /** Limits.UserChannels: each identity (its user row locked by the caller) is in fewer conversations than the limit, or 50208. */
   private async requireUserChannelRoom(db: Db, serviceSid: string, identities: string[], limit: number): Promise<void> {
     for (const [identity, count] of await this.participants.conversationCounts(db, serviceSid, identities)) {
@@ -300,6 +300,7 @@ export class ParticipantsService {
     }
   }
 
+  /** Role SIDs for new participants: the given conversation role, else the service defaults. */
   private async defaultRoles(db: Db, scope: ServiceScope, participants: NewParticipant[]) {
     for (const p of participants) if (p.roleSid) await this.checkConversationRole(db, scope, p.roleSid);
     const configuration = await this.services.findConfiguration(scope.accountSid, scope.serviceSid, db);
