@@ -1,7 +1,7 @@
 import { McsClient } from '@twilio/mcs-client';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeCarrier, startRouter, type FakeCarrier, type RunningRouter } from './support';
+import { startFakeCarrier, startRouter, waitUntil, type FakeCarrier, type RunningRouter } from './support';
 import { newChatTenant, type ChatTenant } from './support/realtime';
 
 const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2000, 3)]);
@@ -310,7 +310,8 @@ describe('MCS orphan sweep (e2e)', () => {
     }
     expect(status).toBe(404);
     expect((await fetch(orphanUrl)).status).toBe(403);
-    expect(existsSync(file(orphan.sid))).toBe(false);
+    // The sweep deletes the row, then the file: the file may outlive the 404 by a moment.
+    await waitUntil('the orphan file to be deleted', () => !existsSync(file(orphan.sid)), 5_000);
     expect(existsSync(file(kept.sid))).toBe(true);
     expect((await fetch(`${mediaUrl}/${kept.sid}`, { headers: { 'X-Twilio-Token': tenant.token() } })).status).toBe(200);
     expect((await fetch((await kept.getContentUrl())!)).status).toBe(200);

@@ -99,6 +99,9 @@ describe('The Conversations SDK between two users: MCS media, ERS push registrat
     const dan = await connect('seen-dan');
     const erin = await connect('seen-erin');
     await conversationOf(['seen-dan', 'seen-erin']);
+    // Erin's Client loads the conversation it joined in the background; shutting it down in the middle
+    // of that rejects its own requests inside the SDK, unhandled (as in sdk-channels).
+    await erin.log.next('conversationJoined');
     expect(dan.client.user.isOnline).toBe(true);
     const erinSeenByDan = (await dan.client.getUser('seen-erin')) as User;
     expect(erinSeenByDan.isOnline).toBe(true);
