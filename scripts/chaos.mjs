@@ -10,10 +10,10 @@
 // onMessageAdded to a local webhook receiver. Meanwhile it SIGKILLs API and worker processes at
 // random, restarts Redis once with its data kept and once with it lost, restarts PostgreSQL, and
 // keeps adding simulator faults: 5xx, 429 with Retry-After, answers delayed, answers held past the
-// router's request timeout (the carrier took the message, the answer is lost), duplicate and
-// out-of-order status callbacks. After the backlog drains it counts, per message and recipient:
+// router's request timeout (the carrier took the message, the answer is lost), duplicate,
+// out-of-order and lost status callbacks. After the backlog drains it counts, per message and recipient:
 // accepted but never sent, sent more than once (and whether inside the documented window,
-// docs/send-attempts.md), receipts stuck, webhooks lost or delivered twice without the same
+// docs/send-attempts.md), receipts stuck (unsent, or without a final status), webhooks lost or delivered twice without the same
 // idempotency token. It prints the figures (RELIABILITY.md records them) and removes everything it
 // started; it exits 1 when a figure outside the documented window is not 0.
 import { spawn, spawnSync } from 'node:child_process';
@@ -208,6 +208,8 @@ const routerEnv = {
   DELIVERY_MAX_ATTEMPTS: '30',
   OUTBOX_SWEEP_INTERVAL_MS: '2000',
   OUTBOX_SWEEP_AGE_MS: '5000',
+  // Receipts whose status callbacks were lost (the router down when the carrier posted) are asked of the carrier.
+  STATUS_CHECK_AFTER_MS: '20000',
 };
 const carrierEnv = {
   ...common,
@@ -370,6 +372,7 @@ try {
     ],
     ['duplicate_callbacks', [['Count', '40']]],
     ['out_of_order_callbacks', [['Count', '40']]],
+    ['lost_callbacks', [['Count', '40']]],
   ];
   const addFault = async () => {
     const [action, fields] = FAULTS[Math.floor(Math.random() * FAULTS.length)];
@@ -473,7 +476,8 @@ try {
   log(`load done in ${((Date.now() - started) / 1000).toFixed(0)} s:`, JSON.stringify(outcomes), 'kills', JSON.stringify(figures.kills));
   await fetch(`${carrierUrl}/simulator/faults`, { method: 'DELETE', headers: { authorization: basic(CARRIER_AC, CARRIER_TOKEN) } });
 
-  // Drain: every receipt resolved (carrier SID or failed) and the webhooks quiet.
+  // Drain: every receipt resolved (carrier SID or failed) and settled (a final status, which a status
+  // check brings within STATUS_CHECK_AFTER_MS when the callbacks were lost), and the webhooks quiet.
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const drainStart = Date.now();
@@ -482,7 +486,7 @@ try {
   for (;;) {
     const {
       rows: [{ open }],
-    } = await db.query(`SELECT count(*)::int AS open FROM delivery_receipts WHERE status IS NULL AND channel_message_sid IS NULL`);
+    } = await db.query(`SELECT count(*)::int AS open FROM delivery_receipts WHERE status IS NULL OR status = 'sent'`);
     if (webhookPosts !== lastPosts) [lastPosts, quietSince] = [webhookPosts, Date.now()];
     if ((open === 0 && Date.now() - quietSince > 20_000) || Date.now() - drainStart > DRAIN_MS) break;
     await sleep(1_000);
@@ -497,6 +501,13 @@ try {
   const { rows: receipts } = await db.query(
     `SELECT r.sid, m.body, r.address, r.channel_message_sid AS cms, r.status, r.error_code AS "errorCode", r.send_started_at AS "startedAt"
        FROM delivery_receipts r JOIN messages m ON m.sid = r.message_sid WHERE m.body LIKE 'chaos %'`,
+  );
+  const {
+    rows: [checks],
+  } = await db.query(
+    `SELECT count(*) FILTER (WHERE status_checks > 0)::int AS checked,
+            count(*) FILTER (WHERE status_checks > 0 AND status IS NOT NULL AND status <> 'sent')::int AS settled
+       FROM delivery_receipts`,
   );
   await db.end();
   const carrierRedis = new Redis({ port: CARRIER_REDIS_PORT, host: '127.0.0.1' });
@@ -516,6 +527,7 @@ try {
   }
   carrierRedis.disconnect();
 
+  const FINAL = new Set(['delivered', 'undelivered', 'failed', 'read']);
   const neverSent = [];
   const stuck = [];
   const failed = [];
@@ -526,7 +538,7 @@ try {
     if (r.status === null && r.cms === null) stuck.push(r.sid);
     if (r.status === 'failed' && r.cms === null) failed.push({ sid: r.sid, errorCode: r.errorCode });
     else if (sent.length === 0) neverSent.push(r.sid);
-    if (r.cms !== null && r.status !== 'delivered' && r.status !== 'undelivered') notFinal++;
+    if (r.cms !== null && !FINAL.has(r.status)) notFinal++;
     if (sent.length > 1) {
       doubles.total++;
       sent.sort((a, b) => a.at - b.at);
@@ -554,6 +566,7 @@ try {
     receipts: receipts.length,
     chaos: figures,
     routerLog: logged,
+    statusChecks: checks,
     acceptedNeverSent: neverSent.length,
     sentMoreThanOnce: doubles.total,
     doubleSendsInsideWindow: doubles.inWindow,
@@ -578,6 +591,7 @@ try {
     result.acceptedNeverSent +
       result.doubleSendsOutsideWindow +
       result.receiptsStuck +
+      result.receiptsWithoutFinalStatus +
       result.webhooksLost +
       result.webhooksTwiceWithoutSameToken ===
     0

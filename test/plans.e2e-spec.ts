@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { DeliveryStateRepository } from '../src/delivery/delivery-state.repository';
+import { StatusChecker } from '../src/delivery/status-checker';
 import { startFakeTwilioApi, type FakeTwilioApi } from './support/fake-twilio-api';
 import {
   carrierSid,
@@ -143,6 +145,10 @@ describe('Plans on a database that was never analysed (e2e)', () => {
       const [row] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM delivery_receipts WHERE status = 'delivered'`);
       return Number(row.n) === sends;
     });
+    // The status checker's statements: one pass (nothing is due), and one count of a check.
+    await router.app.get(StatusChecker, { strict: false }).pass();
+    const [receipt] = await db.query<{ sid: string }>(`SELECT sid FROM delivery_receipts LIMIT 1`);
+    await router.app.get(DeliveryStateRepository, { strict: false }).countStatusChecks([receipt.sid]);
     const stats = await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stats WHERE schemaname = 'public'`);
     expect(Number(stats[0].n)).toBe(0); // nothing was analysed
 

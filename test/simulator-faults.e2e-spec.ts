@@ -421,6 +421,24 @@ describe('simulator faults (e2e, real app and Redis)', () => {
       ]);
       expect(callbacks.every((c) => receiver.signedBy(c, SIM_TOKEN))).toBe(true);
       expect((await inbox(to)).map((m) => m.status)).toEqual(['undelivered']);
+      // The Message resource shows the status and its code, as Twilio's does.
+      expect(await sim.messages(message.sid).fetch()).toMatchObject({ status: 'undelivered', errorCode: 30005 });
+    });
+
+    it('lost_callbacks: the message is sent and delivered, and no status callback is posted', async () => {
+      const [to, from] = [nextPhone(), nextPhone()];
+      await addFault([
+        ['To', to],
+        ['Action', 'lost_callbacks'],
+      ]);
+      const message = await send(to, from, 'nobody told', receiver.url('/lost'));
+      await eventually(
+        () => inbox(to),
+        (list) => list[0]?.status === 'delivered',
+      );
+      expect(await sim.messages(message.sid).fetch()).toMatchObject({ status: 'delivered', errorCode: null });
+      await sleep(300);
+      expect(receiver.received.filter((w) => w.path === '/lost')).toEqual([]);
     });
 
     it('duplicate_callbacks: every status callback arrives twice, each signed', async () => {
@@ -450,8 +468,9 @@ describe('simulator faults (e2e, real app and Redis)', () => {
       const message = await send(to, from, 'shuffled', receiver.url('/shuffled'));
       const callbacks = await receiver.waitFor('/shuffled', (w) => w.params.MessageSid === message.sid, 2);
       expect(callbacks.map((c) => c.params.MessageStatus)).toEqual(['delivered', 'sent']);
-      // The inbox shows the last status the simulator reported.
-      expect((await inbox(to)).map((m) => m.status)).toEqual(['sent']);
+      // The carrier's own record keeps the furthest status: only the callbacks came out of order.
+      expect((await inbox(to)).map((m) => m.status)).toEqual(['delivered']);
+      expect(await sim.messages(message.sid).fetch()).toMatchObject({ status: 'delivered' });
     });
   });
 

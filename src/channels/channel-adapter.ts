@@ -90,6 +90,11 @@ export interface ChannelAdapter {
    * carrier accepted instead of sending it again; without it, that send is repeated.
    */
   findSent?(query: SentQuery, credentials: CarrierCredentials): Promise<CarrierMessage[]>;
+  /**
+   * The carrier's current status of one message it accepted (throws CarrierError; a 404 when it
+   * does not hold it). Lets the router settle a receipt whose status callbacks never arrived.
+   */
+  fetchStatus?(channelMessageSid: string, credentials: CarrierCredentials): Promise<StatusUpdate>;
   /** Reads a status callback's form fields (MessageSid, MessageStatus, ErrorCode, ...). */
   parseStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null;
 }

@@ -64,6 +64,8 @@ export class AppConfig {
     lockMs: number;
     sweepIntervalMs: number;
     sweepAgeMs: number;
+    /** The first carrier status check of a receipt without a final status; 0: none. */
+    statusCheckAfterMs: number;
     defaultSendRate: number;
   };
 
@@ -136,6 +138,7 @@ export class AppConfig {
       lockMs: env.DELIVERY_LOCK_MS,
       sweepIntervalMs: env.OUTBOX_SWEEP_INTERVAL_MS,
       sweepAgeMs: env.OUTBOX_SWEEP_AGE_MS,
+      statusCheckAfterMs: env.STATUS_CHECK_AFTER_MS,
       defaultSendRate: env.DEFAULT_SEND_RATE,
     };
   }

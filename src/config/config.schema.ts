@@ -83,6 +83,11 @@ export const configSchema = z
     /** The outbox sweeper: how often, and how old an unsent receipt without a job must be. */
     OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
     OUTBOX_SWEEP_AGE_MS: z.coerce.number().int().min(0).default(30_000),
+    /**
+     * A receipt the carrier accepted with no final status this long after its last change is asked of
+     * the carrier (its callbacks may be lost), then again at 6 and 36 times this; 0: never.
+     */
+    STATUS_CHECK_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
     /** Messages per second per proxy address when the address has no setting of its own. */
     DEFAULT_SEND_RATE: z.coerce.number().int().min(1).max(100_000).default(10),
     /** Media: where uploads are kept on disk, the largest file, how long a signed media URL lives. */

@@ -13,6 +13,16 @@ import type { ReceiptToSend } from './delivery.types';
 
 export type { ReceiptChange, StatusInput } from './delivery-status.sql';
 
+/** A receipt is asked of its carrier at most this many times (the partial index's bound). */
+export const MAX_STATUS_CHECKS = 3;
+
+/** A receipt whose carrier status is to be checked. */
+export interface UnsettledReceipt {
+  sid: string;
+  channelMessageSid: string;
+  channelProvider: string | null;
+}
+
 /** What a carrier status did: the receipt's change, no change (not forward), or no receipt carries the SID yet. */
 export type StatusOutcome = ReceiptChange | 'unchanged' | 'unknown';
 
@@ -248,6 +258,30 @@ export class DeliveryStateRepository {
        WHERE status IS NULL AND channel_message_sid IS NULL AND date_created < now() - make_interval(secs => ${ageMs / 1000})
        ORDER BY date_created LIMIT ${limit}`);
     return rows.map((r) => r.sid);
+  }
+
+  /**
+   * Receipts the carrier accepted that have no final status yet and are due check `check` (0-based):
+   * their last status change is older than `afterMs` and younger than `horizonMs`, oldest first,
+   * through delivery_receipts_unsettled_idx.
+   */
+  async dueForStatusCheck(check: number, afterMs: number, horizonMs: number, limit: number): Promise<UnsettledReceipt[]> {
+    return this.sql.rows<UnsettledReceipt>(Prisma.sql`
+      SELECT r.sid, r.channel_message_sid AS "channelMessageSid", pa.channel_provider AS "channelProvider"
+        FROM delivery_receipts r
+        LEFT JOIN proxy_addresses pa ON pa.address = r.proxy_address
+       WHERE r.channel_message_sid IS NOT NULL AND (r.status IS NULL OR r.status = 'sent') AND r.status_checks < ${Prisma.raw(String(MAX_STATUS_CHECKS))}
+         AND r.status_checks = ${check}
+         AND r.date_updated < now() - make_interval(secs => ${afterMs / 1000})
+         AND r.date_updated > now() - make_interval(secs => ${horizonMs / 1000})
+       ORDER BY r.date_updated LIMIT ${limit}`);
+  }
+
+  /** One more status check made of each receipt (its date_updated, the time of its last status change, is kept). */
+  async countStatusChecks(sids: string[]): Promise<void> {
+    if (!sids.length) return;
+    await this.sql.rows(Prisma.sql`
+      UPDATE delivery_receipts r SET status_checks = r.status_checks + 1 WHERE r.sid IN (${Prisma.join(sids)})`);
   }
 
   /** Drops kept callbacks that never matched a receipt. */

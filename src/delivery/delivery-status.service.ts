@@ -32,20 +32,28 @@ export class DeliveryStatusService {
     );
   }
 
-  /** Answers once the status is committed (the carrier retries a callback that failed). */
-  async apply(update: StatusUpdate): Promise<void> {
-    if (update.status === null) return;
-    this.metrics.deliveryStatuses.inc({ status: update.status, error_code: update.errorCode === null ? '' : String(update.errorCode) });
+  /**
+   * Answers once the status is committed (the carrier retries a callback that failed), with whether a
+   * receipt changed. `checked`: read from the carrier by the status checker, not posted by it (not
+   * counted as a callback).
+   */
+  async apply(update: StatusUpdate, origin: 'callback' | 'checked' = 'callback'): Promise<boolean> {
+    if (update.status === null) return false;
+    if (origin === 'callback')
+      this.metrics.deliveryStatuses.inc({ status: update.status, error_code: update.errorCode === null ? '' : String(update.errorCode) });
     const { channelMessageSid, status, errorCode } = update;
     const change = await this.statuses.run({ channelMessageSid, status, errorCode });
-    if (typeof change === 'object') await this.feed.written(eventsOf([change]));
-    if (change === 'unknown') {
-      // The carrier was faster than our record of its SID: keep the callback, then check once more
-      // in case the SID was stored meanwhile (whichever side comes second applies it).
-      await this.state.keepPending(channelMessageSid, status, errorCode);
-      const applied = await this.state.consumePending(channelMessageSid);
-      await this.feed.written(eventsOf(applied));
-      this.logger.debug({ channelMessageSid, status }, 'status kept until its send is recorded');
+    if (typeof change === 'object') {
+      await this.feed.written(eventsOf([change]));
+      return true;
     }
+    if (change !== 'unknown') return false;
+    // The carrier was faster than our record of its SID: keep the callback, then check once more
+    // in case the SID was stored meanwhile (whichever side comes second applies it).
+    await this.state.keepPending(channelMessageSid, status, errorCode);
+    const applied = await this.state.consumePending(channelMessageSid);
+    await this.feed.written(eventsOf(applied));
+    this.logger.debug({ channelMessageSid, status }, 'status kept until its send is recorded');
+    return applied.length > 0;
   }
 }

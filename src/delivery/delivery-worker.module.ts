@@ -8,10 +8,21 @@ import { DeliveryService } from './delivery.service';
 import { DeliveryStateRepository } from './delivery-state.repository';
 import { OutboxSweeper } from './outbox.sweeper';
 import { SendRateLimiter } from './send-rate.limiter';
+import { DeliveryStatusService } from './delivery-status.service';
+import { StatusChecker } from './status-checker';
 
-/** The worker side of delivery: send, retry, keep order and rate, sweep the outbox. */
+/** The worker side of delivery: send, retry, keep order and rate, sweep the outbox, check statuses whose callbacks never came. */
 @Module({
   imports: [ChannelsModule, WebhookEventsModule, MediaCoreModule],
-  providers: [DeliveryQueue, DeliveryStateRepository, DeliveryService, DeliveryProcessor, OutboxSweeper, SendRateLimiter],
+  providers: [
+    DeliveryQueue,
+    DeliveryStateRepository,
+    DeliveryService,
+    DeliveryProcessor,
+    OutboxSweeper,
+    SendRateLimiter,
+    DeliveryStatusService,
+    StatusChecker,
+  ],
 })
 export class DeliveryWorkerModule {}

@@ -78,6 +78,12 @@ export class RouterMetrics {
     labelNames: ['status', 'error_code'] as const,
     registers: [this.registry],
   });
+  readonly statusChecks = new Counter({
+    name: 'router_delivery_status_checks_total',
+    help: 'Receipts without a final status asked of their carrier, by result (changed, unchanged, not_found, error)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly deliveryWaits = new Counter({
     name: 'router_delivery_waits_total',
     help: 'Sends put back to wait: behind the proxy address rate limit (rate) or an earlier message to the recipient (order)',

@@ -27,6 +27,7 @@ const message: SimulatedMessage = {
   body: 'Your code is 1234',
   mediaUrls: ['https://router.example.test/media/a.jpg'],
   status: 'queued',
+  errorCode: null,
   numSegments: 1,
   dateCreated: new Date('2025-01-02T03:04:05Z'),
   dateUpdated: new Date('2025-01-02T03:04:05Z'),

@@ -17,6 +17,8 @@ export interface SimulatedMessage {
   body: string;
   mediaUrls: string[];
   status: SimulatedStatus;
+  /** The error code of a failed or undelivered status; null otherwise. */
+  errorCode: number | null;
   numSegments: number;
   dateCreated: Date;
   dateUpdated: Date;
@@ -67,7 +69,7 @@ export interface MessageResource {
   num_segments: string;
   price: null;
   price_unit: string;
-  error_code: null;
+  error_code: number | null;
   error_message: null;
   uri: string;
   subresource_uris: { media: string; feedback: string };
@@ -92,7 +94,7 @@ export function messageResource(message: SimulatedMessage): MessageResource {
     num_segments: String(message.numSegments),
     price: null,
     price_unit: 'USD',
-    error_code: null,
+    error_code: message.errorCode,
     error_message: null,
     uri: `${uri}.json`,
     subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },

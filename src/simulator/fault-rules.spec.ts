@@ -184,4 +184,8 @@ describe('callbackPlan', () => {
       { status: 'sent', afterMs: 150, errorCode: null },
     ]);
   });
+
+  it('lost_callbacks moves the message through its statuses but posts no callback', () => {
+    expect(callbackPlan(rule({ to: '*', action: 'lost_callbacks' }), timing)).toEqual({ ...callbackPlan(null, timing), copies: 0 });
+  });
 });

@@ -11,6 +11,7 @@ export const FAULT_ACTIONS = [
   'undelivered',
   'duplicate_callbacks',
   'out_of_order_callbacks',
+  'lost_callbacks',
 ] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
@@ -105,6 +106,7 @@ export function buildFaultRule(input: FaultRuleInput, sid: string, seq: number, 
       return { ...rule, errorCode: input.errorCode ?? DEFAULT_UNDELIVERED_CODE };
     case 'duplicate_callbacks':
     case 'out_of_order_callbacks':
+    case 'lost_callbacks':
       unused(['errorCode', 'status', 'retryAfter', 'delayMs']);
       return rule;
   }
@@ -190,6 +192,10 @@ export function callbackPlan(rule: FaultRule | null, timing: { sentMs: number; d
         ],
         copies: 1,
       };
+    case 'lost_callbacks':
+      // The statuses happen (the Message resource shows them) but no callback reaches the router, as
+      // when it was down through every post the carrier made.
+      return { steps: [sent, delivered], copies: 0 };
     default:
       return { steps: [sent, delivered], copies: 1 };
   }

@@ -10,6 +10,7 @@ const message = (n: number, over: Partial<SimulatedMessage> = {}): SimulatedMess
   body: `m${n}`,
   mediaUrls: [],
   status: 'queued',
+  errorCode: null,
   numSegments: 1,
   dateCreated: new Date(Date.UTC(2026, 11, 4, 10, 0, n)),
   dateUpdated: new Date(Date.UTC(2026, 11, 4, 10, 0, n)),

@@ -7,8 +7,15 @@ import type { SimulatedMessage, SimulatedStatus } from './carrier-wire';
 /** Simulator state lives a week after its last change, so a forgotten inbox does not grow Redis forever. */
 const TTL_SECONDS = 7 * 24 * 3600;
 
-// Updates a message only if it still exists (an inbox cleared meanwhile must not leave half a message).
-const SET_STATUS = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'status', ARGV[1], 'date_updated', ARGV[2]) return 1 end return 0`;
+// Updates a message only if it still exists (an inbox cleared meanwhile must not leave half a message)
+// and only forward: callbacks posted out of order do not move the carrier's own record back.
+const SET_STATUS = `
+local rank = { queued = 0, sent = 1, delivered = 2, undelivered = 2 }
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local current = redis.call('HGET', KEYS[1], 'status')
+if (rank[current] or 0) > (rank[ARGV[1]] or 0) then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'error_code', ARGV[2], 'date_updated', ARGV[3])
+return 1`;
 
 /**
  * What each phone received from the router, in Redis (`<prefix>:simulator:message:<sid>` hashes and
@@ -56,8 +63,8 @@ export class SimulatorInboxStore {
       .exec();
   }
 
-  async setStatus(sid: string, status: SimulatedStatus, at = new Date()): Promise<void> {
-    await this.redis.eval(SET_STATUS, 1, this.messageKey(sid), status, at.toISOString());
+  async setStatus(sid: string, status: SimulatedStatus, errorCode: number | null, at = new Date()): Promise<void> {
+    await this.redis.eval(SET_STATUS, 1, this.messageKey(sid), status, errorCode === null ? '' : String(errorCode), at.toISOString());
   }
 
   async find(sid: string): Promise<SimulatedMessage | null> {
@@ -90,6 +97,7 @@ function toMessage(hash: Record<string, string> | null | undefined): SimulatedMe
     body: hash.body ?? '',
     mediaUrls: JSON.parse(hash.media_urls ?? '[]') as string[],
     status: hash.status as SimulatedStatus,
+    errorCode: hash.error_code ? Number(hash.error_code) : null,
     numSegments: Number(hash.num_segments ?? 1),
     dateCreated: new Date(hash.date_created),
     dateUpdated: new Date(hash.date_updated ?? hash.date_created),

@@ -44,6 +44,7 @@ export class SimulatorMessagesService {
       body: request.body,
       mediaUrls: request.mediaUrls,
       status: 'queued',
+      errorCode: null,
       numSegments: segmentCount(request.body),
       dateCreated: now,
       dateUpdated: now,

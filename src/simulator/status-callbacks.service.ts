@@ -38,7 +38,7 @@ export class StatusCallbacksService implements OnApplicationShutdown {
 
   private async report(message: SimulatedMessage, callbackUrl: string | null, step: CallbackStep, copies: number): Promise<void> {
     try {
-      await this.inbox.setStatus(message.sid, step.status);
+      await this.inbox.setStatus(message.sid, step.status, step.errorCode);
       const authToken = this.config.twilio.authToken;
       if (!callbackUrl || !authToken) return;
       const fields = statusCallbackFields(message, step.status, step.errorCode);

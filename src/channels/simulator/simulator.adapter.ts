@@ -8,7 +8,12 @@ import type {
   SentQuery,
   StatusUpdate,
 } from '../channel-adapter';
-import { listSentThroughMessagesApi, parseTwilioStatusCallback, sendThroughMessagesApi } from '../twilio/twilio-messages.client';
+import {
+  fetchStatusThroughMessagesApi,
+  listSentThroughMessagesApi,
+  parseTwilioStatusCallback,
+  sendThroughMessagesApi,
+} from '../twilio/twilio-messages.client';
 
 /**
  * The local carrier for development and tests. The simulator speaks Twilio's Messages API and
@@ -24,6 +29,10 @@ export class SimulatorAdapter implements ChannelAdapter {
 
   findSent(query: SentQuery, credentials: CarrierCredentials): Promise<CarrierMessage[]> {
     return listSentThroughMessagesApi(query, credentials);
+  }
+
+  fetchStatus(channelMessageSid: string, credentials: CarrierCredentials): Promise<StatusUpdate> {
+    return fetchStatusThroughMessagesApi(channelMessageSid, credentials);
   }
 
   parseStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null {

@@ -201,6 +201,22 @@ export async function listSentThroughMessagesApi(query: SentQuery, credentials: 
   return found;
 }
 
+/** GET /2010-04-01/Accounts/{AC}/Messages/{Sid}.json through the official client: the message's status now. */
+export async function fetchStatusThroughMessagesApi(channelMessageSid: string, credentials: CarrierCredentials): Promise<StatusUpdate> {
+  let message: MessageInstance;
+  try {
+    message = await clientFor(credentials).messages(channelMessageSid).fetch();
+  } catch (err) {
+    if (err instanceof CarrierError) throw err;
+    throw new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, {
+      network: NETWORK_CODES.has((err as { code?: string }).code ?? ''),
+    });
+  }
+  const status = String(message.status ?? '').toLowerCase();
+  const code = typeof message.errorCode === 'number' && message.errorCode > 0 ? message.errorCode : null;
+  return { channelMessageSid, status: Object.hasOwn(STATUS, status) ? STATUS[status] : null, errorCode: code };
+}
+
 const STATUS: Record<string, StatusUpdate['status']> = {
   queued: null,
   accepted: null,

@@ -8,7 +8,12 @@ import type {
   SentQuery,
   StatusUpdate,
 } from '../channel-adapter';
-import { listSentThroughMessagesApi, parseTwilioStatusCallback, sendThroughMessagesApi } from './twilio-messages.client';
+import {
+  fetchStatusThroughMessagesApi,
+  listSentThroughMessagesApi,
+  parseTwilioStatusCallback,
+  sendThroughMessagesApi,
+} from './twilio-messages.client';
 
 /** Twilio as the carrier: Programmable Messaging through the official `twilio` package. */
 @Injectable()
@@ -21,6 +26,10 @@ export class TwilioAdapter implements ChannelAdapter {
 
   findSent(query: SentQuery, credentials: CarrierCredentials): Promise<CarrierMessage[]> {
     return listSentThroughMessagesApi(query, credentials);
+  }
+
+  fetchStatus(channelMessageSid: string, credentials: CarrierCredentials): Promise<StatusUpdate> {
+    return fetchStatusThroughMessagesApi(channelMessageSid, credentials);
   }
 
   parseStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null {
