@@ -477,7 +477,8 @@ try {
   await fetch(`${carrierUrl}/simulator/faults`, { method: 'DELETE', headers: { authorization: basic(CARRIER_AC, CARRIER_TOKEN) } });
 
   // Drain: every receipt resolved (carrier SID or failed) and settled (a final status, which a status
-  // check brings within STATUS_CHECK_AFTER_MS when the callbacks were lost), and the webhooks quiet.
+  // check brings within STATUS_CHECK_AFTER_MS when the callbacks were lost), every webhook event done
+  // (an event stays pending until its last retry is over) and the webhooks quiet.
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const drainStart = Date.now();
@@ -486,7 +487,10 @@ try {
   for (;;) {
     const {
       rows: [{ open }],
-    } = await db.query(`SELECT count(*)::int AS open FROM delivery_receipts WHERE status IS NULL OR status = 'sent'`);
+    } = await db.query(
+      `SELECT ((SELECT count(*) FROM delivery_receipts WHERE status IS NULL OR status = 'sent')
+            + (SELECT count(*) FROM change_events WHERE webhooks AND dispatched_at IS NULL))::int AS open`,
+    );
     if (webhookPosts !== lastPosts) [lastPosts, quietSince] = [webhookPosts, Date.now()];
     if ((open === 0 && Date.now() - quietSince > 20_000) || Date.now() - drainStart > DRAIN_MS) break;
     await sleep(1_000);
