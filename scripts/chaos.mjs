@@ -154,6 +154,9 @@ process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 /** Per MessageSid: the idempotency tokens of the onMessageAdded deliveries it received. */
 const webhookTokens = new Map();
 let webhookPosts = 0;
+/** onMessageAdded deliveries that came after 20 s without any (a drain that waited only for quiet would have missed them). */
+let lastPostAt = 0;
+let postsAfterQuiet = 0;
 const receiver = http.createServer((req, res) => {
   let raw = '';
   req.setEncoding('utf8');
@@ -164,6 +167,8 @@ const receiver = http.createServer((req, res) => {
     const form = new URLSearchParams(raw);
     if (form.get('EventType') === 'onMessageAdded') {
       webhookPosts++;
+      if (lastPostAt && Date.now() - lastPostAt > 20_000) postsAfterQuiet++;
+      lastPostAt = Date.now();
       const sid = form.get('MessageSid');
       const tokens = webhookTokens.get(sid) ?? [];
       tokens.push(String(req.headers['i-twilio-idempotency-token'] ?? ''));
@@ -581,6 +586,7 @@ try {
     webhooksLost: lostWebhooks.length,
     webhooksTwiceWithoutSameToken: webhooksTwiceWithoutToken,
     webhooksRetriedWithSameToken: webhooksRetriedSameToken,
+    webhooksAfter20sQuiet: postsAfterQuiet,
     samples: {
       neverSent: neverSent.slice(0, 5),
       stuck: stuck.slice(0, 5),
