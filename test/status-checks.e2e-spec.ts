@@ -1,15 +1,19 @@
 import pg from 'pg';
 import {
   eventually,
+  freshDatabase,
   newAccount,
+  runNpm,
   raw,
   startRouter,
   startWebhookReceiver,
   uniqueNumber,
+  type FreshDatabase,
   type RunningRouter,
   type TestAccount,
   type WebhookReceiver,
 } from './support';
+import { flushQueuePrefix } from './support/queues';
 
 const SIM_AUTH: [string, string] = [process.env.TWILIO_ACCOUNT_SID!, process.env.TWILIO_AUTH_TOKEN!];
 const OPERATOR_TOKEN = 'status-checks-operator-token';
@@ -24,28 +28,42 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * and posts no callback; its Message resource (GET Messages/{Sid}.json) tells the status.
  */
 describe('status checks: receipts whose callbacks never came (e2e, real app, simulator carrier)', () => {
+  let database: FreshDatabase;
   let router: RunningRouter;
   let receiver: WebhookReceiver;
   let account: TestAccount;
   let db: pg.Client;
+  // A database and queues of its own: the checker looks at every account's receipts, and other test
+  // files leave receipts without a final status behind them.
+  const prefix = `status-checks-${process.pid}`;
 
   beforeAll(async () => {
+    database = freshDatabase('status_checks');
+    expect(await runNpm(['run', 'db:migrate'], { DATABASE_URL: database.url }).exited).toBe(0);
     router = await startRouter({
-      env: { STATUS_CHECK_AFTER_MS: String(CHECK_AFTER_MS), OUTBOX_SWEEP_INTERVAL_MS: '200', OPERATOR_TOKEN },
+      env: {
+        DATABASE_URL: database.url,
+        BULLMQ_PREFIX: prefix,
+        STATUS_CHECK_AFTER_MS: String(CHECK_AFTER_MS),
+        OUTBOX_SWEEP_INTERVAL_MS: '200',
+        OPERATOR_TOKEN,
+      },
     });
     receiver = await startWebhookReceiver();
     account = await newAccount(router, 'status checks');
     await account.client.conversations.v1.configuration
       .webhooks()
       .update({ postWebhookUrl: receiver.url('/post'), filters: ['onDeliveryUpdated'], method: 'POST' });
-    db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    db = new pg.Client({ connectionString: database.url });
     await db.connect();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await router?.close();
     await receiver?.close();
     await db?.end();
+    await database?.drop();
+    await flushQueuePrefix(prefix);
   });
 
   async function sendTo(phone: string, body: string) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
-import { CarrierError } from '../channels/channel-adapter';
+import { CarrierError, type ChannelProvider } from '../channels/channel-adapter';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
 import { RouterMetrics } from '../observability/router-metrics';
@@ -28,7 +28,8 @@ export function statusCheckDelay(afterMs: number, n: number): number {
  * the receipt would stay `sent` (or accepted with no status) for good. A receipt with no final status
  * some minutes after its last change is asked of its carrier (the Message resource by SID), at most
  * MAX_STATUS_CHECKS times, each later than the one before; a status found is applied as a callback
- * would be (the same receipt change, feed event and webhooks). One worker checks at a time.
+ * would be (the same receipt change, feed event and webhooks). A carrier that does not answer is
+ * skipped until the next pass, others go on. One worker checks at a time.
  */
 @Injectable()
 export class StatusChecker implements OnModuleInit, OnModuleDestroy {
@@ -62,53 +63,57 @@ export class StatusChecker implements OnModuleInit, OnModuleDestroy {
   /** One pass over every check level; returns how many receipts changed. */
   async pass(): Promise<number> {
     const afterMs = this.config.delivery.statusCheckAfterMs;
+    const unavailable = new Set<ChannelProvider>();
     let changed = 0;
     for (let n = 0; n < MAX_STATUS_CHECKS; n++) {
       const due = await this.state.dueForStatusCheck(n, statusCheckDelay(afterMs, n), HORIZON_MS, PER_PASS);
-      const { checked, changed: moved, carrierDown } = await this.check(due);
-      await this.state.countStatusChecks(checked);
-      changed += moved;
-      if (carrierDown) break;
+      const result = await this.check(due, unavailable);
+      await this.state.countStatusChecks(result.checked);
+      changed += result.changed;
     }
     if (changed) this.logger.warn({ changed }, 'status checks found statuses whose callbacks never came');
     return changed;
   }
 
   /**
-   * Asks the carrier for each receipt's status, PARALLEL at a time. A receipt the carrier answered
-   * for (its status, or 404) counts as checked; one it could not answer for is left for the next
-   * pass, and the pass stops asking (the carrier or the network is down).
+   * Asks the carrier for each receipt's status, PARALLEL at a time. A receipt its carrier answered for
+   * (a status, or a refusal such as 404) counts as checked. When a carrier does not answer (network,
+   * 5xx, 429), the rest of its receipts are left for the next pass, uncounted; other carriers go on.
    */
-  private async check(due: UnsettledReceipt[]): Promise<{ checked: string[]; changed: number; carrierDown: boolean }> {
+  private async check(due: UnsettledReceipt[], unavailable: Set<ChannelProvider>): Promise<{ checked: string[]; changed: number }> {
     const checked: string[] = [];
     let changed = 0;
-    let carrierDown = false;
     let next = 0;
     const one = async (receipt: UnsettledReceipt): Promise<void> => {
-      const adapter = this.channels.adapter(receipt.channelProvider);
+      const provider = this.channels.provider(receipt.channelProvider);
+      const adapter = this.channels.adapter(provider);
+      if (unavailable.has(provider)) return;
       if (!adapter.fetchStatus) return void checked.push(receipt.sid);
+      let result: 'changed' | 'unchanged' | 'not_found' | 'refused';
       try {
-        const update = await adapter.fetchStatus(receipt.channelMessageSid, this.channels.credentials(receipt.channelProvider));
-        checked.push(receipt.sid);
-        if (await this.statuses.apply(update, 'checked')) {
-          changed++;
-          this.metrics.statusChecks.inc({ result: 'changed' });
-        } else this.metrics.statusChecks.inc({ result: 'unchanged' });
+        const update = await adapter.fetchStatus(receipt.channelMessageSid, this.channels.credentials(provider));
+        result = (await this.statuses.apply(update, 'checked')) ? 'changed' : 'unchanged';
       } catch (err) {
-        if (err instanceof CarrierError && err.details.httpStatus === 404) {
-          checked.push(receipt.sid);
-          this.metrics.statusChecks.inc({ result: 'not_found' });
+        const status = err instanceof CarrierError ? err.details.httpStatus : undefined;
+        if (status === undefined || status === 429 || status >= 500) {
+          unavailable.add(provider);
+          this.metrics.statusChecks.inc({ result: 'error' });
+          this.logger.warn(
+            { receiptSid: receipt.sid, provider, err: (err as Error).message },
+            'status check failed; retried on a later pass',
+          );
           return;
         }
-        carrierDown = true;
-        this.metrics.statusChecks.inc({ result: 'error' });
-        this.logger.warn({ receiptSid: receipt.sid, err: (err as Error).message }, 'status check failed; retried on a later pass');
+        result = status === 404 ? 'not_found' : 'refused';
       }
+      checked.push(receipt.sid);
+      if (result === 'changed') changed++;
+      this.metrics.statusChecks.inc({ result });
     };
     const lane = async () => {
-      while (!carrierDown && next < due.length) await one(due[next++]);
+      while (next < due.length) await one(due[next++]);
     };
     await Promise.all(Array.from({ length: PARALLEL }, lane));
-    return { checked, changed, carrierDown };
+    return { checked, changed };
   }
 }

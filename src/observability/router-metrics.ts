@@ -80,7 +80,7 @@ export class RouterMetrics {
   });
   readonly statusChecks = new Counter({
     name: 'router_delivery_status_checks_total',
-    help: 'Receipts without a final status asked of their carrier, by result (changed, unchanged, not_found, error)',
+    help: 'Receipts without a final status asked of their carrier, by result (changed, unchanged, not_found, refused: another 4xx, error: no answer, 5xx or 429)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
