@@ -13,12 +13,18 @@ const MAX_LENGTH = 256;
 const POSSIBLE_NUMBERS = new Map<string, string | null>();
 const POSSIBLE_NUMBERS_MAX = 50_000;
 
-/** The E.164 form of a possible number, or null; remembered, the cache emptied when it is full. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The E.164 form of a possible number, or null; remembered, the cache emptied when it is full.
+ * libphonenumber drops a national prefix written after the country code (`+43 0664...` is
+ * `+43 664...`); what is left must still be E.164 (`+4300000` would become `+430000`: refused).
+ */
 function possibleE164(number: string): string | null {
   const known = POSSIBLE_NUMBERS.get(number);
   if (known !== undefined) return known;
   const parsed = parsePhoneNumberFromString(number);
-  const e164 = parsed && parsed.isPossible() ? parsed.number : null;
+  const e164 = parsed && parsed.isPossible() && E164.test(parsed.number) ? parsed.number : null;
   if (POSSIBLE_NUMBERS.size >= POSSIBLE_NUMBERS_MAX) POSSIBLE_NUMBERS.clear();
   POSSIBLE_NUMBERS.set(number, e164);
   return e164;
@@ -38,7 +44,7 @@ export function parseChannelAddress(
   const whatsapp = /^whatsapp:/i.test(text);
   const number = whatsapp ? text.slice('whatsapp:'.length).trim() : text;
   if (!whatsapp && options.allowShortCode && /^\d{3,8}$/.test(number)) return { address: { type: 'sms', value: number } };
-  if (!/^\+[1-9]\d{6,14}$/.test(number)) {
+  if (!E164.test(number)) {
     return { error: `'${raw}' is not an E.164 number such as +15551234567${whatsapp ? '' : ' (or whatsapp:+15551234567)'}` };
   }
   const e164 = possibleE164(number);

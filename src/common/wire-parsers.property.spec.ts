@@ -50,9 +50,10 @@ describe('form bodies', () => {
     const name = fc.oneof(text(12), fc.constantFrom('MessagingBinding.Address', 'Timers.Inactive', 'a.b.c', 'Participant'));
     fc.assert(
       fc.property(fc.array(fc.tuple(name, text()), { maxLength: 12 }), (pairs) => {
-        const expected: Record<string, string | string[]> = {};
+        // No prototype: a name such as __proto__ or constructor is a name like any other.
+        const expected: Record<string, string | string[]> = Object.create(null);
         for (const [k, v] of pairs) expected[k] = k in expected ? [expected[k], v].flat() : v;
-        expect({ ...parseForm(encodePairs(pairs)) }).toEqual(expected);
+        expect({ ...parseForm(encodePairs(pairs)) }).toEqual({ ...expected });
       }),
       runs,
     );
@@ -153,6 +154,12 @@ describe('E.164 and whatsapp: addresses', () => {
       }),
       runs,
     );
+  });
+
+  it('drop a national prefix written after the country code, and refuse what is then too short for E.164', () => {
+    expect(parseChannelAddress('+4306641234567')).toEqual({ address: { type: 'sms', value: '+436641234567' } });
+    // Found by `npm run fuzz`: +43 0000 0 became +430000, six digits, stored as an address.
+    expect(parseChannelAddress('+4300000')).toEqual({ error: "'+4300000' is not a possible phone number" });
   });
 
   it('answer an address or an error text for any input; what is accepted has a stored shape', () => {
@@ -375,5 +382,14 @@ describe('Twilio parameters (TwilioParamsPipe)', () => {
       fc.property(fc.string(), fc.string(), (a, b) => expect(refusal({ State: `${a}\u0000${b}` }).code).toBe(20001)),
       runs,
     );
+  });
+
+  it('refuse the names of Object.prototype (a form with __proto__=) as unknown, touching no prototype', () => {
+    for (const name of ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty']) {
+      const params = parseForm(`${encodeURIComponent(name)}=x&State=active`);
+      expect(refusal(params)).toMatchObject({ code: 20001, status: 400 });
+      expect(({} as Record<string, unknown>).x).toBeUndefined();
+    }
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
   });
 });
