@@ -132,6 +132,14 @@ function clientFor(credentials: CarrierCredentials): twilio.Twilio {
   return client;
 }
 
+/** What a call through the official client threw, as a CarrierError (its own, or the client's as an unexpected answer). */
+function asCarrierError(err: unknown): CarrierError {
+  if (err instanceof CarrierError) return err;
+  return new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, {
+    network: NETWORK_CODES.has((err as { code?: string }).code ?? ''),
+  });
+}
+
 /** POST /2010-04-01/Accounts/{AC}/Messages.json through the official client. */
 export async function sendThroughMessagesApi(message: OutboundMessage, credentials: CarrierCredentials): Promise<SendResult> {
   try {
@@ -144,10 +152,7 @@ export async function sendThroughMessagesApi(message: OutboundMessage, credentia
     });
     return { channelMessageSid: sent.sid };
   } catch (err) {
-    if (err instanceof CarrierError) throw err;
-    throw new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, {
-      network: NETWORK_CODES.has((err as { code?: string }).code ?? ''),
-    });
+    throw asCarrierError(err);
   }
 }
 
@@ -193,10 +198,7 @@ export async function listSentThroughMessagesApi(query: SentQuery, credentials: 
       page = next;
     }
   } catch (err) {
-    if (err instanceof CarrierError) throw err;
-    throw new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, {
-      network: NETWORK_CODES.has((err as { code?: string }).code ?? ''),
-    });
+    throw asCarrierError(err);
   }
   return found;
 }
@@ -207,14 +209,10 @@ export async function fetchStatusThroughMessagesApi(channelMessageSid: string, c
   try {
     message = await clientFor(credentials).messages(channelMessageSid).fetch();
   } catch (err) {
-    if (err instanceof CarrierError) throw err;
-    throw new CarrierError(`unexpected carrier answer: ${(err as Error).message}`, {
-      network: NETWORK_CODES.has((err as { code?: string }).code ?? ''),
-    });
+    throw asCarrierError(err);
   }
-  const status = String(message.status ?? '').toLowerCase();
   const code = typeof message.errorCode === 'number' && message.errorCode > 0 ? message.errorCode : null;
-  return { channelMessageSid, status: Object.hasOwn(STATUS, status) ? STATUS[status] : null, errorCode: code };
+  return { channelMessageSid, status: receiptStatusOf(String(message.status ?? '')) ?? null, errorCode: code };
 }
 
 const STATUS: Record<string, StatusUpdate['status']> = {
@@ -230,14 +228,20 @@ const STATUS: Record<string, StatusUpdate['status']> = {
   canceled: 'failed',
 };
 
+/** The receipt status a Twilio message status maps to (null: one that moves no receipt), undefined for an unknown one. */
+function receiptStatusOf(twilioStatus: string): StatusUpdate['status'] | undefined {
+  const key = twilioStatus.toLowerCase();
+  return Object.hasOwn(STATUS, key) ? STATUS[key] : undefined;
+}
+
 /**
  * A Twilio-style status callback (MessageSid, MessageStatus or SmsStatus, ErrorCode). A malformed SID
  * is a 400 (TwilioError); a junk or out-of-range ErrorCode counts as none.
  */
 export function parseTwilioStatusCallback(form: Record<string, string | string[]>): StatusUpdate | null {
   const sid = carrierSid(form, ['MessageSid', 'SmsSid']);
-  const raw = (carrierField(form, 'MessageStatus') ?? carrierField(form, 'SmsStatus'))?.toLowerCase();
-  if (!sid || !raw || !Object.hasOwn(STATUS, raw)) return null;
+  const status = receiptStatusOf(carrierField(form, 'MessageStatus') ?? carrierField(form, 'SmsStatus') ?? '');
+  if (!sid || status === undefined) return null;
   const code = carrierInt(carrierField(form, 'ErrorCode'), MAX_INT32);
-  return { channelMessageSid: sid, status: STATUS[raw], errorCode: code && code > 0 ? code : null };
+  return { channelMessageSid: sid, status, errorCode: code && code > 0 ? code : null };
 }
