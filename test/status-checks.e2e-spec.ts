@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
   eventually,
@@ -121,34 +122,29 @@ describe('status checks: receipts whose callbacks never came (e2e, real app, sim
     const [r] = await eventually(recent.receipts, (list) => list[0]?.status === 'delivered');
     const [o] = await eventually(old.receipts, (list) => list[0]?.status === 'delivered');
     // As if their callbacks after `sent` were lost, for SIDs the carrier does not know (404).
-    const unknown = () => 'SM' + [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
-    await db.query(
-      `UPDATE delivery_receipts SET status = 'sent', channel_message_sid = $2, status_checks = 0, date_updated = now() - interval '10 seconds' WHERE sid = $1`,
-      [r.sid, unknown()],
-    );
-    await db.query(
-      `UPDATE delivery_receipts SET status = 'sent', channel_message_sid = $2, status_checks = 0, date_updated = now() - interval '2 days' WHERE sid = $1`,
-      [o.sid, unknown()],
-    );
+    const loseCallbacks = (sid: string, ago: string) =>
+      db.query(
+        `UPDATE delivery_receipts SET status = 'sent', channel_message_sid = $2, status_checks = 0, date_updated = now() - $3::interval WHERE sid = $1`,
+        [sid, 'SM' + randomBytes(16).toString('hex'), ago],
+      );
+    await loseCallbacks(r.sid, '10 seconds');
+    await loseCallbacks(o.sid, '2 days');
+    /** The checks reach `n` and stay there (the next one is not due). */
+    const checksStayAt = async (n: number) => {
+      expect(
+        await eventually(
+          () => checksOf(r.sid),
+          (count) => count === n,
+        ),
+      ).toBe(n);
+      await sleep(1000);
+      expect(await checksOf(r.sid)).toBe(n);
+    };
 
     // Checks 1 and 2 are due (1.5 s and 9 s after a change 10 s ago), the third (54 s) is not.
-    expect(
-      await eventually(
-        () => checksOf(r.sid),
-        (n) => n === 2,
-      ),
-    ).toBe(2);
-    await sleep(1000);
-    expect(await checksOf(r.sid)).toBe(2);
+    await checksStayAt(2);
     await db.query(`UPDATE delivery_receipts SET date_updated = now() - interval '1 minute' WHERE sid = $1`, [r.sid]);
-    expect(
-      await eventually(
-        () => checksOf(r.sid),
-        (n) => n === 3,
-      ),
-    ).toBe(3);
-    await sleep(1000);
-    expect(await checksOf(r.sid)).toBe(3);
+    await checksStayAt(3);
     expect((await recent.receipts())[0]).toMatchObject({ status: 'sent' });
 
     // Beyond a day since its last change, a receipt is not asked about.
