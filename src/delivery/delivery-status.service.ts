@@ -32,15 +32,16 @@ export class DeliveryStatusService {
     );
   }
 
-  /**
-   * Answers once the status is committed (the carrier retries a callback that failed), with whether a
-   * receipt changed. `checked`: read from the carrier by the status checker, not posted by it (not
-   * counted as a callback).
-   */
-  async apply(update: StatusUpdate, origin: 'callback' | 'checked' = 'callback'): Promise<boolean> {
+  /** A carrier's status callback: counted, then applied. Answers once the status is committed (the carrier retries a callback that failed). */
+  async callback(update: StatusUpdate): Promise<void> {
+    if (update.status === null) return;
+    this.metrics.deliveryStatuses.inc({ status: update.status, error_code: update.errorCode === null ? '' : String(update.errorCode) });
+    await this.apply(update);
+  }
+
+  /** A status from the carrier (a callback, or a status check), once committed; true when a receipt changed. */
+  async apply(update: StatusUpdate): Promise<boolean> {
     if (update.status === null) return false;
-    if (origin === 'callback')
-      this.metrics.deliveryStatuses.inc({ status: update.status, error_code: update.errorCode === null ? '' : String(update.errorCode) });
     const { channelMessageSid, status, errorCode } = update;
     const change = await this.statuses.run({ channelMessageSid, status, errorCode });
     if (typeof change === 'object') {

@@ -86,13 +86,13 @@ export class StatusChecker implements OnModuleInit, OnModuleDestroy {
     let next = 0;
     const one = async (receipt: UnsettledReceipt): Promise<void> => {
       const provider = this.channels.provider(receipt.channelProvider);
-      const adapter = this.channels.adapter(provider);
       if (unavailable.has(provider)) return;
+      const adapter = this.channels.adapter(provider);
       if (!adapter.fetchStatus) return void checked.push(receipt.sid);
       let result: 'changed' | 'unchanged' | 'not_found' | 'refused';
       try {
         const update = await adapter.fetchStatus(receipt.channelMessageSid, this.channels.credentials(provider));
-        result = (await this.statuses.apply(update, 'checked')) ? 'changed' : 'unchanged';
+        result = (await this.statuses.apply(update)) ? 'changed' : 'unchanged';
       } catch (err) {
         const status = err instanceof CarrierError ? err.details.httpStatus : undefined;
         if (status === undefined || status === 429 || status >= 500) {

@@ -57,7 +57,7 @@ export class InboundRoutes implements OnModuleInit {
   private async status(request: FastifyRequest, reply: FastifyReply): Promise<string> {
     this.signature.verify(request);
     const update = this.channels.adapter('twilio').parseStatusCallback((request.body as FormParams) ?? {});
-    if (update) await this.statuses.apply(update);
+    if (update) await this.statuses.callback(update);
     return twiml(reply);
   }
 }
